@@ -1,0 +1,126 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"strings"
+)
+
+// maxBody bounds request bodies; every real one is a few hundred bytes.
+const maxBody = 1 << 20
+
+// ServeHTTP answers one API request: count and log it, inject faults, find
+// the route (unknown → 404 APIGW.0101), verify the signature and the
+// project, then run the route's handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.reqs.Add(1)
+	rec := RequestRecord{Time: s.now(), Method: r.Method, Path: r.URL.Path, RequestID: newRequestID()}
+	rec.ProjectID = requestProject(r)
+	rec.Region = s.idx.regionOf(rec.ProjectID)
+	w.Header().Set("X-Request-Id", rec.RequestID)
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		rec.Status = sw.status
+		s.record(rec)
+	}()
+	if !s.injectFaults(sw, r, rec.Region) {
+		return
+	}
+	s.dispatch(sw, r)
+}
+
+// call is one authenticated request on its way to a route handler.
+type call struct {
+	r         *http.Request
+	vars      map[string]string
+	body      []byte
+	key       accessKey
+	kind      string // CCE routes: cce or autopilot
+	projectID string // from the path or X-Project-Id
+}
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	rt, vars := matchRoute(s.routes, r.Method, r.URL.Path)
+	if rt == nil {
+		writeGatewayError(w, http.StatusNotFound, codeNoAPI, "The API does not exist or has not been published in the environment")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeGatewayError(w, http.StatusBadRequest, "APIGW.0201", "Request body could not be read")
+		return
+	}
+	key, err := s.authenticate(r, body)
+	if err != nil {
+		writeGatewayError(w, http.StatusUnauthorized, codeBadAuth, "Incorrect IAM authentication information: "+err.Error())
+		return
+	}
+	c := &call{r: r, vars: vars, body: body, key: key, kind: rt.kind}
+	if msg := s.authorize(c, rt.svc); msg != "" {
+		writeGatewayError(w, http.StatusForbidden, codeForbidden, "The IAM user is not authorized to access the API: "+msg)
+		return
+	}
+	rt.handle(w, c)
+}
+
+// authorize checks the key against the request's project and domain and
+// sets c.projectID; it returns why access is refused, or "".
+func (s *Server) authorize(c *call, svc service) string {
+	pathProject := c.vars["project_id"]
+	header := c.r.Header.Get("X-Project-Id")
+	if pathProject != "" && header != "" && header != pathProject {
+		return "X-Project-Id does not match the project in the URL"
+	}
+	c.projectID = pathProject
+	if c.projectID == "" {
+		c.projectID = header
+	}
+	if c.projectID != "" {
+		if _, ok := s.idx.projects[c.projectID]; !ok {
+			return "project " + c.projectID + " does not exist in this account"
+		}
+		if !c.key.allows(c.projectID) {
+			return "the access key has no permission on project " + c.projectID
+		}
+	}
+	if svc == svcUCS && c.r.Header.Get("X-Domain-Id") != s.DomainID {
+		return "UCS needs global credentials whose X-Domain-Id is the account's domain"
+	}
+	return ""
+}
+
+// requestProject is the project of a request: from the URL of CCE and VPC
+// routes, else from X-Project-Id.
+func requestProject(r *http.Request) string {
+	seg := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	switch {
+	case len(seg) >= 4 && (seg[0] == "api" || seg[0] == "autopilot") && seg[1] == "v3" && seg[2] == "projects":
+		return seg[3]
+	case len(seg) >= 3 && seg[0] == "v1" && (seg[2] == "vpcs" || seg[2] == "subnets"):
+		return seg[1]
+	}
+	return r.Header.Get("X-Project-Id")
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (reset faults).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

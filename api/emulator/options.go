@@ -1,0 +1,67 @@
+package emulator
+
+import (
+	"fmt"
+	"net"
+	"time"
+)
+
+// DefaultAddr is where the emulator listens when Options.Addr is empty.
+const DefaultAddr = "127.0.0.1:0"
+
+// Options configure Start. The zero value serves the demo inventory on
+// 127.0.0.1 with a random port and no faults.
+type Options struct {
+	// Addr is host:port; the host must be loopback: 127.0.0.1, ::1 or
+	// localhost (which means 127.0.0.1). Anything else is refused.
+	Addr string
+	// Inventory is what to serve; nil means DemoInventory.
+	Inventory *Inventory
+	// Clusters and Regions, when Clusters > 0, replace Inventory with
+	// Synthetic(Clusters, Regions).
+	Clusters, Regions int
+	// Faults are injected into API requests (not the per-cluster servers).
+	Faults Faults
+	// Now is the clock for certificates, X-Sdk-Date checks and the
+	// per-cluster servers' certificate checks; default time.Now.
+	Now func() time.Time
+}
+
+// Faults are injected into API requests. The zero value injects none.
+type Faults struct {
+	Latency    time.Duration // fixed delay per API request
+	Jitter     time.Duration // plus a uniform random delay in [0, Jitter)
+	ErrorRate  float64       // fraction of API requests answered 500 (CCE-style body)
+	TooMany    int           // the next TooMany API requests are answered 429 APIGW.0308
+	RetryAfter time.Duration // Retry-After of those 429s, rounded up to seconds; default 1s
+	// HangRegions: requests for a project of these regions never answer
+	// until the client gives up or the server closes.
+	HangRegions []string
+	ResetRate   float64 // fraction of API requests whose connection is reset
+}
+
+// clone copies f so the caller's slice cannot change under the server.
+func (f Faults) clone() Faults {
+	f.HangRegions = append([]string(nil), f.HangRegions...)
+	return f
+}
+
+// loopbackAddr checks that addr is a loopback host:port and returns it with
+// localhost replaced by 127.0.0.1.
+func loopbackAddr(addr string) (string, error) {
+	if addr == "" {
+		return DefaultAddr, nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("emulator address %q: %w (use host:port, e.g. %s)", addr, err, DefaultAddr)
+	}
+	switch host {
+	case "127.0.0.1", "::1":
+	case "localhost":
+		host = "127.0.0.1"
+	default:
+		return "", fmt.Errorf("emulator address %q is not loopback: the emulator listens only on 127.0.0.1, ::1 or localhost", addr)
+	}
+	return net.JoinHostPort(host, port), nil
+}

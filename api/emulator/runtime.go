@@ -1,0 +1,210 @@
+package emulator
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// targetRuntime is the live state of one cluster or fleet: its CA (created
+// on first use), its Kubernetes API servers (started on first use, then at
+// the same addresses for the server's life), and the certificates it issued
+// and revoked.
+type targetRuntime struct {
+	s          *Server
+	name       string
+	gitVersion string
+	listeners  int // 2 with an EIP (internal and external), else 1
+
+	caOnce sync.Once
+	ca     *authority
+	caErr  error
+
+	leafOnce sync.Once
+	leaf     *tls.Certificate
+	leafErr  error
+
+	startOnce sync.Once
+	startErr  error
+	urls      []string // internal, then external
+	servers   []*http.Server
+
+	mu      sync.Mutex
+	seq     uint64
+	issued  map[string]issueRecord // serial → record
+	revoked map[string]uint64      // user → last seq revoked
+	tokens  map[string]bool        // bearer tokens issued (token fleets)
+	// connected: a fleet's federation connection exists (UCS POST cert).
+	connected bool
+	rendered  []byte // a cluster's JSON, once its endpoints are known
+}
+
+type issueRecord struct {
+	user string
+	seq  uint64
+}
+
+// clusterRuntime returns the runtime of a cluster, creating it on first use.
+func (s *Server) clusterRuntime(c *Cluster) (*targetRuntime, error) {
+	listeners := 1
+	if c.EIP {
+		listeners = 2
+	}
+	return s.runtime(s.clusters, c.ID, c.Name, c.GitVersion, listeners)
+}
+
+// fleetRuntime returns the runtime of a fleet's federation API server.
+func (s *Server) fleetRuntime(f *Fleet) (*targetRuntime, error) {
+	return s.runtime(s.fleets, f.ID, f.Name, fleetGitVersion, 1)
+}
+
+// fleetGitVersion is what a federation API server reports on /version.
+const fleetGitVersion = "v1.29.1-r0"
+
+func (s *Server) runtime(m map[string]*targetRuntime, id, name, gitVersion string, listeners int) (*targetRuntime, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errors.New("emulator is closed")
+	}
+	rt, ok := m[id]
+	if !ok {
+		rt = &targetRuntime{
+			s: s, name: name, gitVersion: gitVersion, listeners: listeners,
+			issued: map[string]issueRecord{}, revoked: map[string]uint64{}, tokens: map[string]bool{},
+		}
+		m[id] = rt
+	}
+	return rt, nil
+}
+
+// authority returns the target's CA, creating it on first use.
+func (rt *targetRuntime) authority() (*authority, error) {
+	rt.caOnce.Do(func() {
+		rt.ca, rt.caErr = newAuthority(rt.name+" CA", rt.s.now())
+	})
+	return rt.ca, rt.caErr
+}
+
+// servingCert is the API servers' certificate, signed by the target's CA.
+func (rt *targetRuntime) servingCert(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	rt.leafOnce.Do(func() {
+		ca, err := rt.authority()
+		if err != nil {
+			rt.leafErr = err
+			return
+		}
+		rt.leaf, rt.leafErr = ca.issueServer(rt.s.now())
+	})
+	return rt.leaf, rt.leafErr
+}
+
+// endpoints starts the target's API servers on first use and returns their
+// URLs: internal first, then external when the target has an EIP.
+func (rt *targetRuntime) endpoints() ([]string, error) {
+	rt.startOnce.Do(func() { rt.startErr = rt.start() })
+	return rt.urls, rt.startErr
+}
+
+func (rt *targetRuntime) start() error {
+	cfg := &tls.Config{
+		GetCertificate: rt.servingCert,
+		// Certificates are checked by the handler, so a bad one gets a
+		// Kubernetes 401 rather than a failed handshake.
+		ClientAuth: tls.RequestClientCert,
+		MinVersion: tls.VersionTLS12,
+	}
+	for range rt.listeners {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("start API server of %s: %w", rt.name, err)
+		}
+		srv := &http.Server{Handler: rt, ReadHeaderTimeout: 30 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+		if !rt.s.track() {
+			_ = ln.Close()
+			return errors.New("emulator is closed")
+		}
+		rt.urls = append(rt.urls, "https://"+ln.Addr().String())
+		rt.servers = append(rt.servers, srv)
+		tlsLn := tls.NewListener(ln, cfg)
+		go func() {
+			defer rt.s.wg.Done()
+			_ = srv.Serve(tlsLn)
+		}()
+	}
+	return nil
+}
+
+// track counts a server goroutine about to start, unless the emulator is
+// closing.
+func (s *Server) track() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// close stops the target's API servers.
+func (rt *targetRuntime) close() error {
+	rt.startOnce.Do(func() { rt.startErr = errors.New("emulator is closed") })
+	var errs []error
+	for _, srv := range rt.servers {
+		errs = append(errs, srv.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// issue mints a client certificate for user valid until notAfter.
+func (rt *targetRuntime) issue(user string, notAfter time.Time) (*clientCert, *authority, error) {
+	ca, err := rt.authority()
+	if err != nil {
+		return nil, nil, err
+	}
+	cc, err := ca.issueClient(user, rt.s.now(), notAfter)
+	if err != nil {
+		return nil, nil, err
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.seq++
+	rt.issued[cc.cert.SerialNumber.String()] = issueRecord{user: user, seq: rt.seq}
+	return cc, ca, nil
+}
+
+// issueToken returns a new bearer token for the target.
+func (rt *targetRuntime) issueToken() string {
+	tok := randomString(48, mixedAlnum)
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.tokens[tok] = true
+	return tok
+}
+
+// revoke revokes every certificate issued so far to user.
+func (rt *targetRuntime) revoke(user string) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.revoked[user] = rt.seq
+}
+
+// revokedCert reports whether cert was revoked or was never issued here.
+func (rt *targetRuntime) revokedCert(cert *x509.Certificate) bool {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rec, ok := rt.issued[cert.SerialNumber.String()]
+	if !ok {
+		return true
+	}
+	last, ok := rt.revoked[rec.user]
+	return ok && rec.seq <= last
+}

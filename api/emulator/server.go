@@ -1,0 +1,230 @@
+package emulator
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxLog bounds the request log; the oldest half is dropped beyond it.
+const maxLog = 100_000
+
+// Server is a running emulator: one HTTPS base URL serving IAM, CCE (and
+// Autopilot), UCS and VPC, plus lazily started per-cluster API servers.
+type Server struct {
+	URL        string // https://127.0.0.1:PORT — one base URL for IAM, CCE, UCS and VPC
+	CAPEM      []byte // PEM of the CA that signed the HTTPS serving certificate
+	AK, SK     string // the main access key, with access to every project
+	DomainID   string
+	DomainName string
+	UserID     string // the main key's user id, the CN of the certificates it gets
+
+	now     func() time.Time
+	idx     *index
+	routes  []route
+	httpSrv *http.Server
+	closing chan struct{}
+	wg      sync.WaitGroup
+	reqs    atomic.Int64
+
+	mu       sync.Mutex
+	closed   bool
+	faults   Faults
+	tooMany  int
+	keys     map[string]accessKey
+	log      []RequestRecord
+	clusters map[string]*targetRuntime
+	fleets   map[string]*targetRuntime
+}
+
+// RequestRecord is one API request as the emulator saw it. It never holds
+// credentials or bodies.
+type RequestRecord struct {
+	Time      time.Time
+	Method    string
+	Path      string
+	Status    int    // 0 when the request hung or its connection was reset
+	Region    string // the region of the request's project; "" for global services
+	ProjectID string
+	RequestID string
+}
+
+// Start serves opts' inventory until ctx is done or Close is called. It is
+// ready to serve when it returns.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	addr, err := loopbackAddr(opts.Addr)
+	if err != nil {
+		return nil, err
+	}
+	inv := opts.Inventory
+	switch {
+	case opts.Clusters > 0:
+		inv = Synthetic(opts.Clusters, opts.Regions)
+	case inv == nil:
+		inv = DemoInventory()
+	default:
+		inv = inv.Clone()
+		inv.fillDefaults()
+		if err := inv.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		AK: randomString(20, upperAlnum), SK: randomString(40, mixedAlnum),
+		DomainID: inv.Domain.ID, DomainName: inv.Domain.Name, UserID: inv.User.ID,
+		now: now, idx: newIndex(inv), closing: make(chan struct{}),
+		faults: opts.Faults.clone(), tooMany: opts.Faults.TooMany,
+		keys:     map[string]accessKey{},
+		clusters: map[string]*targetRuntime{}, fleets: map[string]*targetRuntime{},
+	}
+	s.keys[s.AK] = accessKey{sk: s.SK, userID: s.UserID}
+	s.routes = s.routeTable()
+	if err := s.listen(addr); err != nil {
+		return nil, err
+	}
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = s.Close()
+		case <-s.closing:
+		}
+	}()
+	return s, nil
+}
+
+// listen starts the HTTPS API server on addr.
+func (s *Server) listen(addr string) error {
+	ca, err := newAuthority("ccecert emulator API CA", s.now())
+	if err != nil {
+		return err
+	}
+	leaf, err := ca.issueServer(s.now())
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("emulator listen on %s: %w (pick another port or 127.0.0.1:0)", addr, err)
+	}
+	s.CAPEM = ca.certPEM
+	s.URL = "https://" + ln.Addr().String()
+	s.httpSrv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 30 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0),
+		// HTTP/1.1 only, so a reset fault can hijack the connection.
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+	}
+	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*leaf}, MinVersion: tls.VersionTLS12})
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		_ = s.httpSrv.Serve(tlsLn)
+	}()
+	return nil
+}
+
+// Close stops the API server and every per-cluster and per-fleet server. It
+// is idempotent.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	runtimes := make([]*targetRuntime, 0, len(s.clusters)+len(s.fleets))
+	for _, rt := range s.clusters {
+		runtimes = append(runtimes, rt)
+	}
+	for _, rt := range s.fleets {
+		runtimes = append(runtimes, rt)
+	}
+	s.mu.Unlock()
+	// Close connections before waking hanging handlers, so they cannot
+	// answer.
+	errs := []error{s.httpSrv.Close()}
+	close(s.closing)
+	for _, rt := range runtimes {
+		errs = append(errs, rt.close())
+	}
+	s.wg.Wait()
+	return errors.Join(errs...)
+}
+
+// SetFaults replaces the injected faults; TooMany restarts its count.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f.clone()
+	s.tooMany = f.TooMany
+}
+
+// Requests is the number of API requests received, whatever their answer.
+func (s *Server) Requests() int64 { return s.reqs.Load() }
+
+// Log returns a copy of the API requests answered so far, oldest first.
+func (s *Server) Log() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]RequestRecord(nil), s.log...)
+}
+
+func (s *Server) record(rec RequestRecord) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.log) >= maxLog {
+		s.log = append(s.log[:0], s.log[maxLog/2:]...)
+	}
+	s.log = append(s.log, rec)
+}
+
+// AddKey adds an access key limited to the given project IDs; requests for
+// any other project are answered 403. Its certificates carry userID as CN.
+func (s *Server) AddKey(ak, sk, userID string, projects ...string) {
+	allowed := make(map[string]bool, len(projects))
+	for _, p := range projects {
+		allowed[p] = true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[ak] = accessKey{sk: sk, userID: userID, projects: allowed}
+}
+
+// WriteCAFile writes CAPEM to dir/emulator-ca.pem (mode 0600) and returns
+// its path.
+func (s *Server) WriteCAFile(dir string) (string, error) {
+	path := filepath.Join(dir, "emulator-ca.pem")
+	if err := os.WriteFile(path, s.CAPEM, 0o600); err != nil {
+		return "", fmt.Errorf("write emulator CA: %w", err)
+	}
+	return path, nil
+}
+
+// Env returns the environment that points ccecert at this emulator with the
+// main key: CCECERT_ENDPOINT, CCECERT_CA_FILE, CLOUD_SDK_AK, CLOUD_SDK_SK.
+func (s *Server) Env(caFile string) []string {
+	return []string{
+		"CCECERT_ENDPOINT=" + s.URL,
+		"CCECERT_CA_FILE=" + caFile,
+		"CLOUD_SDK_AK=" + s.AK,
+		"CLOUD_SDK_SK=" + s.SK,
+	}
+}
+
+// Inventory returns a copy of what the server serves, IDs filled.
+func (s *Server) Inventory() *Inventory { return s.idx.inv.Clone() }
