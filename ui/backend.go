@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"ccecert/api"
+	"ccecert/store"
+	"ccecert/ui/components/fetch"
+)
+
+// Backend is everything the TUI needs from the engine. The TUI calls it only
+// from tea.Cmds (never from Update or View), each call with a context that
+// carries a timeout, so an implementation may block. Implementations must be
+// safe for concurrent use: a refresh, a fetch and a renewal may overlap.
+//
+// Errors are shown to the operator as they are (made inert), so they should
+// say what to do; they must never contain key material.
+type Backend interface {
+	// CachedTargets returns the inventory saved by the last refresh, from
+	// the store, at once (no cloud call). FetchedAt is when it was fetched.
+	CachedTargets(ctx context.Context) (Inventory, error)
+
+	// Refresh lists the inventory from the cloud and saves it to the
+	// store. progress, if not nil, is called (from any goroutine) as
+	// regions complete. Partial failure is not an error: failing regions
+	// are in Inventory.Errors; the error is for "nothing could be listed".
+	Refresh(ctx context.Context, progress func(done, total int)) (Inventory, error)
+
+	// Credentials returns the credentials to show: active ones and, for
+	// history, revoked ones. (Replaced ones may be left out.)
+	Credentials(ctx context.Context) ([]store.Credential, error)
+
+	// VPCs lists the VPCs (with subnets) a fleet's federation connection
+	// can use.
+	VPCs(ctx context.Context, t api.Target) ([]api.VPC, error)
+
+	// Fetch issues a new credential, records it and writes its contexts.
+	Fetch(ctx context.Context, req FetchRequest) (store.Credential, error)
+
+	// Renew issues a replacement for a credential with the same target,
+	// validity, contexts, mode and kubeconfig, and marks the old one
+	// replaced.
+	Renew(ctx context.Context, credID string) (store.Credential, error)
+
+	// Revoke revokes a credential's user on its cluster (which revokes
+	// every certificate of that user there) and returns the ids of the
+	// credentials now marked revoked.
+	Revoke(ctx context.Context, credID string) ([]string, error)
+
+	// Export writes a standalone kubeconfig for one credential to path,
+	// as the operator typed it (relative to the working directory).
+	Export(ctx context.Context, credID, path string) error
+
+	// UseContext sets current-context in a kubeconfig file.
+	UseContext(ctx context.Context, kubeconfig, contextName string) error
+}
+
+// Inventory is the targets the TUI lists.
+type Inventory struct {
+	Targets   []api.Target
+	FetchedAt time.Time         // zero: never fetched
+	Errors    []api.RegionError // regions that could not be listed
+}
+
+// ContextChoice says which contexts of a CCE cluster to write. Fleets have
+// one federation context and ignore it.
+type ContextChoice = fetch.Contexts
+
+// Context choices.
+const (
+	ContextsInternal = fetch.ContextsInternal
+	ContextsExternal = fetch.ContextsExternal
+	ContextsBoth     = fetch.ContextsBoth
+)
+
+// FetchRequest is a new credential as the operator asked for it in the fetch
+// dialog. Validity has been validated against the target kind; for a legacy
+// (pre-v1.13) cluster it is ignored by the cloud.
+type FetchRequest struct {
+	Target     api.Target
+	Validity   api.Validity
+	Contexts   ContextChoice
+	Mode       store.Mode
+	Kubeconfig string // file to merge into
+	Use        bool   // set current-context to the new (preferred) context
+	VPCID      string // fleets: the federation connection's VPC
+	SubnetID   string // fleets: and subnet
+}

@@ -1,0 +1,167 @@
+package fetch
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"ccecert/api"
+	"ccecert/store"
+)
+
+var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func cce(ext bool) api.Target {
+	t := api.Target{Kind: api.KindCCE, ID: "c1", Name: "web", Region: "cn-north-4", Version: "v1.28", Phase: api.PhaseAvailable,
+		Endpoints: api.Endpoints{Internal: "https://10.0.0.1:5443"}}
+	if ext {
+		t.Endpoints.External = "https://100.1.1.1:5443"
+	}
+	return t
+}
+
+func open(t api.Target) Model {
+	return New(t, Options{Now: now, Kubeconfig: "/tmp/kc"})
+}
+
+func keys(m Model, ks ...string) (Model, Action) {
+	var act Action
+	for _, k := range ks {
+		var msg tea.KeyMsg
+		switch k {
+		case "tab":
+			msg = tea.KeyMsg{Type: tea.KeyTab}
+		case "right":
+			msg = tea.KeyMsg{Type: tea.KeyRight}
+		case "left":
+			msg = tea.KeyMsg{Type: tea.KeyLeft}
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		case "backspace":
+			msg = tea.KeyMsg{Type: tea.KeyBackspace}
+		default:
+			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		}
+		m, _, act = m.Update(msg)
+	}
+	return m, act
+}
+
+func TestPresetsAndMax(t *testing.T) {
+	m := open(cce(true))
+	r, err := m.Result()
+	if err != nil || r.Validity != api.Days(30) || r.Mode != store.ModeInline || !r.Use || r.Kubeconfig != "/tmp/kc" {
+		t.Fatalf("defaults: %+v %v", r, err)
+	}
+	m, _ = keys(m, "right", "right", "right") // 90d, 1y, 5y
+	if r, _ := m.Result(); r.Validity != api.Days(api.MaxDuration) {
+		t.Fatalf("5y on a cluster: %+v", r.Validity)
+	}
+	f := open(api.Target{Kind: api.KindFleet, Name: "f", Federation: true})
+	f.SetVPCs([]api.VPC{{ID: "v", Subnets: []api.Subnet{{ID: "s"}}}}, nil)
+	f, _ = keys(f, "right", "right", "right")
+	if r, err := f.Result(); err != nil || r.Validity != api.Days(api.FleetMaxDays) || r.VPCID != "v" || r.SubnetID != "s" {
+		t.Fatalf("5y on a fleet: %+v %v", r, err)
+	}
+}
+
+func TestCustomDaysRange(t *testing.T) {
+	m := open(cce(true))
+	m, _ = keys(m, "right", "right", "right", "right", "tab") // custom, its field
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{{"0", false}, {"1", true}, {"1826", true}, {"1827", false}, {"1828", false}, {"-1", false}, {"x", false}} {
+		m.custom.SetValue(tc.in)
+		_, err := m.Result()
+		if (err == nil) != tc.ok {
+			t.Errorf("custom %q: err %v, want ok=%v", tc.in, err, tc.ok)
+		}
+		if !tc.ok && !strings.Contains(ansi.Strip(m.View()), "✗") {
+			t.Errorf("custom %q: no inline refusal", tc.in)
+		}
+		if _, act := keys(m, "enter"); (act == ActionSubmit) != tc.ok {
+			t.Errorf("custom %q: enter gave %v", tc.in, act)
+		}
+	}
+}
+
+func TestUntilDate(t *testing.T) {
+	m := open(cce(true))
+	m, _ = keys(m, "left", "left", "left", "tab") // 7d, 1d, wraps to "until date"; its field
+	m.until.SetValue("2026-03-01")
+	if _, err := m.Result(); err == nil {
+		t.Fatal("an expiry in the past was accepted")
+	}
+	m.until.SetValue("2027-01-15")
+	r, err := m.Result()
+	if err != nil || !r.Validity.ExpireAt.Equal(time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("until 2027-01-15: %+v %v", r.Validity, err)
+	}
+	f := open(api.Target{Kind: api.KindFleet, Name: "f", Federation: true})
+	f, _ = keys(f, "left", "left", "left")
+	if f.presets[f.preset].kind == presetUntil {
+		t.Fatal("a fleet can choose an expiry date")
+	}
+}
+
+func TestContextsWithoutEIP(t *testing.T) {
+	m := open(cce(false))
+	m, _ = keys(m, "tab", "right", "right")
+	if m.contexts != ContextsInternal {
+		t.Fatalf("external chosen without an EIP: %v", m.contexts)
+	}
+	m2 := open(cce(true))
+	m2, _ = keys(m2, "tab", "right")
+	if m2.contexts != ContextsExternal || !strings.Contains(ansi.Strip(m2.View()), "insecure-skip-tls-verify") {
+		t.Fatal("external without its TLS warning")
+	}
+}
+
+func TestDisabledTargets(t *testing.T) {
+	sleepy := cce(true)
+	sleepy.Phase = api.PhaseHibernation
+	off := api.Target{Kind: api.KindFleet, Name: "f"}
+	for _, tg := range []api.Target{sleepy, off} {
+		m := open(tg)
+		if m.Disabled() == "" {
+			t.Fatalf("%s not disabled", tg.Name)
+		}
+		if _, act := keys(m, "enter"); act == ActionSubmit {
+			t.Fatalf("%s submitted", tg.Name)
+		}
+		if !strings.Contains(ansi.Strip(m.View()), "Cannot fetch") {
+			t.Fatalf("%s: no reason shown", tg.Name)
+		}
+	}
+	legacy := cce(false)
+	legacy.Version = "v1.11.3-r0"
+	m := open(legacy)
+	if r, err := m.Result(); err != nil || !strings.Contains(ansi.Strip(m.View()), "predates v1.13") || r.Validity.Validate(legacy.Kind, now) != nil {
+		t.Fatalf("legacy: %+v %v", r, err)
+	}
+}
+
+func TestFleetNeedsNetwork(t *testing.T) {
+	f := open(api.Target{Kind: api.KindFleet, Name: "f", Federation: true})
+	if _, err := f.Result(); err == nil || !strings.Contains(err.Error(), "loading") {
+		t.Fatalf("fetch allowed while VPCs load: %v", err)
+	}
+	f.SetVPCs(nil, nil)
+	if _, err := f.Result(); err == nil {
+		t.Fatal("fetch allowed without a VPC")
+	}
+	f.SetVPCs([]api.VPC{{ID: "a", Subnets: []api.Subnet{{ID: "a1"}}}, {ID: "b", Subnets: []api.Subnet{{ID: "b1"}, {ID: "b2"}}}}, nil)
+	f, _ = keys(f, "tab", "right", "tab", "right") // VPC b, subnet b2
+	if r, err := f.Result(); err != nil || r.VPCID != "b" || r.SubnetID != "b2" {
+		t.Fatalf("network: %+v %v", r, err)
+	}
+	if !strings.Contains(ansi.Strip(f.View()), "creates a federation connection") {
+		t.Fatal("no federation note")
+	}
+}

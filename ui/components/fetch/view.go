@@ -1,0 +1,211 @@
+package fetch
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"ccecert/api"
+	"ccecert/store"
+	"ccecert/ui/sanitize"
+)
+
+const labelWidth = 13
+
+// View renders the dialog box.
+func (m Model) View() string {
+	inner := m.width - 4 // border and padding
+	var lines []string
+	add := func(s ...string) { lines = append(lines, s...) }
+	add(m.st.DialogTitle.Render("Fetch a credential · "+m.name), m.st.Muted.Render(m.summary()))
+	if m.target.Kind == api.KindFleet && m.target.Federation {
+		add(m.st.Warning.Render("⚠ Fetching creates a federation connection in the VPC and subnet below."))
+	}
+	if reason := m.Disabled(); reason != "" {
+		add("", m.st.Critical.Render("✗ Cannot fetch: "+reason), "", m.st.Muted.Render("esc close"))
+		return m.box(lines, inner)
+	}
+	add("")
+	add(m.validityRows()...)
+	if m.target.Kind == api.KindFleet {
+		add(m.networkRows()...)
+	} else {
+		add(m.contextRows()...)
+	}
+	add(m.row(fieldMode, "Write mode", m.choices([]string{"inline", "exec"}, modeIndex(m.mode), nil)+"  "+m.st.Muted.Render(modeHint(m.mode))))
+	add(m.row(fieldKubeconfig, "Kubeconfig", m.kubecfg.View()))
+	add(m.row(fieldUse, "Use it", checkbox(m.use)+" make its context the current-context"))
+	add("", m.submitRow())
+	return m.box(lines, inner)
+}
+
+func (m Model) box(lines []string, inner int) string {
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, inner, "…")
+	}
+	return m.st.Dialog.Width(m.width - 2).Render(strings.Join(lines, "\n"))
+}
+
+// summary is the target's one-line description.
+func (m Model) summary() string {
+	t := m.target
+	if t.Kind == api.KindFleet {
+		fed := "federation off"
+		if t.Federation {
+			fed = "federation on"
+		}
+		return fmt.Sprintf("fleet · %d members · %s", len(t.Members), fed)
+	}
+	eps := "internal endpoint only (no EIP)"
+	if t.HasEIP() {
+		eps = "internal + external endpoints"
+	}
+	return sanitize.Line(fmt.Sprintf("%s · %s · %s · %s · %s", t.Kind, t.Region, t.Version, t.Phase, eps))
+}
+
+// row renders one labelled row, marked when focused.
+func (m Model) row(f field, label, body string) string {
+	mark, st := "  ", m.st.Muted
+	if m.focus == f {
+		mark, st = "▸ ", m.st.Focused
+	}
+	return st.Render(mark+padRight(label, labelWidth-2)) + body
+}
+
+func (m Model) validityRows() []string {
+	if reason := m.validityFixed(); reason != "" {
+		return []string{m.row(fieldValidity, "Validity", m.st.Disabled.Render("fixed")+"  "+m.st.Muted.Render(reason))}
+	}
+	labels := make([]string, len(m.presets))
+	disabled := make([]bool, len(m.presets))
+	for i, p := range m.presets {
+		labels[i] = p.label
+		disabled[i] = m.presetDisabled(p) != ""
+	}
+	rows := []string{m.row(fieldValidity, "Validity", m.choices(labels, m.preset, disabled))}
+	v, err := m.validity()
+	indent := "  " + padRight("", labelWidth-2)
+	switch m.presets[m.preset].kind {
+	case presetCustom:
+		rows = append(rows, m.row(fieldCustom, "Days", "["+padRight(m.custom.View(), 6)+"] "+m.st.Muted.Render(fmt.Sprintf("1..%d", m.maxDays()))))
+	case presetUntil:
+		rows = append(rows, m.row(fieldUntil, "Until", "["+padRight(m.until.View(), 25)+"] "+m.st.Muted.Render("date or RFC 3339 time")))
+	}
+	rows = append(rows, indent+m.verdict(v, err))
+	if p := m.presets[m.preset]; p.kind != presetUntil && m.target.Kind == api.KindFleet {
+		rows = append(rows, "  "+padRight("", labelWidth-2)+m.st.Muted.Render("until date: n/a, fleets take 1..1825 days"))
+	}
+	return rows
+}
+
+// verdict is the inline result of the validity as typed.
+func (m Model) verdict(v api.Validity, err error) string {
+	if err != nil {
+		msg := err.Error()
+		var ve *api.ValidityError
+		if errors.As(err, &ve) {
+			msg = ve.Reason
+		}
+		return m.st.Critical.Render("✗ " + sanitize.Line(msg))
+	}
+	end := v.NotAfter(m.now).In(m.loc).Format("2006-01-02 15:04 MST")
+	return m.st.OK.Render("✓ expires " + end)
+}
+
+func (m Model) contextRows() []string {
+	ext := m.externalDisabled()
+	disabled := []bool{false, ext != "", ext != ""}
+	rows := []string{m.row(fieldContexts, "Contexts", m.choices([]string{"internal", "external", "both"}, int(m.contexts), disabled))}
+	indent := "  " + padRight("", labelWidth-2)
+	switch {
+	case ext != "":
+		rows = append(rows, indent+m.st.Muted.Render("external, both: "+ext))
+	case m.contexts != ContextsInternal:
+		rows = append(rows, indent+m.st.Warning.Render("⚠ external uses insecure-skip-tls-verify: the server is not verified"))
+	default:
+		rows = append(rows, indent+m.st.Muted.Render("internal verifies the server with the cluster CA"))
+	}
+	return rows
+}
+
+func (m Model) networkRows() []string {
+	switch {
+	case m.vpcLoading:
+		return []string{m.row(fieldVPC, "VPC", m.st.Muted.Render("loading VPCs…")), m.row(fieldSubnet, "Subnet", m.st.Muted.Render("…"))}
+	case m.vpcErr != "":
+		return []string{m.row(fieldVPC, "VPC", m.st.Critical.Render("✗ "+m.vpcErr)), m.row(fieldSubnet, "Subnet", m.st.Disabled.Render("—"))}
+	}
+	v := m.vpcs[m.vpc]
+	rows := []string{m.row(fieldVPC, "VPC", picker(v.Name+" "+v.CIDR, m.vpc, len(m.vpcs)))}
+	if len(v.Subnets) == 0 {
+		return append(rows, m.row(fieldSubnet, "Subnet", m.st.Critical.Render("✗ no subnet in this VPC: pick another")))
+	}
+	s := v.Subnets[m.subnet]
+	return append(rows, m.row(fieldSubnet, "Subnet", picker(s.Name+" "+s.CIDR, m.subnet, len(v.Subnets))))
+}
+
+func (m Model) submitRow() string {
+	label := "[ Fetch ]"
+	if m.focus == fieldSubmit {
+		label = m.st.Focused.Render("▸ [ Fetch ]")
+	} else {
+		label = "  " + label
+	}
+	row := label + m.st.Muted.Render("   enter fetch · esc cancel")
+	if m.err != "" {
+		row += "\n" + m.st.Critical.Render("✗ "+sanitize.Line(m.err))
+	}
+	return row
+}
+
+// choices renders a row of options, the chosen one in brackets, disabled
+// ones faint.
+func (m Model) choices(labels []string, chosen int, disabled []bool) string {
+	parts := make([]string, len(labels))
+	for i, l := range labels {
+		switch {
+		case i == chosen:
+			parts[i] = "[" + l + "]"
+		case disabled != nil && disabled[i]:
+			parts[i] = m.st.Disabled.Render(" " + l + " ")
+		default:
+			parts[i] = " " + l + " "
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+func picker(label string, i, n int) string {
+	return fmt.Sprintf("‹ %s › %d/%d", sanitize.Line(label), i+1, n)
+}
+
+func checkbox(on bool) string {
+	if on {
+		return "[x]"
+	}
+	return "[ ]"
+}
+
+func modeIndex(m store.Mode) int {
+	if m == store.ModeExec {
+		return 1
+	}
+	return 0
+}
+
+func modeHint(m store.Mode) string {
+	if m == store.ModeExec {
+		return "runs `ccecert credential`; the key stays encrypted"
+	}
+	return "cert and key written into the file"
+}
+
+func padRight(s string, w int) string {
+	if n := lipgloss.Width(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"slices"
+	"time"
+
+	"ccecert/api"
+	"ccecert/store"
+	"ccecert/ui/components/timeline"
+)
+
+// dataset is everything listed, prepared once per load: inert text, sort
+// keys, each target's best credential, and the instants at which any
+// credential's health changes. The tick costs O(changes), not O(rows).
+type dataset struct {
+	th       store.Thresholds
+	loc      *time.Location
+	creds    []*credItem
+	clusters []*targetItem
+	fleets   []*targetItem
+	byKey    map[string]*targetItem
+	byID     map[string]*credItem
+
+	events  []healthEvent // sorted by at
+	next    int           // events before next have been applied
+	evalAt  time.Time     // the clock at the last evaluation
+	today   int           // civil day the timeline was counted for
+	heat    []int         // expiries per day from today
+	expDays []int         // civil expiry day of every active credential
+	due     int           // active credentials in warning or worse
+}
+
+type healthEvent struct {
+	at   time.Time
+	item *credItem
+}
+
+// newDataset prepares targets and credentials at now. Replaced credentials
+// are left out: their renewal stands in for them.
+func newDataset(targets []api.Target, creds []store.Credential, now time.Time, loc *time.Location, th store.Thresholds) *dataset {
+	d := &dataset{th: th, loc: loc, byKey: make(map[string]*targetItem, len(targets)), byID: make(map[string]*credItem, len(creds))}
+	for _, t := range targets {
+		it := newTargetItem(t)
+		d.byKey[t.Key()] = it
+		if t.Kind == api.KindFleet {
+			d.fleets = append(d.fleets, it)
+		} else {
+			d.clusters = append(d.clusters, it)
+		}
+	}
+	d.creds = make([]*credItem, 0, len(creds))
+	for _, c := range creds {
+		if c.ReplacedBy != "" {
+			continue
+		}
+		it := newCredItem(c, loc, now, th)
+		d.creds = append(d.creds, it)
+		d.byID[c.ID] = it
+		if it.due() {
+			d.due++
+		}
+		if t, ok := d.byKey[c.Target.Key()]; ok {
+			t.consider(it)
+		}
+		for _, at := range healthChanges(c, th) {
+			d.events = append(d.events, healthEvent{at: at, item: it})
+		}
+		if it.na != 0 && it.active() {
+			d.expDays = append(d.expDays, it.day)
+		}
+	}
+	slices.SortFunc(d.events, func(a, b healthEvent) int { return a.at.Compare(b.at) })
+	d.next, _ = slices.BinarySearchFunc(d.events, now, func(e healthEvent, t time.Time) int {
+		if e.at.After(t) {
+			return 1
+		}
+		return -1
+	})
+	d.evalAt = now
+	d.countHeat(now)
+	return d
+}
+
+// advance brings every health up to now and reports whether any changed.
+// Going back in time (a test clock) re-evaluates everything.
+func (d *dataset) advance(now time.Time) bool {
+	changed := false
+	if now.Before(d.evalAt) {
+		for _, it := range d.creds {
+			changed = d.reevaluate(it, now) || changed
+		}
+		d.next = 0
+		for d.next < len(d.events) && !d.events[d.next].at.After(now) {
+			d.next++
+		}
+	}
+	for d.next < len(d.events) && !d.events[d.next].at.After(now) {
+		changed = d.reevaluate(d.events[d.next].item, now) || changed
+		d.next++
+	}
+	d.evalAt = now
+	d.countHeat(now)
+	return changed
+}
+
+func (d *dataset) reevaluate(it *credItem, now time.Time) bool {
+	h := it.c.Health(now, d.th)
+	if h == it.health {
+		return false
+	}
+	if it.due() {
+		d.due--
+	}
+	it.setHealth(h)
+	if it.due() {
+		d.due++
+	}
+	return true
+}
+
+// countHeat recounts the expiry timeline when the local date changes.
+func (d *dataset) countHeat(now time.Time) {
+	y, m, day := now.In(d.loc).Date()
+	today := timeline.CivilDay(y, int(m), day)
+	if d.heat != nil && today == d.today {
+		return
+	}
+	d.today = today
+	d.heat = timeline.Count(today, d.expDays)
+}
+
+// renewable lists the active credentials in warning or worse, most urgent
+// first.
+func (d *dataset) renewable() []*credItem {
+	var out []*credItem
+	for _, it := range d.creds {
+		if it.due() {
+			out = append(out, it)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *credItem) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return cmpInt64(a.na, b.na)
+	})
+	return out
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

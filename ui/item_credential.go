@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"ccecert/api"
+	"ccecert/store"
+	"ccecert/ui/components/timeline"
+	"ccecert/ui/sanitize"
+)
+
+// credItem is one credential prepared for display: inert text and sort keys
+// computed once, health kept current by the tick.
+type credItem struct {
+	c        store.Credential
+	target   string // inert target name
+	region   string
+	contexts string // inert, joined
+	context  string // preferred context (TLS-verifying first), raw
+	verify   bool   // has a TLS-verifying context
+	file     string // inert kubeconfig path
+	expires  string // NotAfter in local time
+	sortName string // lowercased target name
+	na       int64  // NotAfter, unix nanoseconds (0 = no expiry)
+	day      int    // civil day of NotAfter in local time
+	filter   string // lowercased haystack for the fuzzy filter
+	health   store.Health
+	rank     int
+}
+
+func newCredItem(c store.Credential, loc *time.Location, now time.Time, th store.Thresholds) *credItem {
+	it := &credItem{
+		c:        c,
+		target:   sanitize.Line(c.Target.Name),
+		region:   sanitize.Line(c.Target.Region),
+		contexts: sanitize.Line(strings.Join(c.Contexts, ", ")),
+		file:     sanitize.Line(c.Kubeconfig),
+	}
+	if it.target == "" {
+		it.target = "(unknown)"
+	}
+	it.context, it.verify = preferredContext(c)
+	if !c.TokenOnly && !c.NotAfter.IsZero() {
+		local := c.NotAfter.In(loc)
+		it.expires = local.Format("2006-01-02 15:04")
+		it.na = c.NotAfter.UnixNano()
+		y, mo, d := local.Date()
+		it.day = timeline.CivilDay(y, int(mo), d)
+	} else {
+		it.expires = "—"
+	}
+	it.sortName = strings.ToLower(it.target)
+	it.filter = strings.ToLower(strings.Join([]string{it.target, it.region, string(c.Target.Kind), it.contexts, c.ID, string(c.Source), it.file}, " "))
+	it.setHealth(c.Health(now, th))
+	return it
+}
+
+func (it *credItem) setHealth(h store.Health) {
+	it.health = h
+	it.rank = h.Rank()
+}
+
+// due is an active credential in warning or worse: `R` renews it.
+func (it *credItem) due() bool {
+	switch it.health {
+	case store.HealthWarning, store.HealthCritical, store.HealthExpired:
+		return it.active()
+	}
+	return false
+}
+
+// active is neither revoked nor replaced.
+func (it *credItem) active() bool { return it.c.Active() }
+
+// preferredContext is the context to use or copy: the first TLS-verifying
+// one, else the first. Contexts and Clusters are written in the same order.
+func preferredContext(c store.Credential) (name string, verify bool) {
+	if len(c.Contexts) == 0 {
+		return "", false
+	}
+	for i, ref := range c.Clusters {
+		if !ref.Insecure && i < len(c.Contexts) {
+			return c.Contexts[i], true
+		}
+	}
+	if len(c.Clusters) == 0 {
+		for i, r := range c.Roles {
+			if r != api.RoleExternal && i < len(c.Contexts) {
+				return c.Contexts[i], true
+			}
+		}
+	}
+	return c.Contexts[0], false
+}
+
+// healthChanges are the instants at which the credential's health may
+// change: NotBefore (clock skew ends), the warning and critical thresholds
+// and NotAfter. Health is always recomputed with store's own rules at them.
+func healthChanges(c store.Credential, th store.Thresholds) []time.Time {
+	if !c.Active() || c.TokenOnly || c.NotAfter.IsZero() {
+		return nil
+	}
+	life := c.NotAfter.Sub(c.NotBefore)
+	return []time.Time{
+		c.NotBefore,
+		c.NotAfter.Add(-th.Warning.Limit(life)),
+		c.NotAfter.Add(-th.Critical.Limit(life)),
+		c.NotAfter,
+	}
+}
+
+// badge is the health word shown in tables; colour is never the only signal.
+func badge(h store.Health) string {
+	switch h {
+	case store.HealthOK:
+		return "OK"
+	case store.HealthWarning:
+		return "WARN"
+	case store.HealthCritical:
+		return "CRIT"
+	case store.HealthExpired:
+		return "EXPIRED"
+	case store.HealthRevoked:
+		return "REVOKED"
+	case store.HealthReplaced:
+		return "REPLACED"
+	case store.HealthNotYet:
+		return "NOT YET"
+	}
+	return "NO EXPIRY"
+}
+
+// lifetimeBar draws the share of NotBefore→NotAfter used at now in w cells.
+func lifetimeBar(c store.Credential, now time.Time, w int) string {
+	if c.TokenOnly || c.NotAfter.IsZero() || !c.NotAfter.After(c.NotBefore) {
+		return strings.Repeat("·", w)
+	}
+	used := float64(now.Sub(c.NotBefore)) / float64(c.NotAfter.Sub(c.NotBefore))
+	n := int(used*float64(w) + 0.5)
+	n = max(0, min(n, w))
+	return strings.Repeat("█", n) + strings.Repeat("░", w-n)
+}

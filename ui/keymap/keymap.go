@@ -1,0 +1,86 @@
+// Package keymap holds every key binding of the TUI, with its help words.
+// Bindings that cannot apply to the current selection are disabled, so the
+// help line shows only what works now.
+package keymap
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is the root key map of the TUI.
+type KeyMap struct {
+	NextTab  key.Binding
+	PrevTab  key.Binding
+	Pages    key.Binding // 1-3, shown once in help
+	Page1    key.Binding
+	Page2    key.Binding
+	Page3    key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+
+	Fetch    key.Binding
+	Renew    key.Binding
+	RenewAll key.Binding
+	Revoke   key.Binding
+	Export   key.Binding
+	Use      key.Binding
+	Copy     key.Binding
+	Filter   key.Binding
+	Sort     key.Binding
+	Refresh  key.Binding
+
+	Help  key.Binding
+	Close key.Binding
+	Quit  key.Binding
+}
+
+// Default returns the key map with every binding enabled.
+func Default() KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		NextTab:  b("tab", "next page", "tab"),
+		PrevTab:  b("shift+tab", "prev page", "shift+tab"),
+		Pages:    b("1-3", "go to page", "1", "2", "3"),
+		Page1:    b("1", "clusters", "1"),
+		Page2:    b("2", "fleets", "2"),
+		Page3:    b("3", "credentials", "3"),
+		Up:       b("↑/k", "up", "up", "k"),
+		Down:     b("↓/j", "down", "down", "j"),
+		PageUp:   b("pgup", "page up", "pgup"),
+		PageDown: b("pgdn", "page down", "pgdown"),
+		Top:      b("g", "top", "g", "home"),
+		Bottom:   b("G", "bottom", "G", "end"),
+		Fetch:    b("enter/f", "fetch", "enter", "f"),
+		Renew:    b("r", "renew", "r"),
+		RenewAll: b("R", "renew all", "R"),
+		Revoke:   b("x", "revoke", "x"),
+		Export:   b("e", "export", "e"),
+		Use:      b("u", "use context", "u"),
+		Copy:     b("y", "copy", "y"),
+		Filter:   b("/", "filter", "/"),
+		Sort:     b("s", "sort", "s"),
+		Refresh:  b("ctrl+r", "refresh", "ctrl+r"),
+		Help:     b("?", "help", "?"),
+		Close:    b("esc", "close", "esc"),
+		Quit:     b("q", "quit", "q", "ctrl+c"),
+	}
+}
+
+// ShortHelp is the one-line help: the most used bindings that work now.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Fetch, k.Renew, k.Revoke, k.Use, k.Filter, k.Help, k.Quit}
+}
+
+// FullHelp lists every binding that works now, in columns: navigation,
+// actions on the selection, the list, the program.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.NextTab, k.PrevTab, k.Pages, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Fetch, k.Renew, k.RenewAll, k.Revoke, k.Export, k.Use, k.Copy},
+		{k.Filter, k.Sort, k.Refresh, k.Help, k.Close, k.Quit},
+	}
+}

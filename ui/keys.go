@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+
+	"ccecert/api"
+	"ccecert/ui/styles"
+)
+
+// syncKeys enables exactly the bindings that can act on the current
+// selection, so the help shows only what works now. It is O(1).
+func (m *Model) syncKeys() {
+	k := &m.keys
+	t, c := m.selectedTarget(), m.selectedCred()
+	live := c != nil && c.active()
+	k.Fetch.SetEnabled(t != nil)
+	k.Renew.SetEnabled(live && c.c.Target.ID != "")
+	k.RenewAll.SetEnabled(m.data.due > 0)
+	k.Revoke.SetEnabled(live && c.c.Target.Kind != api.KindFleet && c.c.Target.ID != "" && c.c.Subject != "")
+	k.Export.SetEnabled(live && c.c.HasKey)
+	k.Use.SetEnabled(live && c.context != "")
+	k.Copy.SetEnabled(c != nil && c.context != "")
+	k.Close.SetEnabled(m.w.help.ShowAll || m.page().filter != "")
+	n := m.page().table.RowCount()
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+		b.SetEnabled(n > 1)
+	}
+}
+
+// helpKeys is the key map the help line shows: the open dialog's, the
+// filter's, or the page's.
+func (m Model) helpKeys() help.KeyMap {
+	switch {
+	case m.dialog == dialogFetch:
+		return m.w.fetch.KeyMap()
+	case m.dialog == dialogConfirm:
+		return m.w.confirm.KeyMap()
+	case m.dialog == dialogPrompt:
+		return m.w.prompt.KeyMap()
+	case m.filtering:
+		return filterKeys()
+	}
+	return m.keys
+}
+
+// filterKeyMap is shown while the filter is typed.
+type filterKeyMap struct{ apply, clear key.Binding }
+
+func filterKeys() filterKeyMap {
+	return filterKeyMap{
+		apply: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+	}
+}
+
+func (f filterKeyMap) ShortHelp() []key.Binding  { return []key.Binding{f.apply, f.clear} }
+func (f filterKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+func newHelp(st *styles.Styles) help.Model {
+	h := help.New()
+	h.Styles.ShortKey = st.Title
+	h.Styles.FullKey = st.Title
+	h.Styles.ShortDesc = st.Muted
+	h.Styles.FullDesc = st.Muted
+	h.Styles.ShortSeparator = st.Disabled
+	h.Styles.FullSeparator = st.Disabled
+	h.Styles.Ellipsis = st.Disabled
+	return h
+}
+
+func newFilterInput(st *styles.Styles) textinput.Model {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.PromptStyle = st.Filter
+	in.PlaceholderStyle = st.Muted
+	in.Placeholder = "filter"
+	in.CharLimit = 64
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
+}

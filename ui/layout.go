@@ -1,0 +1,59 @@
+package ui
+
+import "github.com/charmbracelet/lipgloss"
+
+// layout is the width-dependent geometry, computed on resize (and when the
+// full help opens or closes), never in View.
+type layout struct {
+	side    bool // detail pane right of the table (wide terminals)
+	bodyH   int  // lines between the timeline and the status line
+	tableW  int
+	tableH  int // including the table header
+	detailW int
+	detailH int // including its border line; 0 = hidden
+	helpH   int
+}
+
+// Geometry constants.
+const (
+	chromeLines      = 4   // header, tabs, timeline, status
+	sideMinWidth     = 180 // from here the detail pane goes to the right
+	sideWidth        = 48
+	bottomDetail     = 7 // border + 6 lines
+	tallDetail       = 9 // border + 8 lines, when the body is tall
+	minBodyForDetail = 14
+)
+
+// relayout recomputes the geometry for the terminal size and resizes the
+// tables and dialogs.
+func (m *Model) relayout() {
+	w, h := max(m.width, 20), max(m.height, 8)
+	m.w.help.Width = w
+	l := layout{helpH: 1}
+	if m.w.help.ShowAll {
+		l.helpH = lipgloss.Height(m.w.help.View(m.keys))
+	}
+	l.bodyH = max(h-chromeLines-l.helpH, 2)
+	switch {
+	case w >= sideMinWidth:
+		l.side = true
+		l.detailW, l.detailH = sideWidth, l.bodyH
+		l.tableW, l.tableH = w-sideWidth, l.bodyH
+	case l.bodyH >= minBodyForDetail:
+		l.detailW, l.detailH = w, bottomDetail
+		if l.bodyH >= 30 {
+			l.detailH = tallDetail
+		}
+		l.tableW, l.tableH = w, l.bodyH-l.detailH
+	default:
+		l.tableW, l.tableH = w, l.bodyH
+	}
+	m.lay = l
+	for _, p := range m.pages {
+		p.table.SetSize(l.tableW, l.tableH)
+	}
+	m.w.fetch.SetWidth(w - 4)
+	m.w.confirm.SetWidth(w - 4)
+	m.w.prompt.SetWidth(w - 4)
+	m.w.filterIn.Width = max(w/3, 10)
+}

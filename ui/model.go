@@ -1,0 +1,206 @@
+// Package ui is the Bubble Tea TUI of ccecert: Clusters, Fleets and
+// Credentials pages over one Backend, with live countdowns, a fetch dialog
+// and every action on a key. All I/O runs in tea.Cmds (see commands.go);
+// Update and View only compute.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"ccecert/api"
+	"ccecert/store"
+	"ccecert/ui/components/confirm"
+	"ccecert/ui/components/fetch"
+	"ccecert/ui/components/prompt"
+	"ccecert/ui/keymap"
+	"ccecert/ui/styles"
+)
+
+// The pages, in tab order.
+const (
+	pageClusters = iota
+	pageFleets
+	pageCredentials
+	numPages
+)
+
+// dialogKind is the open dialog, if any.
+type dialogKind int
+
+const (
+	dialogNone dialogKind = iota
+	dialogFetch
+	dialogConfirm
+	dialogPrompt
+)
+
+// Model is the root model: it owns the layout, the data and the pages, and
+// routes messages. It is a value; its big state sits behind pointers, so
+// copies are cheap.
+type Model struct {
+	b    Backend
+	o    Options
+	ctx  context.Context
+	st   *styles.Styles
+	keys keymap.KeyMap
+	spin spinner.Model
+	w    *widgets // big sub-models, behind a pointer so Update copies little
+
+	width, height int
+	lay           layout
+
+	now     time.Time
+	targets []api.Target
+	creds   []store.Credential
+	data    *dataset
+	pages   [numPages]*page
+	active  int
+
+	filtering bool
+	dialog    dialogKind
+	pending   pendingAction
+
+	req    *requests
+	bulk   *bulkRenew
+	ticker func(gen int) tea.Cmd // tick; tests replace it to step the clock by hand
+
+	fetchedAt  time.Time
+	regionErrs []api.RegionError
+	status     status
+	itemErr    map[string]string // last error per credential id or target key
+}
+
+// widgets are the sub-models with text inputs: help, the filter and the
+// dialogs. Only one dialog is open at a time (Model.dialog).
+type widgets struct {
+	help     help.Model
+	filterIn textinput.Model
+	fetch    fetch.Model
+	confirm  confirm.Model
+	prompt   prompt.Model
+}
+
+// requests tracks ids: every request gets the next one; results older than
+// what was applied are dropped.
+type requests struct {
+	seq          int
+	tickGen      int
+	invApplied   int // id of the inventory on screen
+	refreshID    int // refresh in flight; 0 = none
+	refreshCh    chan tea.Msg
+	done, total  int // refresh progress
+	credsApplied int
+	vpcs         int // the fetch dialog's VPC request
+	busy         map[int]string
+	busyOrder    []int
+}
+
+// status is the last action's result.
+type status struct {
+	text  string
+	err   bool
+	plain bool // neither success nor error
+}
+
+// New returns the model over b. Run starts it; tests drive it directly.
+func New(b Backend, o Options) Model {
+	return NewContext(context.Background(), b, o)
+}
+
+// NewContext is New with a parent context for every Backend call.
+func NewContext(ctx context.Context, b Backend, o Options) Model {
+	o = o.withDefaults()
+	st := styles.Default(o.Renderer)
+	m := Model{
+		b: b, o: o, ctx: ctx, st: st,
+		keys:    keymap.Default(),
+		w:       &widgets{help: newHelp(st), filterIn: newFilterInput(st)},
+		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		now:     o.Now(),
+		req:     &requests{busy: map[int]string{}},
+		itemErr: map[string]string{},
+		width:   80, height: 24,
+		ticker: tick,
+	}
+	m.data = newDataset(nil, nil, m.now, o.Location, o.Thresholds)
+	for i, src := range m.sources() {
+		m.pages[i] = newPage(src, st)
+	}
+	m.relayout()
+	m.syncKeys()
+	return m
+}
+
+// Init loads the cache and the credentials at once, starts the clock and a
+// background refresh.
+func (m Model) Init() tea.Cmd {
+	// Ids are handed out here, before the first Update, into the shared
+	// request tracker.
+	r := m.req
+	r.tickGen = 1
+	cached, creds := m.begin("loading cache"), m.begin("loading credentials")
+	cmds := []tea.Cmd{
+		m.ticker(r.tickGen),
+		loadCached(m.ctx, m.b, m.o.Timeouts.Load, cached),
+		loadCredentials(m.ctx, m.b, m.o.Timeouts.Load, creds),
+		m.spin.Tick,
+	}
+	if !m.o.NoRefreshOnStart {
+		cmds = append(cmds, m.startRefresh())
+	}
+	return tea.Batch(cmds...)
+}
+
+// begin hands out a request id and marks the TUI busy with label.
+func (m Model) begin(label string) int {
+	r := m.req
+	r.seq++
+	r.busy[r.seq] = label
+	r.busyOrder = append(r.busyOrder, r.seq)
+	return r.seq
+}
+
+// end clears a request's busy mark.
+func (m Model) end(id int) {
+	r := m.req
+	if _, ok := r.busy[id]; !ok {
+		return
+	}
+	delete(r.busy, id)
+	for i, v := range r.busyOrder {
+		if v == id {
+			r.busyOrder = append(r.busyOrder[:i], r.busyOrder[i+1:]...)
+			break
+		}
+	}
+}
+
+// busy reports whether anything is running.
+func (m Model) busy() bool { return len(m.req.busy) > 0 }
+
+// sources are the pages' data sources over the current dataset.
+func (m Model) sources() [numPages]pageSource {
+	return [numPages]pageSource{
+		clustersPage{items: m.data.clusters},
+		fleetsPage{items: m.data.fleets},
+		credentialsPage{items: m.data.creds},
+	}
+}
+
+// setData rebuilds the dataset and points the pages at it, keeping each
+// page's filter, sort and selection.
+func (m *Model) setData(targets []api.Target, creds []store.Credential) {
+	m.targets, m.creds = targets, creds
+	m.data = newDataset(targets, creds, m.now, m.o.Location, m.o.Thresholds)
+	for i, src := range m.sources() {
+		m.pages[i].setSource(src)
+	}
+}
+
+func (m Model) page() *page { return m.pages[m.active] }

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"ccecert/ui/components/table"
+	"ccecert/ui/fuzzy"
+	"ccecert/ui/styles"
+)
+
+// pageSource is what a page lists: its items by index, how to sort, filter
+// and draw them.
+type pageSource interface {
+	Title() string
+	Columns() []table.Column
+	Len() int
+	Key(i int) string      // stable identity, to keep the selection
+	Haystack(i int) string // lowercased text the filter matches
+	SortModes() []sortMode
+	Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row
+	Empty() string // shown when there is nothing to list
+}
+
+// sortMode is one way to order a page; cmp compares item indexes.
+type sortMode struct {
+	name string
+	cmp  func(a, b int) int
+}
+
+// page is a list over a pageSource: filter, sort order and the virtual
+// table. order holds the visible items' indexes, filtered and sorted.
+type page struct {
+	src     pageSource
+	table   table.Model
+	order   []int
+	sort    int
+	filter  string
+	pattern fuzzy.Pattern
+}
+
+func newPage(src pageSource, st *styles.Styles) *page {
+	p := &page{src: src, table: table.New(src.Columns(), table.Styles{Header: st.TableHeader, Selected: st.Selected, Empty: st.Muted})}
+	p.rebuild()
+	return p
+}
+
+// setSource swaps in new data, keeping filter, sort and the selected item.
+func (p *page) setSource(src pageSource) {
+	key := p.selectedKey()
+	p.src = src
+	p.rebuild()
+	p.selectKey(key)
+}
+
+// rebuild recomputes the visible order: filter, then sort.
+func (p *page) rebuild() {
+	n := p.src.Len()
+	p.order = p.order[:0]
+	for i := range n {
+		if p.pattern.Empty() {
+			p.order = append(p.order, i)
+			continue
+		}
+		if _, ok := p.pattern.Match(p.src.Haystack(i)); ok {
+			p.order = append(p.order, i)
+		}
+	}
+	p.resort()
+}
+
+// resort reorders without refiltering (health changed, or a new sort).
+func (p *page) resort() {
+	key := p.selectedKey()
+	modes := p.src.SortModes()
+	cmp := modes[p.sort%len(modes)].cmp
+	slices.SortStableFunc(p.order, func(a, b int) int {
+		if c := cmp(a, b); c != 0 {
+			return c
+		}
+		return strings.Compare(p.src.Key(a), p.src.Key(b))
+	})
+	p.table.SetRowCount(len(p.order))
+	p.selectKey(key)
+}
+
+// setFilter narrows the page to the items matching text.
+func (p *page) setFilter(text string) {
+	key := p.selectedKey()
+	p.filter = text
+	p.pattern = fuzzy.Compile(text)
+	p.rebuild()
+	p.selectKey(key)
+}
+
+// cycleSort moves to the next sort mode and returns its name.
+func (p *page) cycleSort() string {
+	modes := p.src.SortModes()
+	p.sort = (p.sort + 1) % len(modes)
+	p.resort()
+	return modes[p.sort].name
+}
+
+// sortName is the current sort mode's name.
+func (p *page) sortName() string {
+	modes := p.src.SortModes()
+	return modes[p.sort%len(modes)].name
+}
+
+// selected is the selected item's index, or -1.
+func (p *page) selected() int {
+	c := p.table.Cursor()
+	if c < 0 || c >= len(p.order) {
+		return -1
+	}
+	return p.order[c]
+}
+
+func (p *page) selectedKey() string {
+	if i := p.selected(); i >= 0 && i < p.src.Len() {
+		return p.src.Key(i)
+	}
+	return ""
+}
+
+// selectKey moves the cursor to the item with key, if it is visible. It is
+// O(visible rows), done on data changes only.
+func (p *page) selectKey(key string) bool {
+	if key == "" {
+		return false
+	}
+	for row, i := range p.order {
+		if p.src.Key(i) == key {
+			p.table.SetCursor(row)
+			return true
+		}
+	}
+	return false
+}
+
+// view renders the table; only visible rows are drawn.
+func (p *page) view(now time.Time, st *styles.Styles) string {
+	empty := p.src.Empty()
+	if p.filter != "" {
+		empty = "nothing matches “" + p.filter + "” — esc clears the filter"
+	}
+	return p.table.View(func(row int, buf []string) table.Row {
+		return p.src.Row(p.order[row], now, st, buf)
+	}, empty)
+}
+
+// counts are the rows shown (after the filter) and all rows.
+func (p *page) counts() (shown, total int) { return len(p.order), p.src.Len() }

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"ccecert/store"
+	"ccecert/ui/components/table"
+	"ccecert/ui/styles"
+)
+
+// clustersPage lists CCE and Autopilot clusters.
+type clustersPage struct{ items []*targetItem }
+
+func (clustersPage) Title() string { return "Clusters" }
+
+func (clustersPage) Columns() []table.Column {
+	return []table.Column{
+		{Title: "NAME", Width: 13, Flex: 3},
+		{Title: "REGION", Width: 10, Flex: 1, Drop: 2},
+		{Title: "KIND", Width: 9, Drop: 4},
+		{Title: "VERSION", Width: 7, Drop: 3},
+		{Title: "PHASE", Width: 11, Drop: 1},
+		{Title: "ENDPOINT", Width: 8, Drop: 5},
+		{Title: "CERTIFICATE", Width: 14, Flex: 1},
+	}
+}
+
+func (p clustersPage) Len() int              { return len(p.items) }
+func (p clustersPage) Key(i int) string      { return p.items[i].key }
+func (p clustersPage) Haystack(i int) string { return p.items[i].filter }
+func (clustersPage) Empty() string           { return "no clusters yet — ctrl+r lists them from the cloud" }
+
+func (p clustersPage) SortModes() []sortMode { return targetSortModes(p.items, true) }
+
+func (p clustersPage) Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row {
+	it := p.items[i]
+	buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = it.name, it.region, it.kind, it.version, it.phase, it.endpoints
+	buf[6] = certCell(it.best, now)
+	return table.Row{Cells: buf, Style: targetStyle(it, st)}
+}
+
+// targetSortModes: most urgent first, by name, by region.
+func targetSortModes(items []*targetItem, byRegion bool) []sortMode {
+	modes := []sortMode{
+		{name: "urgency", cmp: func(a, b int) int {
+			x, y := items[a], items[b]
+			if x.rank() != y.rank() {
+				return x.rank() - y.rank()
+			}
+			if c := cmpInt64(x.bestNA(), y.bestNA()); c != 0 {
+				return c
+			}
+			return strings.Compare(x.sortName, y.sortName)
+		}},
+		{name: "name", cmp: func(a, b int) int { return strings.Compare(items[a].sortName, items[b].sortName) }},
+	}
+	if byRegion {
+		modes = append(modes, sortMode{name: "region", cmp: func(a, b int) int {
+			if c := strings.Compare(items[a].region, items[b].region); c != 0 {
+				return c
+			}
+			return strings.Compare(items[a].sortName, items[b].sortName)
+		}})
+	}
+	return modes
+}
+
+// certCell is the best credential's badge and live countdown.
+func certCell(best *credItem, now time.Time) string {
+	if best == nil {
+		return "none"
+	}
+	if best.na == 0 {
+		return badge(best.health)
+	}
+	left := store.Countdown(best.c.NotAfter, now)
+	if best.health == store.HealthExpired {
+		left = strings.TrimPrefix(left, "expired ") // "EXPIRED 3d ago"
+	}
+	return badge(best.health) + " " + left
+}
+
+// targetStyle colours a target's row by its best credential's health.
+func targetStyle(it *targetItem, st *styles.Styles) lipgloss.Style {
+	if it.best == nil {
+		return st.App
+	}
+	return healthStyle(it.best.health, st)
+}

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"ccecert/store"
+	"ccecert/ui/components/table"
+	"ccecert/ui/styles"
+)
+
+// credentialsPage lists credentials.
+type credentialsPage struct{ items []*credItem }
+
+const barWidth = 10
+
+func (credentialsPage) Title() string { return "Credentials" }
+
+func (credentialsPage) Columns() []table.Column {
+	return []table.Column{
+		{Title: "TARGET", Width: 10, Flex: 2},
+		{Title: "CONTEXT", Width: 12, Flex: 3},
+		{Title: "EXPIRES", Width: 16},
+		{Title: "REMAINING", Width: 14, Align: table.Right},
+		{Title: "LIFETIME", Width: barWidth, Drop: 1},
+		{Title: "HEALTH", Width: 9},
+		{Title: "SOURCE", Width: 8, Drop: 2},
+		{Title: "FILE", Width: 12, Flex: 2, Drop: 3},
+	}
+}
+
+func (p credentialsPage) Len() int              { return len(p.items) }
+func (p credentialsPage) Key(i int) string      { return p.items[i].c.ID }
+func (p credentialsPage) Haystack(i int) string { return p.items[i].filter }
+func (credentialsPage) Empty() string {
+	return "no credentials yet — pick a cluster and press enter to fetch one"
+}
+
+func (p credentialsPage) SortModes() []sortMode {
+	items := p.items
+	byName := func(a, b int) int { return strings.Compare(items[a].sortName, items[b].sortName) }
+	return []sortMode{
+		{name: "urgency", cmp: func(a, b int) int {
+			x, y := items[a], items[b]
+			if x.rank != y.rank {
+				return x.rank - y.rank
+			}
+			if c := cmpInt64(naKey(x), naKey(y)); c != 0 {
+				return c
+			}
+			return byName(a, b)
+		}},
+		{name: "expiry", cmp: func(a, b int) int {
+			if c := cmpInt64(naKey(items[a]), naKey(items[b])); c != 0 {
+				return c
+			}
+			return byName(a, b)
+		}},
+		{name: "target", cmp: byName},
+		{name: "source", cmp: func(a, b int) int {
+			if c := strings.Compare(string(items[a].c.Source), string(items[b].c.Source)); c != 0 {
+				return c
+			}
+			return byName(a, b)
+		}},
+	}
+}
+
+// naKey sorts "no expiry" after every date.
+func naKey(it *credItem) int64 {
+	if it.na == 0 {
+		return 1<<63 - 1
+	}
+	return it.na
+}
+
+func (p credentialsPage) Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row {
+	it := p.items[i]
+	buf[0], buf[1], buf[2] = it.target, it.contexts, it.expires
+	buf[3] = remaining(it, now)
+	buf[4] = lifetimeBar(it.c, now, barWidth)
+	buf[5] = badge(it.health)
+	buf[6] = string(it.c.Source)
+	buf[7] = it.file
+	return table.Row{Cells: buf, Style: healthStyle(it.health, st)}
+}
+
+// remaining is the live countdown cell.
+func remaining(it *credItem, now time.Time) string {
+	if it.na == 0 {
+		return "no expiry info"
+	}
+	return store.Countdown(it.c.NotAfter, now)
+}
+
+// healthStyle is the row style of a health.
+func healthStyle(h store.Health, st *styles.Styles) lipgloss.Style {
+	switch h {
+	case store.HealthOK:
+		return st.App
+	case store.HealthWarning, store.HealthNotYet:
+		return st.Warn
+	case store.HealthCritical:
+		return st.Critical
+	case store.HealthExpired:
+		return st.Expired
+	case store.HealthRevoked, store.HealthReplaced:
+		return st.Revoked
+	}
+	return st.Unknown
+}

@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"time"
+
+	"ccecert/ui/components/table"
+	"ccecert/ui/styles"
+)
+
+// fleetsPage lists UCS fleets.
+type fleetsPage struct{ items []*targetItem }
+
+func (fleetsPage) Title() string { return "Fleets" }
+
+func (fleetsPage) Columns() []table.Column {
+	return []table.Column{
+		{Title: "NAME", Width: 16, Flex: 2},
+		{Title: "MEMBERS", Width: 12, Flex: 3, Drop: 1},
+		{Title: "FEDERATION", Width: 10},
+		{Title: "CERTIFICATE", Width: 14, Flex: 1},
+	}
+}
+
+func (p fleetsPage) Len() int              { return len(p.items) }
+func (p fleetsPage) Key(i int) string      { return p.items[i].key }
+func (p fleetsPage) Haystack(i int) string { return p.items[i].filter }
+func (fleetsPage) Empty() string           { return "no fleets yet — ctrl+r lists them from the cloud" }
+
+func (p fleetsPage) SortModes() []sortMode { return targetSortModes(p.items, false) }
+
+func (p fleetsPage) Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row {
+	it := p.items[i]
+	buf[0], buf[1], buf[2], buf[3] = it.name, it.members, it.fed, certCell(it.best, now)
+	return table.Row{Cells: buf, Style: targetStyle(it, st)}
+}

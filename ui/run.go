@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Run shows the TUI on the terminal until the operator quits, ctx ends or
+// the process gets SIGTERM; the terminal is restored in every case,
+// including a panic (Bubble Tea's panic catching stays on, and panics in
+// Backend calls become errors in the status line).
+func Run(ctx context.Context, b Backend, o Options) error {
+	if o.Renderer == nil {
+		r := lipgloss.NewRenderer(os.Stdout) // honours NO_COLOR
+		if o.NoColor {
+			r.SetColorProfile(termenv.Ascii)
+		}
+		// Ask the terminal for its background once, before the program
+		// owns the input, so adaptive colours suit light and dark themes.
+		r.HasDarkBackground()
+		o.Renderer = r
+	}
+	// Backend calls still running when the program ends are cancelled.
+	calls, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := tea.NewProgram(NewContext(calls, b, o), tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err := p.Run()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil // cancelled from outside: a normal way to stop
+	}
+	return fmt.Errorf("terminal UI: %w", err)
+}

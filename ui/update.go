@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"ccecert/ui/sanitize"
+)
+
+// Update routes a message. It never does I/O: work is returned as Cmds.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	wasBusy := m.busy()
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.relayout()
+	case tickMsg:
+		cmd = m.onTick(msg)
+	case spinner.TickMsg:
+		if !m.busy() {
+			return m, nil // let the spinner stop while idle
+		}
+		m.spin, cmd = m.spin.Update(msg)
+	case tea.KeyMsg:
+		cmd = m.onKey(msg)
+	case inventoryMsg:
+		cmd = m.onInventory(msg)
+	case refreshProgressMsg:
+		cmd = m.onRefreshProgress(msg)
+	case credentialsMsg:
+		m.onCredentials(msg)
+	case vpcsMsg:
+		m.onVPCs(msg)
+	case fetchedMsg:
+		cmd = m.onFetched(msg)
+	case renewedMsg:
+		cmd = m.onRenewed(msg)
+	case revokedMsg:
+		cmd = m.onRevoked(msg)
+	case exportedMsg:
+		m.onExported(msg)
+	case usedMsg:
+		m.onUsed(msg)
+	case copiedMsg:
+		m.onCopied(msg)
+	}
+	m.syncKeys()
+	if !wasBusy && m.busy() {
+		cmd = tea.Batch(cmd, m.spin.Tick)
+	}
+	return m, cmd
+}
+
+// onTick advances the clock: countdowns are drawn from it, health changes
+// are applied where a threshold was crossed, and the next tick is asked for.
+func (m *Model) onTick(msg tickMsg) tea.Cmd {
+	if msg.gen != m.req.tickGen {
+		return nil // a stale tick chain: let it die
+	}
+	m.now = m.o.Now()
+	if m.data.advance(m.now) {
+		for _, p := range m.pages {
+			p.resort()
+		}
+	}
+	if m.dialog == dialogFetch {
+		m.w.fetch.SetNow(m.now)
+	}
+	return m.ticker(msg.gen)
+}
+
+// fail shows err in the status line and, under key, in the detail pane.
+func (m *Model) fail(key, what string, err error) {
+	text := sanitize.Line(fmt.Sprintf("%s: %v", what, err))
+	m.status = status{text: text, err: true}
+	if key != "" {
+		m.itemErr[key] = text
+	}
+}
+
+// succeed shows a result in the status line and clears key's error.
+func (m *Model) succeed(key, text string) {
+	m.status = status{text: sanitize.Line(text)}
+	if key != "" {
+		delete(m.itemErr, key)
+	}
+}
