@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dbBusyTimeoutMS is how long SQLite itself waits for another writer before
+// a statement reports SQLITE_BUSY; withRetry waits longer on top.
+const dbBusyTimeoutMS = 5000
+
+// openDB opens (creating with mode 0600) the SQLite database at path in WAL
+// mode. A file that is not a healthy SQLite database is refused, untouched.
+func openDB(ctx context.Context, path string) (*sql.DB, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("database path %s holds '?' or '#'; choose a data dir without them", path)
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
+	dsn := path + "?_pragma=busy_timeout(" + fmt.Sprint(dbBusyTimeoutMS) + ")" +
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.SetMaxIdleConns(2)
+	if err := checkDB(ctx, db); err != nil {
+		_ = db.Close()
+		return nil, corruptError(path, err)
+	}
+	return db, nil
+}
+
+// createPrivate creates an empty 0600 file at path unless one exists, so
+// SQLite never creates it with the umask's mode. An existing file is never
+// truncated.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("check database %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("database %s is not a regular file; move it aside", path)
+	}
+	return nil
+}
+
+// checkDB runs SQLite's quick integrity check.
+func checkDB(ctx context.Context, db *sql.DB) error {
+	return withRetry(ctx, func() error {
+		rows, err := db.QueryContext(ctx, "PRAGMA quick_check")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var problems []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			if s != "ok" {
+				problems = append(problems, s)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return errors.New(strings.Join(problems, "; "))
+		}
+		return nil
+	})
+}
+
+// corruptError explains a database that cannot be used.
+func corruptError(path string, err error) error {
+	if isBusy(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	return fmt.Errorf("database %s is corrupt or not a ccecert database (%w); ccecert leaves it untouched: move it aside to start afresh, or restore it from a backup", path, err)
+}
+
+// isBusy reports SQLite's "database is locked" family (BUSY, LOCKED and
+// their extended codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+	}
+	return false
+}
+
+// retryBudget is how long withRetry keeps trying a busy database.
+const retryBudget = 60 * time.Second
+
+// withRetry runs fn again while SQLite reports the database busy (another
+// ccecert holds the write lock), with jittered backoff, so "database is
+// locked" never reaches a user unless the other writer holds on for a minute.
+func withRetry(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(retryBudget)
+	backoff := 5 * time.Millisecond
+	for {
+		err := fn()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			if isBusy(err) {
+				return fmt.Errorf("%w; another ccecert process has held the database for over a minute: let it finish and run again", err)
+			}
+			return err
+		}
+		sleep := backoff/2 + rand.N(backoff/2+1)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(sleep):
+		}
+		if backoff < 200*time.Millisecond {
+			backoff *= 2
+		}
+	}
+}
+
+// inTx runs fn in one short BEGIN IMMEDIATE transaction, retried while
+// busy.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return withRetry(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	})
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"ccecert/api"
+)
+
+// Cloud is what the engine needs from the cloud; *api.Client implements it.
+type Cloud interface {
+	Inventory(ctx context.Context, opts api.InventoryOptions) (*api.Inventory, error)
+	Issue(ctx context.Context, t api.Target, req api.CertRequest) (*api.Issued, error)
+	Revoke(ctx context.Context, t api.Target, userID string) (*api.RevokeResult, error)
+	VPCs(ctx context.Context, projectID string) ([]api.VPC, error)
+}
+
+// Engine is the product's one workflow, shared by the CLI and the TUI:
+// list targets, fetch a certificate, store it, write it into a kubeconfig,
+// renew, revoke, export. It holds no state of its own beyond its deps.
+type Engine struct {
+	Store  *Store
+	Config Config
+	// Cloud builds the cloud client on first use, so commands that never
+	// talk to the cloud (status, credential) never build one.
+	Cloud func() (Cloud, error)
+	// Kubeconfig is the file new credentials are written to.
+	Kubeconfig string
+	// ExecCommand and ExecPrefix make the exec-mode user entry:
+	// ExecCommand ExecPrefix... credential <id>.
+	ExecCommand string
+	ExecPrefix  []string
+	Now         func() time.Time
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) cloud() (Cloud, error) {
+	if e.Cloud == nil {
+		return nil, errors.New("no cloud client configured")
+	}
+	return e.Cloud()
+}
+
+// event appends to the events log; a failure to log never fails the action.
+func (e *Engine) event(ctx context.Context, action, target, cred string, err error) {
+	result := "ok"
+	if err != nil {
+		result = "error: " + err.Error()
+	}
+	_ = e.Store.AppendEvent(context.WithoutCancel(ctx), Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now()})
+}

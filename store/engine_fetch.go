@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"golang.org/x/sys/unix"
+
+	"ccecert/api"
+)
+
+// FetchRequest is one certificate to fetch and write.
+type FetchRequest struct {
+	Target   api.Target
+	Validity api.Validity
+	// Roles are the contexts to write (internal, external); empty = auto:
+	// external when the cluster has an EIP, else internal. Fleets have one.
+	Roles      []api.ContextRole
+	Mode       Mode   // default: the config's
+	Kubeconfig string // default: the engine's
+	Use        bool   // make the new context current
+	// Fleets: the VPC and subnet of a new federation connection; empty =
+	// download from the existing connection.
+	VPCID, SubnetID string
+}
+
+// FetchResult is what a fetch stored and wrote.
+type FetchResult struct {
+	Credential Credential
+	Contexts   []string // context names written, in the order of Credential.Clusters
+	Kubeconfig string
+	Warnings   []string
+}
+
+// Fetch checks the request (nothing reaches the cloud when it is already
+// wrong), issues the certificate, stores it with its key encrypted, merges
+// it into the kubeconfig and records where it went.
+func (e *Engine) Fetch(ctx context.Context, req FetchRequest) (FetchResult, error) {
+	req = e.fetchDefaults(req)
+	t := req.Target
+	if err := e.preflight(req); err != nil {
+		e.event(ctx, "fetch", t.Key(), "", err)
+		return FetchResult{}, err
+	}
+	cloud, err := e.cloud()
+	if err != nil {
+		return FetchResult{}, err
+	}
+	iss, err := cloud.Issue(ctx, t, api.CertRequest{Validity: req.Validity, ProjectID: t.ProjectID, VPCID: req.VPCID, SubnetID: req.SubnetID})
+	if err != nil {
+		e.event(ctx, "fetch", t.Key(), "", err)
+		return FetchResult{}, err
+	}
+	res, err := e.keep(ctx, req, iss)
+	e.event(ctx, "fetch", t.Key(), res.Credential.ID, err)
+	return res, err
+}
+
+func (e *Engine) fetchDefaults(req FetchRequest) FetchRequest {
+	if req.Mode == "" {
+		req.Mode = e.Config.Mode
+	}
+	if req.Mode == "" {
+		req.Mode = ModeInline
+	}
+	if req.Kubeconfig == "" {
+		req.Kubeconfig = e.Kubeconfig
+	}
+	if req.Target.Kind == api.KindFleet {
+		req.Roles = nil
+	} else if len(req.Roles) == 0 {
+		req.Roles = []api.ContextRole{api.RoleInternal}
+		if req.Target.HasEIP() {
+			req.Roles = []api.ContextRole{api.RoleExternal}
+		}
+	}
+	if req.Target.Legacy() && req.Validity == (api.Validity{}) {
+		req.Validity = api.Days(30) // ignored by the legacy GET; passes validation
+	}
+	return req
+}
+
+// preflight refuses what the cloud would refuse, or what could not be
+// written, before any request.
+func (e *Engine) preflight(req FetchRequest) error {
+	t := req.Target
+	if err := req.Validity.Validate(t.Kind, e.now()); err != nil {
+		return err
+	}
+	switch {
+	case t.Hibernated():
+		return fmt.Errorf("%s is hibernating: wake it up in the CCE console, then fetch again", targetLabel(t))
+	case t.Kind == api.KindFleet && !t.Federation:
+		return fmt.Errorf("fleet %s has federation off: enable federation for it in the UCS console first", t.Name)
+	case t.Kind == api.KindFleet && (req.VPCID == "") != (req.SubnetID == ""):
+		return errors.New("a fleet's federation connection needs both --vpc-id and --subnet-id")
+	case slices.Contains(req.Roles, api.RoleExternal) && !t.HasEIP():
+		return fmt.Errorf("%s has no EIP, so no external context: use --context internal (or bind an EIP to the cluster)", targetLabel(t))
+	case req.Mode != ModeInline && req.Mode != ModeExec:
+		return fmt.Errorf("write mode %q: use inline or exec", req.Mode)
+	}
+	return CheckKubeconfig(req.Kubeconfig)
+}
+
+// CheckKubeconfig reports, without changing anything, why path could not
+// take a merge: malformed content, a read-only file or directory.
+func CheckKubeconfig(path string) error {
+	if path == "" {
+		return errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
+	}
+	path = resolveLink(path)
+	data, err := os.ReadFile(path)
+	switch {
+	case errIsNotExist(err):
+		return checkDirWritable(filepath.Dir(path))
+	case err != nil:
+		return fmt.Errorf("read kubeconfig %s: %w", path, err)
+	}
+	if _, err := loadKubeconfig(data); err != nil {
+		return fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
+	}
+	if err := checkWritable(path); err != nil {
+		return err
+	}
+	return checkDirWritable(filepath.Dir(path))
+}
+
+// checkDirWritable checks the closest existing ancestor of dir can take the
+// temp file and the rename.
+func checkDirWritable(dir string) error {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			if unix.Access(d, unix.W_OK|unix.X_OK) != nil {
+				return fmt.Errorf("directory %s is not writable: choose another kubeconfig path (--kubeconfig); nothing was written", d)
+			}
+			return nil
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
+}
+
+// keep stores an issued credential and writes the chosen contexts.
+func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (FetchResult, error) {
+	t := req.Target
+	chosen, err := chooseContexts(t, iss, req.Roles)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	cred, err := e.Store.AddCredential(ctx, t, &chosen, Meta{Validity: req.Validity, Source: SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode})
+	if err != nil {
+		return FetchResult{}, err
+	}
+	res := FetchResult{Credential: cred, Kubeconfig: req.Kubeconfig}
+	if iss.Legacy {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until %s), not the one asked for", targetLabel(t), cred.NotAfter.UTC().Format("2006-01-02 15:04 MST")))
+	}
+	entry := Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
+		CredentialID: cred.ID, ExecCommand: e.ExecCommand, ExecArgs: e.execArgs(cred.ID)}
+	names, err := Merge(req.Kubeconfig, entry, MergeOptions{Template: e.Config.Naming, SetCurrent: req.Use, Now: e.Now})
+	if err != nil {
+		return res, fmt.Errorf("%w (the certificate is stored as %s: `ccecert export %s` writes it elsewhere)", err, cred.ID, cred.ID)
+	}
+	if err := e.Store.RecordWrite(ctx, cred.ID, Written{Kubeconfig: req.Kubeconfig, Contexts: names, Mode: req.Mode}); err != nil {
+		return res, err
+	}
+	cred.Contexts, cred.Kubeconfig, cred.Mode = names, req.Kubeconfig, req.Mode
+	res.Credential, res.Contexts = cred, names
+	return res, nil
+}
+
+func (e *Engine) execArgs(id string) []string {
+	if e.ExecCommand == "" {
+		return nil // Merge's default: ccecert credential <id>
+	}
+	return append(slices.Clone(e.ExecPrefix), "credential", id)
+}
+
+// chooseContexts keeps the issued contexts of the asked roles.
+func chooseContexts(t api.Target, iss *api.Issued, roles []api.ContextRole) (api.Issued, error) {
+	out := *iss
+	if t.Kind == api.KindFleet || len(roles) == 0 {
+		return out, nil
+	}
+	out.Contexts = nil
+	for _, c := range iss.Contexts {
+		if slices.Contains(roles, c.Role) {
+			out.Contexts = append(out.Contexts, c)
+		}
+	}
+	if len(out.Contexts) != len(roles) {
+		return api.Issued{}, fmt.Errorf("the kubeconfig issued for %s lacks the %v context(s) asked for", targetLabel(t), roles)
+	}
+	return out, nil
+}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"ccecert/api"
+)
+
+// RefreshOptions narrow an inventory refresh.
+type RefreshOptions struct {
+	Kinds    []api.Kind
+	Regions  []string
+	Progress func(done, total int)
+}
+
+// Refresh lists targets from the cloud and saves them in the cache. A region
+// that fails keeps its cached targets (and is reported in the result's
+// Errors); targets gone from a region that answered are dropped.
+func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Inventory, error) {
+	cloud, err := e.cloud()
+	if err != nil {
+		return nil, err
+	}
+	inv, err := cloud.Inventory(ctx, api.InventoryOptions{Kinds: opts.Kinds, Regions: opts.Regions, Progress: opts.Progress})
+	if err != nil {
+		e.event(ctx, "list", "", "", err)
+		return nil, err
+	}
+	cached, err := e.Store.Targets(ctx)
+	if err != nil {
+		return inv, err
+	}
+	for _, kind := range kindsOf(opts.Kinds) {
+		scope := refreshScope(kind, opts.Regions, cached, inv)
+		if scope == nil {
+			continue
+		}
+		if err := e.Store.SaveTargets(ctx, targetsOf(inv.Targets, kind, scope.Regions), *scope, e.now()); err != nil {
+			return inv, err
+		}
+	}
+	return inv, nil
+}
+
+func kindsOf(kinds []api.Kind) []api.Kind {
+	if len(kinds) > 0 {
+		return kinds
+	}
+	return []api.Kind{api.KindCCE, api.KindAutopilot, api.KindFleet}
+}
+
+// refreshScope is the part of the cache a listing of kind replaces: the
+// regions asked for (or all known ones) minus those that failed. Nil when
+// nothing answered for this kind.
+func refreshScope(kind api.Kind, asked []string, cached []TargetRecord, inv *api.Inventory) *Scope {
+	failed := map[string]bool{}
+	for _, re := range inv.Errors {
+		if re.Kind == kind || re.Kind == "" {
+			failed[re.Region] = true
+		}
+	}
+	if len(failed) == 0 && len(asked) == 0 {
+		return &Scope{Kinds: []api.Kind{kind}} // every region answered
+	}
+	regions := map[string]bool{}
+	if len(asked) > 0 {
+		for _, r := range asked {
+			regions[r] = true
+		}
+	} else {
+		for _, t := range cached {
+			if t.Kind == kind {
+				regions[t.Region] = true
+			}
+		}
+		for _, t := range inv.Targets {
+			if t.Kind == kind {
+				regions[t.Region] = true
+			}
+		}
+	}
+	var keep []string
+	for r := range regions {
+		if !failed[r] {
+			keep = append(keep, r)
+		}
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	slices.Sort(keep)
+	return &Scope{Kinds: []api.Kind{kind}, Regions: keep}
+}
+
+func targetsOf(all []api.Target, kind api.Kind, regions []string) []api.Target {
+	var out []api.Target
+	for _, t := range all {
+		if t.Kind == kind && (len(regions) == 0 || slices.Contains(regions, t.Region)) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// UnknownTargetError is a name or id that matches no cached target.
+type UnknownTargetError struct{ Ref string }
+
+func (e *UnknownTargetError) Error() string {
+	return fmt.Sprintf("no cluster or fleet named %q: run `ccecert list --refresh` to see what your key can reach", e.Ref)
+}
+
+// AmbiguousTargetError is a name shared by targets in several regions.
+type AmbiguousTargetError struct {
+	Ref        string
+	Candidates []api.Target
+}
+
+func (e *AmbiguousTargetError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q names %d targets; add --region to pick one:", e.Ref, len(e.Candidates))
+	for _, t := range e.Candidates {
+		fmt.Fprintf(&b, "\n  %s  %s  %s  %s", t.Name, t.Kind, t.Region, t.ID)
+	}
+	return b.String()
+}
+
+// Resolve finds a target by id or name (optionally narrowed by region and
+// kind) in the cache; an unknown name refreshes the cache once.
+func (e *Engine) Resolve(ctx context.Context, ref, region string, kind api.Kind) (api.Target, error) {
+	cached, err := e.Store.Targets(ctx)
+	if err != nil {
+		return api.Target{}, err
+	}
+	matches := matchTargets(cached, ref, region, kind)
+	if len(matches) == 0 {
+		if _, err := e.Refresh(ctx, RefreshOptions{}); err != nil {
+			return api.Target{}, fmt.Errorf("%w (and refreshing the list failed: %v)", &UnknownTargetError{Ref: ref}, err)
+		}
+		if cached, err = e.Store.Targets(ctx); err != nil {
+			return api.Target{}, err
+		}
+		matches = matchTargets(cached, ref, region, kind)
+	}
+	switch len(matches) {
+	case 0:
+		return api.Target{}, &UnknownTargetError{Ref: ref}
+	case 1:
+		return matches[0], nil
+	}
+	return api.Target{}, &AmbiguousTargetError{Ref: ref, Candidates: matches}
+}
+
+func matchTargets(cached []TargetRecord, ref, region string, kind api.Kind) []api.Target {
+	var byID, byName []api.Target
+	for _, r := range cached {
+		if (region != "" && r.Region != region) || (kind != "" && r.Kind != kind) {
+			continue
+		}
+		switch ref {
+		case r.ID:
+			byID = append(byID, r.Target)
+		case r.Name:
+			byName = append(byName, r.Target)
+		}
+	}
+	if len(byID) > 0 {
+		return byID
+	}
+	return byName
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	"ccecert/api"
+)
+
+// Renew fetches a new certificate for a credential with its original
+// validity, contexts, mode and kubeconfig, updates those kubeconfig entries
+// in place, and marks the old credential replaced.
+func (e *Engine) Renew(ctx context.Context, old Credential) (FetchResult, error) {
+	if !old.Active() {
+		return FetchResult{}, fmt.Errorf("credential %s is %s: fetch a new one with `ccecert get %s`", old.ID, old.Health(e.now(), e.Config.Thresholds), old.Target.Name)
+	}
+	if old.Source == SourceScanned || (old.Target.ID == "" || isUnmatched(old.Target)) {
+		return FetchResult{}, fmt.Errorf("credential %s was %s from a kubeconfig and has no known cluster behind it: fetch one with `ccecert get`", old.ID, old.Source)
+	}
+	t := e.latestTarget(ctx, old.Target)
+	res, err := e.Fetch(ctx, FetchRequest{
+		Target: t, Validity: renewValidity(old), Roles: old.Roles, Mode: old.Mode, Kubeconfig: old.Kubeconfig,
+	})
+	if err != nil {
+		return res, fmt.Errorf("renew %s: %w", old.ID, err)
+	}
+	if res.Credential.ID != old.ID {
+		if err := e.Store.MarkReplaced(ctx, old.ID, res.Credential.ID); err != nil {
+			return res, err
+		}
+	}
+	e.event(ctx, "renew", t.Key(), old.ID+" -> "+res.Credential.ID, nil)
+	return res, nil
+}
+
+// isUnmatched reports an imported target no inventory entry matched.
+func isUnmatched(t api.Target) bool { return strings.HasPrefix(t.ID, "unmatched:") }
+
+// latestTarget is the cached version of t (a fresher phase or endpoint), or t.
+func (e *Engine) latestTarget(ctx context.Context, t api.Target) api.Target {
+	cached, err := e.Store.Targets(ctx)
+	if err != nil {
+		return t
+	}
+	for _, r := range cached {
+		if r.Key() == t.Key() {
+			return r.Target
+		}
+	}
+	return t
+}
+
+// renewValidity is the validity of a renewal: the one asked for at first;
+// an exact date long past becomes the same lifetime in days.
+func renewValidity(c Credential) api.Validity {
+	v := c.Validity
+	if v.ExpireAt.IsZero() && v.Days != 0 {
+		return v
+	}
+	days := int(math.Round(c.Lifetime().Hours() / 24))
+	if days < 1 {
+		days = 1
+	}
+	return api.Days(days)
+}
+
+// RenewOutcome is one credential's renewal in a bulk renew.
+type RenewOutcome struct {
+	Old    Credential
+	Result FetchResult
+	Err    error
+}
+
+// RenewAll renews creds concurrently (bounded by the configured
+// concurrency) and returns one outcome per credential, in order. progress,
+// if set, is called after each one, from one goroutine at a time.
+func (e *Engine) RenewAll(ctx context.Context, creds []Credential, progress func(done, total int)) []RenewOutcome {
+	out := make([]RenewOutcome, len(creds))
+	limit := e.Config.Concurrency
+	if limit <= 0 {
+		limit = 8
+	}
+	sem := make(chan struct{}, limit)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	done := 0
+	for i, c := range creds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			res, err := e.Renew(ctx, c)
+			mu.Lock()
+			defer mu.Unlock()
+			out[i] = RenewOutcome{Old: c, Result: res, Err: err}
+			done++
+			if progress != nil {
+				progress(done, len(creds))
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// NeedsAttention reports whether a live credential should be renewed: with
+// within 0, when its health is warning or worse; else when it has expired or
+// expires within that window. Revoked, replaced and token-only ones never do.
+func (e *Engine) NeedsAttention(c Credential, within time.Duration) bool {
+	if !c.Active() || c.TokenOnly {
+		return false
+	}
+	now := e.now()
+	if within > 0 {
+		return c.Remaining(now) <= within
+	}
+	return c.Health(now, e.Config.Thresholds).Rank() <= HealthWarning.Rank()
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"ccecert/api"
+)
+
+// RevokeOutcome is what a revoke did: the cloud revoked every certificate
+// of the user on the cluster, so every such credential was marked.
+type RevokeOutcome struct {
+	Target  api.Target
+	UserID  string
+	Revoked []string // credential ids marked revoked
+	Removed []string // context names removed from kubeconfigs
+	Message string   // the cloud's scope, spelled out
+}
+
+// Revoke revokes a credential's user at the cloud, marks every credential of
+// that user on that cluster revoked, and removes their contexts from their
+// kubeconfigs (each write keeps a backup).
+func (e *Engine) Revoke(ctx context.Context, c Credential) (RevokeOutcome, error) {
+	t := c.Target
+	switch {
+	case c.Revoked():
+		return RevokeOutcome{}, fmt.Errorf("credential %s is already revoked", c.ID)
+	case c.Subject == "":
+		return RevokeOutcome{}, fmt.Errorf("credential %s has no certificate subject to revoke (token-only)", c.ID)
+	case t.Kind == api.KindFleet:
+		return RevokeOutcome{}, fmt.Errorf("fleet certificates cannot be revoked through the UCS API: delete the federation connection in the UCS console")
+	case c.Source == SourceScanned || isUnmatched(t):
+		return RevokeOutcome{}, fmt.Errorf("credential %s is not tied to a known cluster: run `ccecert list --refresh`, then import it again", c.ID)
+	}
+	cloud, err := e.cloud()
+	if err != nil {
+		return RevokeOutcome{}, err
+	}
+	res, err := cloud.Revoke(ctx, t, c.Subject)
+	if err != nil {
+		e.event(ctx, "revoke", t.Key(), c.ID, err)
+		return RevokeOutcome{}, err
+	}
+	out := RevokeOutcome{Target: t, UserID: c.Subject, Message: res.Message}
+	// The cloud call succeeded: record it even if the caller gives up now.
+	ctx = context.WithoutCancel(ctx)
+	ids, err := e.Store.MarkRevoked(ctx, t.Key(), c.Subject, e.now())
+	out.Revoked = ids
+	e.event(ctx, "revoke", t.Key(), c.ID, err)
+	if err != nil {
+		return out, err
+	}
+	removed, err := e.removeContexts(ctx, ids)
+	out.Removed = removed
+	return out, err
+}
+
+// removeContexts takes the contexts of the given credentials out of their
+// kubeconfigs, one write per file.
+func (e *Engine) removeContexts(ctx context.Context, ids []string) ([]string, error) {
+	byFile := map[string][]string{}
+	var order []string
+	for _, id := range ids {
+		c, err := e.Store.Find(ctx, id)
+		if err != nil || c.Kubeconfig == "" || len(c.Contexts) == 0 {
+			continue
+		}
+		if _, ok := byFile[c.Kubeconfig]; !ok {
+			order = append(order, c.Kubeconfig)
+		}
+		byFile[c.Kubeconfig] = append(byFile[c.Kubeconfig], c.Contexts...)
+	}
+	var removed []string
+	var errs []error
+	for _, file := range order {
+		if err := RemoveContexts(file, byFile[file]); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, byFile[file]...)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// Export builds a standalone kubeconfig for a credential: inline
+// certificate and key whatever its mode, one context (contextName, or the
+// credential's preferred one) set as current.
+func (e *Engine) Export(ctx context.Context, c Credential, contextName string) ([]byte, error) {
+	if !c.HasKey {
+		return nil, fmt.Errorf("credential %s was scanned from %s and its key is not stored: use that file", c.ID, c.Kubeconfig)
+	}
+	secret, err := e.secretOf(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	entry, err := EntryFor(c, secret, ModeInline)
+	if err != nil {
+		return nil, err
+	}
+	role, err := roleOf(c, contextName)
+	if err != nil {
+		return nil, err
+	}
+	data, err := ExportConfig(entry, ExportOptions{Role: role, Template: e.Config.Naming})
+	e.event(ctx, "export", c.Target.Key(), c.ID, err)
+	return data, err
+}
+
+// roleOf maps one of a credential's context names (or a role word) to its
+// role; empty is empty (the preferred one).
+func roleOf(c Credential, name string) (api.ContextRole, error) {
+	if name == "" {
+		return "", nil
+	}
+	for i, cl := range c.Clusters {
+		if name == string(cl.Role) || (i < len(c.Contexts) && c.Contexts[i] == name) {
+			return cl.Role, nil
+		}
+	}
+	return "", fmt.Errorf("credential %s has no context %q (it has %v)", c.ID, name, c.Contexts)
+}
+
+func (e *Engine) secretOf(ctx context.Context, c Credential) (api.Secret, error) {
+	if c.TokenOnly {
+		return e.Store.Token(ctx, c.ID)
+	}
+	return e.Store.Key(ctx, c.ID)
+}
+
+// ExecCredential is the exec plugin's answer for a credential reference:
+// the ExecCredential JSON, or an error saying how to renew. With auto-renew
+// on, an expired credential is renewed first.
+func (e *Engine) ExecCredential(ctx context.Context, ref string) ([]byte, error) {
+	c, err := e.Store.Find(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	now := e.now()
+	h := c.Health(now, e.Config.Thresholds)
+	if h == HealthRevoked {
+		return nil, fmt.Errorf("credential %s for %s was revoked: get a new one with `ccecert get %s`", c.ID, targetLabel(c.Target), c.Target.Name)
+	}
+	if c.ReplacedBy != "" {
+		if next, err := e.Store.Find(ctx, c.ReplacedBy); err == nil && next.Active() {
+			c = next
+		}
+	}
+	if !c.TokenOnly && c.Remaining(now) <= 0 {
+		if !e.Config.ExecAutoRenew {
+			return nil, fmt.Errorf("credential %s for %s expired %s: renew it with `ccecert renew` (or set exec_auto_renew in the config)", c.ID, targetLabel(c.Target), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+		}
+		res, err := e.Renew(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		c = res.Credential
+	}
+	if c.TokenOnly {
+		return nil, fmt.Errorf("credential %s is a bearer token, not a certificate: use `ccecert export %s` instead of the exec plugin", c.ID, c.ID)
+	}
+	key, err := e.Store.Key(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return ExecCredential(c.CertPEM, key, c.NotAfter)
+}

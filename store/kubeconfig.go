@@ -1,0 +1,115 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"ccecert/api"
+)
+
+// ExecAPIVersion is the client.authentication.k8s.io version of ccecert's
+// exec plugin and ExecCredential.
+const ExecAPIVersion = "client.authentication.k8s.io/v1"
+
+// Entry is what one merge writes for one target: its contexts (from the
+// issued kubeconfig) and one user entry shared by them.
+type Entry struct {
+	Target   api.Target
+	Contexts []api.IssuedContext // the contexts to write, one per role
+	Mode     Mode                // inline (default) or exec
+
+	// Inline: the certificate and key (or a bearer token) go into the file.
+	CertPEM []byte
+	Key     api.Secret
+	Token   api.Secret
+
+	// Exec: the user entry runs ExecCommand ExecArgs, by default
+	// `ccecert credential <CredentialID>`.
+	CredentialID string
+	ExecCommand  string
+	ExecArgs     []string
+}
+
+// MergeOptions tune Merge.
+type MergeOptions struct {
+	Template   string          // context name template; empty = DefaultNaming
+	SetCurrent bool            // make one of the contexts current
+	Current    api.ContextRole // which; empty = a TLS-verifying one if any
+	// LockTimeout is how long to wait for another writer (default 10s);
+	// StaleLock is the age after which a lock is taken over even if its
+	// process seems alive (default 2m).
+	LockTimeout time.Duration
+	StaleLock   time.Duration
+	Now         func() time.Time // nil = time.Now
+
+	hooks writeHooks // tests only
+}
+
+// Merge writes e into the kubeconfig at path (created if missing) and
+// returns the context names written, in the order of e.Contexts. Every
+// other entry is kept, and on entries ccecert wrote before only the server,
+// CA and insecure flag (clusters) and the auth fields (users) are updated:
+// namespaces, proxy-url, extensions and the like survive. Names come from
+// the template, with the region added only when another target already has
+// the name. The write is locked, atomic and leaves <path>.bak.
+func Merge(path string, e Entry, opts MergeOptions) ([]string, error) {
+	tmpl, err := parseNaming(opts.Template)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateEntry(e); err != nil {
+		return nil, fmt.Errorf("write %s to %s: %w", targetLabel(e.Target), path, err)
+	}
+	var names []string
+	err = updateKubeconfig(path, opts.fileOptions(), func(cfg *clientcmdapi.Config) error {
+		var err error
+		names, err = mergeEntry(cfg, e, tmpl, opts)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return names, nil
+}
+
+// validateEntry refuses what must never reach a kubeconfig.
+func validateEntry(e Entry) error {
+	if len(e.Contexts) == 0 {
+		return errors.New("no contexts to write")
+	}
+	seen := map[api.ContextRole]bool{}
+	for _, c := range e.Contexts {
+		u, err := url.Parse(c.Server)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("context %q: server %q is not an https URL", c.Name, c.Server)
+		}
+		if seen[c.Role] {
+			return fmt.Errorf("two contexts with role %q", c.Role)
+		}
+		seen[c.Role] = true
+	}
+	switch e.Mode {
+	case ModeInline, "":
+		if len(e.CertPEM) == 0 {
+			if e.Token.Empty() {
+				return errors.New("no certificate or token to write")
+			}
+			return nil
+		}
+		return KeyMatches(e.CertPEM, e.Key.Reveal())
+	case ModeExec:
+		if e.CredentialID == "" && len(e.ExecArgs) == 0 {
+			return errors.New("exec mode needs the credential id")
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown write mode %q: use inline or exec", e.Mode)
+}
+
+func (o MergeOptions) fileOptions() fileOptions {
+	return fileOptions{lockTimeout: o.LockTimeout, staleLock: o.StaleLock, now: o.Now, hooks: o.hooks}
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+	"sigs.k8s.io/yaml"
+)
+
+// maxKubeconfigSize bounds what is parsed; real kubeconfigs are kilobytes.
+const maxKubeconfigSize = 16 << 20
+
+// loadKubeconfig parses a kubeconfig (YAML or JSON) with clientcmd, after
+// turning UCS's string booleans ("insecure-skip-tls-verify": "false") into
+// real ones. Empty input is an empty config; a document that is not a
+// kubeconfig is an error, so it is never overwritten.
+func loadKubeconfig(data []byte) (*clientcmdapi.Config, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return clientcmdapi.NewConfig(), nil
+	}
+	if len(data) > maxKubeconfigSize {
+		return nil, fmt.Errorf("kubeconfig is %d bytes, larger than the %d accepted", len(data), maxKubeconfigSize)
+	}
+	js, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("not YAML or JSON: %w", err)
+	}
+	var doc any
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, fmt.Errorf("not YAML or JSON: %w", err)
+	}
+	m, ok := doc.(map[string]any)
+	if !ok {
+		if doc == nil {
+			return clientcmdapi.NewConfig(), nil
+		}
+		return nil, errors.New("not a kubeconfig: the document is not a mapping")
+	}
+	if !hasKubeconfigKey(m) {
+		return nil, errors.New("not a kubeconfig: none of clusters, users, contexts, current-context, apiVersion or kind is set")
+	}
+	if err := normaliseBools(m); err != nil {
+		return nil, err
+	}
+	if js, err = json.Marshal(m); err != nil {
+		return nil, err
+	}
+	cfg, err := clientcmd.Load(js)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig does not parse: %w", err)
+	}
+	return cfg, nil
+}
+
+// loadOutsideKubeconfig is loadKubeconfig for files from elsewhere (imports,
+// scans), which also refuses documentation examples masked with ******.
+func loadOutsideKubeconfig(data []byte) (*clientcmdapi.Config, error) {
+	if bytes.Contains(data, []byte("******")) {
+		return nil, ErrMasked
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("the kubeconfig is empty")
+	}
+	return loadKubeconfig(data)
+}
+
+func hasKubeconfigKey(m map[string]any) bool {
+	for _, k := range []string{"clusters", "users", "contexts", "current-context", "apiVersion", "kind", "preferences"} {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// normaliseBools rewrites clusters[].cluster["insecure-skip-tls-verify"]
+// given as a string (UCS) into a JSON boolean.
+func normaliseBools(m map[string]any) error {
+	list, ok := m["clusters"].([]any)
+	if !ok {
+		return nil
+	}
+	for _, item := range list {
+		named, ok := item.(map[string]any)
+		if !ok {
+			continue
+		}
+		cluster, ok := named["cluster"].(map[string]any)
+		if !ok {
+			continue
+		}
+		v, ok := cluster["insecure-skip-tls-verify"].(string)
+		if !ok {
+			continue
+		}
+		if v == "" {
+			delete(cluster, "insecure-skip-tls-verify")
+			continue
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("cluster %v: insecure-skip-tls-verify is %q, not true or false", named["name"], v)
+		}
+		cluster["insecure-skip-tls-verify"] = b
+	}
+	return nil
+}
