@@ -116,7 +116,7 @@ func TestEmulatorServePrintsEnvAndServes(t *testing.T) {
 	out := &lockedBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		root := newRootCmd()
+		root := newRootCmd(env{getenv: os.Getenv, now: time.Now, stdout: out, stderr: io.Discard})
 		root.SetArgs([]string{"emulator", "serve", "--inventory", inv, "--latency", "1ms"})
 		root.SetOut(out)
 		root.SetErr(io.Discard)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -37,7 +38,8 @@ func main() {
 // run executes the CLI with the given arguments and streams and returns the
 // process exit code. Tests call it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd()
+	e := env{getenv: os.Getenv, now: time.Now, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCmd(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -49,22 +51,35 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "ccecert:", ee.err)
+			fmt.Fprintln(stderr, "ccecert:", inertLines(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "ccecert:", err)
+	fmt.Fprintln(stderr, "ccecert:", inertLines(err.Error()))
 	return 1
 }
 
-func newRootCmd() *cobra.Command {
+// newRootCmd builds the command tree. Without a subcommand, ccecert opens
+// the TUI.
+func newRootCmd(e env) *cobra.Command {
+	g := &globalFlags{}
 	root := &cobra.Command{
 		Use:           "ccecert",
 		Short:         "Client certificates for Huawei Cloud CCE clusters and UCS fleets",
+		Long:          "ccecert lists every CCE cluster and UCS fleet your key can reach, fetches client\ncertificates with the validity and context you choose, writes them into your\nkubeconfig safely, and counts down to each certificate's expiry.\n\nWithout a command it opens the terminal UI; `ccecert --demo` runs it against a\nbuilt-in emulator.",
+		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(cmd, g, e)
+		},
 	}
-	root.AddCommand(newVersionCmd(), newEmulatorCmd())
+	g.register(root)
+	root.AddCommand(
+		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
+		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
+		newCredentialCmd(g, e), newVersionCmd(), newEmulatorCmd(),
+	)
 	return root
 }
 

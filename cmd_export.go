@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func newExportCmd(g *globalFlags, e env) *cobra.Command {
+	var file, contextName string
+	cmd := &cobra.Command{
+		Use:   "export CREDENTIAL",
+		Short: "Print a standalone kubeconfig for one credential (inline certificate and key)",
+		Example: `  ccecert export 3f9a2c1b > prod-web.kubeconfig
+  ccecert export prod-web-internal --file /tmp/prod-web.yaml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				c, err := a.store.Find(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				data, err := a.engine.Export(ctx, c, contextName)
+				if err != nil {
+					return err
+				}
+				if file == "" {
+					_, err = a.env.stdout.Write(data)
+					return err
+				}
+				return writeNewFile(file, data)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&file, "file", "", "write to this file (mode 0600; must not exist) instead of stdout")
+	cmd.Flags().StringVar(&contextName, "context", "", "the context to export (default: the credential's preferred one)")
+	return cmd
+}
+
+// writeNewFile writes a 0600 file that must not exist yet: an export never
+// overwrites anything.
+func writeNewFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("export to %s: %w (choose a new file name)", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func newCredentialCmd(g *globalFlags, e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "credential CREDENTIAL",
+		Short: "kubectl exec credential plugin: print an ExecCredential for a credential",
+		Long: `Print an ExecCredential (client.authentication.k8s.io/v1) with the PEM
+certificate and key and expirationTimestamp, for kubectl's exec plugin. An
+expired or revoked credential exits 1 with how to renew it.`,
+		Example: `  ccecert credential 3f9a2c1b`,
+		Args:    cobra.ExactArgs(1),
+		Hidden:  false,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				data, err := a.engine.ExecCredential(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				_, err = a.env.stdout.Write(data)
+				return err
+			})
+		},
+	}
+}

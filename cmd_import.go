@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"ccecert/store"
+)
+
+// maxImportSize bounds an import; console kubeconfigs are a few kilobytes.
+const maxImportSize = 16 << 20
+
+func newImportCmd(g *globalFlags, e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE|-",
+		Short: "Import a kubeconfig downloaded from the CCE or UCS console",
+		Long: `Import a kubeconfig downloaded from the console (CCE or UCS, JSON or YAML): it
+is validated, matched to a known cluster by its server address, renamed per
+the naming template, stored (key encrypted) and merged into the kubeconfig.
+The servers named inside are never contacted.`,
+		Example: `  ccecert import ~/Downloads/prod-web-kubeconfig.json
+  cat kubeconfig.yaml | ccecert import -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := readInput(e.stdin, args[0])
+			if err != nil {
+				return err
+			}
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				out, err := a.engine.Import(ctx, data, args[0])
+				for _, w := range out.Warnings {
+					fmt.Fprintln(a.env.stderr, "ccecert: warning:", inert(w))
+				}
+				for i, c := range out.Credentials {
+					state := "imported"
+					if out.Existed[i] {
+						state = "already known"
+					}
+					var names []string
+					if i < len(out.Contexts) {
+						names = out.Contexts[i]
+					}
+					fmt.Fprintf(a.env.stdout, "%s %s for %s, contexts %s, expires %s (%s)\n", state, c.ID, inert(c.Target.Name),
+						inert(strings.Join(names, ",")), c.NotAfter.Local().Format("2006-01-02 15:04"), c.Countdown(a.env.now()))
+				}
+				return err
+			})
+		},
+	}
+}
+
+// readInput reads a file, or stdin for "-", with a size limit.
+func readInput(stdin io.Reader, name string) ([]byte, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > maxImportSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB: not a kubeconfig", name, maxImportSize>>20)
+	}
+	return data, nil
+}
+
+func newScanCmd(g *globalFlags, e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "scan [KUBECONFIG...]",
+		Short: "Record the client certificates found in kubeconfig files (any cluster) and show their expiry",
+		Example: `  ccecert scan
+  ccecert scan ~/.kube/config ~/work/*.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				files := args
+				if len(files) == 0 {
+					files = store.KubeconfigPaths(a.env.getenv)
+				}
+				res, err := a.store.Scan(ctx, files)
+				if err != nil {
+					return err
+				}
+				for _, p := range res.Problems {
+					fmt.Fprintln(a.env.stderr, "ccecert: warning:", inert(p.Error()))
+				}
+				creds := make([]store.Credential, 0, len(res.Findings))
+				for _, f := range res.Findings {
+					creds = append(creds, f.Credential)
+				}
+				now := a.env.now()
+				sortUrgent(creds, now, a.cfg.Thresholds)
+				if err := writeStatusTable(a, creds, now); err != nil {
+					return err
+				}
+				if len(res.Findings) == 0 && len(res.Problems) > 0 {
+					return errExit(1, fmt.Errorf("no kubeconfig could be read (see above)"))
+				}
+				return nil
+			})
+		},
+	}
+}

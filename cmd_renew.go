@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"ccecert/store"
+)
+
+type renewFlags struct {
+	within string
+	dryRun bool
+	yes    bool
+}
+
+func newRenewCmd(g *globalFlags, e env) *cobra.Command {
+	var f renewFlags
+	cmd := &cobra.Command{
+		Use:   "renew",
+		Short: "Renew every live credential that needs attention, in place",
+		Long: `Renew every live credential that needs attention (health warning or worse, or
+with --within D: expired or expiring within D) with its original validity and
+contexts, concurrently. Kubeconfig entries are updated in place; the old
+credential is kept in history, marked replaced. Exit 1 if any renewal failed.`,
+		Example: `  ccecert renew --dry-run
+  ccecert renew --within 30d --yes`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			within, err := parseWithin(f.within)
+			if err != nil {
+				return err
+			}
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				creds, err := a.store.Credentials(ctx, store.Filter{})
+				if err != nil {
+					return err
+				}
+				var due []store.Credential
+				for _, c := range creds {
+					if a.engine.NeedsAttention(c, within) && c.Source != store.SourceScanned {
+						due = append(due, c)
+					}
+				}
+				return runRenew(ctx, a, due, f)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&f.within, "within", "", "renew what expires within this window: 30s, 15m, 12h, Nd or Nw")
+	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "list what would be renewed, change nothing")
+	cmd.Flags().BoolVarP(&f.yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+func runRenew(ctx context.Context, a *app, due []store.Credential, f renewFlags) error {
+	w := a.env.stdout
+	now := a.env.now()
+	if len(due) == 0 {
+		if !a.g.quiet {
+			fmt.Fprintln(w, "nothing needs renewing")
+		}
+		return nil
+	}
+	if f.dryRun || !f.yes {
+		fmt.Fprintf(w, "%d credential(s) to renew:\n", len(due))
+		for _, c := range due {
+			fmt.Fprintf(w, "  %s  %s (%s)  %s  %s\n", c.ID, inert(c.Target.Name), inert(c.Target.Region), c.Countdown(now), c.Health(now, a.cfg.Thresholds))
+		}
+	}
+	if f.dryRun {
+		return nil
+	}
+	if !f.yes {
+		ok, err := confirm(a, "Renew them?")
+		if err != nil || !ok {
+			return err
+		}
+	}
+	outcomes := a.engine.RenewAll(ctx, due, nil)
+	return renewReport(w, outcomes, a)
+}
+
+func renewReport(w io.Writer, outcomes []store.RenewOutcome, a *app) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "OLD\tNEW\tTARGET\tEXPIRES\tRESULT")
+	var failed []string
+	for _, o := range outcomes {
+		if o.Err != nil {
+			failed = append(failed, o.Old.ID)
+			fmt.Fprintf(tw, "%s\t-\t%s\t-\tfailed: %s\n", o.Old.ID, inert(o.Old.Target.Name), inert(o.Err.Error()))
+			continue
+		}
+		c := o.Result.Credential
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\trenewed (%s)\n", o.Old.ID, c.ID, inert(c.Target.Name), c.NotAfter.Local().Format("2006-01-02 15:04"), inert(strings.Join(o.Result.Contexts, ",")))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		return errExit(1, fmt.Errorf("%d of %d renewals failed: %s", len(failed), len(outcomes), strings.Join(failed, ", ")))
+	}
+	return nil
+}
+
+// errNotConfirmed is a question answered no, or asked where no one can answer.
+var errNotConfirmed = errors.New("not confirmed: nothing was changed")
