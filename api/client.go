@@ -1,0 +1,87 @@
+package api
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	cce "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3"
+	iam "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3"
+	ucs "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ucs/v1"
+	vpc "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/vpc/v2"
+)
+
+// Client is the product's only door to the cloud. It is safe for concurrent
+// use; SDK clients are built lazily per service and project and cached.
+type Client struct {
+	cfg       Config
+	base      *http.Transport
+	transport *callTransport
+	calls     *callRegistry
+
+	mu       sync.Mutex
+	cce      map[string]*cce.CceClient // by project id
+	vpc      map[string]*vpc.VpcClient // by project id
+	iam      *iam.IamClient
+	ucs      *ucs.UcsClient
+	domainID string
+	projects []Project // every region project of the last Projects call
+}
+
+// New checks cfg, fills its defaults and returns a Client. It makes no
+// request: clients and ids are fetched when first needed.
+func New(cfg Config) (*Client, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	roots, err := rootCAs(cfg.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	base.MaxIdleConnsPerHost = cfg.Concurrency + 4
+	base.ResponseHeaderTimeout = cfg.Timeout
+	base.TLSHandshakeTimeout = min(cfg.Timeout, 10*time.Second)
+	reg := &callRegistry{}
+	return &Client{
+		cfg:       cfg,
+		base:      base,
+		transport: &callTransport{base: base, reg: reg},
+		calls:     reg,
+		cce:       map[string]*cce.CceClient{},
+		vpc:       map[string]*vpc.VpcClient{},
+	}, nil
+}
+
+// Close releases idle connections. The Client stays usable.
+func (c *Client) Close() { c.base.CloseIdleConnections() }
+
+// Config returns the effective configuration (defaults filled in).
+func (c *Client) Config() Config { return c.cfg }
+
+func (c *Client) now() time.Time { return c.cfg.Now() }
+
+// rootCAs is the system pool plus the PEM certificates of caFile.
+func rootCAs(caFile string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if caFile == "" {
+		return pool, nil
+	}
+	data, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("read the CA file %s (%s): %w", caFile, EnvCAFile, err)
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("the CA file %s (%s) holds no PEM certificate: point it at the endpoint's CA certificate", caFile, EnvCAFile)
+	}
+	return pool, nil
+}

@@ -1,0 +1,130 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
+)
+
+// listCCE lists a project's CCE clusters (one request).
+func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
+	o := op{name: "list CCE clusters in", target: p.Name}
+	cl, err := c.cceClient(p.Region, p.ID)
+	if err != nil {
+		return nil, o.failure(callRecord{}, err)
+	}
+	var resp *ccemodel.ListClustersResponse
+	_, err = c.do(ctx, o, func(h map[string]string) error {
+		inv := cl.ListClustersInvoker(&ccemodel.ListClustersRequest{})
+		inv.AddHeaders(h)
+		var err error
+		resp, err = inv.Invoke()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Target
+	if resp.Items != nil {
+		for _, it := range *resp.Items {
+			if t, ok := cceTarget(it, p); ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out, nil
+}
+
+// listAutopilot lists a project's Autopilot clusters (one request). A region
+// without Autopilot answers 404: that is no clusters, not an error.
+func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error) {
+	o := op{name: "list Autopilot clusters in", target: p.Name}
+	cl, err := c.cceClient(p.Region, p.ID)
+	if err != nil {
+		return nil, o.failure(callRecord{}, err)
+	}
+	var resp *ccemodel.ListAutopilotClustersResponse
+	_, err = c.do(ctx, o, func(h map[string]string) error {
+		inv := cl.ListAutopilotClustersInvoker(&ccemodel.ListAutopilotClustersRequest{})
+		inv.AddHeaders(h)
+		var err error
+		resp, err = inv.Invoke()
+		return err
+	})
+	if e, ok := asError(err); ok && e.Status == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Target
+	if resp.Items != nil {
+		for _, it := range *resp.Items {
+			if t, ok := autopilotTarget(it, p); ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out, nil
+}
+
+func cceTarget(it ccemodel.Cluster, p Project) (Target, bool) {
+	if it.Metadata == nil || deref(it.Metadata.Uid) == "" {
+		return Target{}, false
+	}
+	t := Target{Kind: KindCCE, ID: deref(it.Metadata.Uid), Name: it.Metadata.Name, Region: p.Region, ProjectID: p.ID}
+	if it.Spec != nil {
+		t.Version = deref(it.Spec.Version)
+	}
+	if it.Status != nil {
+		t.Phase = deref(it.Status.Phase)
+		if it.Status.Endpoints != nil {
+			for _, ep := range *it.Status.Endpoints {
+				setEndpoint(&t.Endpoints, deref(ep.Type), deref(ep.Url))
+			}
+		}
+	}
+	return t, true
+}
+
+func autopilotTarget(it ccemodel.AutopilotCluster, p Project) (Target, bool) {
+	if it.Metadata == nil || deref(it.Metadata.Uid) == "" {
+		return Target{}, false
+	}
+	t := Target{Kind: KindAutopilot, ID: deref(it.Metadata.Uid), Name: it.Metadata.Name, Region: p.Region, ProjectID: p.ID}
+	if it.Spec != nil {
+		t.Version = deref(it.Spec.Version)
+	}
+	if it.Status != nil {
+		t.Phase = deref(it.Status.Phase)
+		if it.Status.Endpoints != nil {
+			for _, ep := range *it.Status.Endpoints {
+				setEndpoint(&t.Endpoints, deref(ep.Type), deref(ep.Url))
+			}
+		}
+	}
+	return t, true
+}
+
+// setEndpoint files a status endpoint by CCE's type (Internal, External).
+func setEndpoint(e *Endpoints, typ, url string) {
+	switch typ {
+	case "Internal":
+		if e.Internal == "" {
+			e.Internal = url
+		}
+	case "External":
+		if e.External == "" {
+			e.External = url
+		}
+	}
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

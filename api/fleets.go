@@ -1,0 +1,123 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	ucs "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ucs/v1"
+	ucsmodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ucs/v1/model"
+)
+
+// fleetPageSize is UCS's page limit for cluster groups.
+const fleetPageSize = 100
+
+// maxFleetPages stops a paging loop a misbehaving server would never end.
+const maxFleetPages = 1000
+
+// fleetClient returns the UCS client, looking the account id up first when
+// no project listing provided it.
+func (c *Client) fleetClient(ctx context.Context) (*ucs.UcsClient, error) {
+	id, err := c.domain(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := c.ucsClient(id)
+	if err != nil {
+		return nil, op{name: "list fleets"}.failure(callRecord{}, err)
+	}
+	return cl, nil
+}
+
+// listFleets lists every UCS fleet (ListClusterGroup, paged by 100).
+func (c *Client) listFleets(ctx context.Context) ([]Target, error) {
+	cl, err := c.fleetClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o := op{name: "list fleets"}
+	var out []Target
+	for page := 0; page < maxFleetPages; page++ {
+		items, total, err := c.fleetPage(ctx, o, cl, int32(page*fleetPageSize))
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if t, ok := fleetTarget(it); ok {
+				out = append(out, t)
+			}
+		}
+		if len(items) < fleetPageSize || (total > 0 && (page+1)*fleetPageSize >= total) {
+			return out, nil
+		}
+	}
+	return nil, o.failure(callRecord{}, errors.New("UCS keeps returning fleet pages: report it"))
+}
+
+func (c *Client) fleetPage(ctx context.Context, o op, cl *ucs.UcsClient, offset int32) ([]ucsmodel.ClusterGroup, int, error) {
+	limit := int32(fleetPageSize)
+	var resp *ucsmodel.ListClusterGroupResponse
+	_, err := c.do(ctx, o, func(h map[string]string) error {
+		inv := cl.ListClusterGroupInvoker(&ucsmodel.ListClusterGroupRequest{Limit: &limit, Offset: &offset})
+		inv.AddHeaders(h)
+		var err error
+		resp, err = inv.Invoke()
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return deref(resp.Items), int(deref(resp.Total)), nil
+}
+
+// fleetTarget maps a cluster group: Region "global", Federation from its
+// Federation condition, Members from its member clusters.
+func fleetTarget(g ucsmodel.ClusterGroup) (Target, bool) {
+	if g.Metadata == nil || deref(g.Metadata.Uid) == "" {
+		return Target{}, false
+	}
+	t := Target{
+		Kind:   KindFleet,
+		ID:     deref(g.Metadata.Uid),
+		Name:   deref(g.Metadata.Name),
+		Region: "global",
+	}
+	t.Federation, t.Phase = fleetFederation(g)
+	t.Members = fleetMembers(g)
+	return t, true
+}
+
+// fleetFederation reads the Federation condition: enabled when its status
+// says so; the status is also the fleet's phase, verbatim.
+func fleetFederation(g ucsmodel.ClusterGroup) (bool, string) {
+	if g.Status != nil {
+		for _, cond := range deref(g.Status.Conditions) {
+			if !strings.EqualFold(deref(cond.Type), "Federation") {
+				continue
+			}
+			status := deref(cond.Status)
+			switch strings.ToLower(status) {
+			case "available", "true", "enabled", "running", "succeed", "success":
+				return true, status
+			}
+			return false, status
+		}
+	}
+	return false, ""
+}
+
+// membersAnnotation lists a fleet's member clusters by name, comma-separated.
+// UCS's ClusterGroup model (as the SDK keeps it) has no member list; the
+// emulator carries one under this annotation (emulator.FleetMembersAnnotation).
+const membersAnnotation = "ccecert.emulator/member-clusters"
+
+// fleetMembers returns the fleet's member cluster names.
+func fleetMembers(g ucsmodel.ClusterGroup) []string {
+	var out []string
+	for _, m := range strings.Split(g.Metadata.Annotations[membersAnnotation], ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}

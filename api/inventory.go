@@ -1,0 +1,174 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// InventoryOptions narrow an Inventory call.
+type InventoryOptions struct {
+	Kinds   []Kind   // empty = every kind
+	Regions []string // empty = every region (after Config.Regions)
+	// Progress, when set, is called after each listing with the number
+	// done and the total; calls come from several goroutines, one at a time.
+	Progress func(done, total int)
+}
+
+// Inventory is every target listed, and the regions that could not be.
+type Inventory struct {
+	Targets []Target
+	Errors  []RegionError
+}
+
+// RegionError is one region (or, for fleets, "global") that failed to list
+// one kind of target; the other regions' results stand.
+type RegionError struct {
+	Region    string
+	ProjectID string
+	Kind      Kind
+	Err       error
+}
+
+// Error implements error. An *Error already names the region.
+func (e RegionError) Error() string {
+	if _, ok := asError(e.Err); ok {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("list %s in %s: %v", e.Kind, e.Region, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e RegionError) Unwrap() error { return e.Err }
+
+// job lists one kind of target in one project (or the global fleets).
+type job struct {
+	kind    Kind
+	project Project
+	region  string
+}
+
+type jobResult struct {
+	targets []Target
+	err     error
+}
+
+// Inventory lists every target: one IAM round trip for the projects, then
+// one parallel round (bounded by Config.Concurrency) of a cluster listing per
+// project and kind, plus the fleets. Each listing gets Config.RegionTimeout;
+// a failing region becomes a RegionError beside the others' targets. The
+// error is non-nil only when nothing at all could be listed, or ctx ended.
+func (c *Client) Inventory(ctx context.Context, opts InventoryOptions) (*Inventory, error) {
+	projects, err := c.Projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jobs := planJobs(filterRegions(projects, opts.Regions), opts.Kinds)
+	results := c.runJobs(ctx, jobs, opts.Progress)
+	if err := ctx.Err(); err != nil {
+		return nil, c.classify(ctx, op{name: "list targets"}, err, callRecord{})
+	}
+	inv := &Inventory{}
+	for i, r := range results {
+		if r.err != nil {
+			j := jobs[i]
+			inv.Errors = append(inv.Errors, RegionError{Region: j.region, ProjectID: j.project.ID, Kind: j.kind, Err: r.err})
+			continue
+		}
+		inv.Targets = append(inv.Targets, r.targets...)
+	}
+	sortTargets(inv.Targets)
+	if len(jobs) > 0 && len(inv.Errors) == len(jobs) {
+		errs := make([]error, len(inv.Errors))
+		for i, e := range inv.Errors {
+			errs[i] = e
+		}
+		return inv, fmt.Errorf("nothing could be listed: %w", errors.Join(errs...))
+	}
+	return inv, nil
+}
+
+func planJobs(projects []Project, kinds []Kind) []job {
+	want := func(k Kind) bool { return len(kinds) == 0 || slices.Contains(kinds, k) }
+	var jobs []job
+	for _, p := range projects {
+		for _, k := range []Kind{KindCCE, KindAutopilot} {
+			if want(k) {
+				jobs = append(jobs, job{kind: k, project: p, region: p.Region})
+			}
+		}
+	}
+	if want(KindFleet) {
+		jobs = append(jobs, job{kind: KindFleet, region: "global"})
+	}
+	return jobs
+}
+
+// runJobs runs the jobs on at most Concurrency goroutines and returns their
+// results in job order.
+func (c *Client) runJobs(ctx context.Context, jobs []job, progress func(done, total int)) []jobResult {
+	results := make([]jobResult, len(jobs))
+	sem := make(chan struct{}, c.cfg.Concurrency)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
+	for i, j := range jobs {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			results[i] = jobResult{err: ctx.Err()}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = c.runJob(ctx, j)
+			if progress != nil {
+				mu.Lock()
+				done++
+				progress(done, len(jobs))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+func (c *Client) runJob(ctx context.Context, j job) jobResult {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RegionTimeout)
+	defer cancel()
+	var r jobResult
+	switch j.kind {
+	case KindCCE:
+		r.targets, r.err = c.listCCE(ctx, j.project)
+	case KindAutopilot:
+		r.targets, r.err = c.listAutopilot(ctx, j.project)
+	case KindFleet:
+		r.targets, r.err = c.listFleets(ctx)
+	}
+	return r
+}
+
+// sortTargets orders by kind, region, name, id: stable output for lists.
+func sortTargets(ts []Target) {
+	sort.SliceStable(ts, func(a, b int) bool {
+		x, y := ts[a], ts[b]
+		if x.Kind != y.Kind {
+			return x.Kind < y.Kind
+		}
+		if x.Region != y.Region {
+			return x.Region < y.Region
+		}
+		if x.Name != y.Name {
+			return x.Name < y.Name
+		}
+		return x.ID < y.ID
+	})
+}

@@ -1,0 +1,61 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRealEndpointsFromSDKRegions builds clients for the real cloud without
+// contacting it: endpoints come from the SDK's region tables, and building
+// never makes a request (project and domain ids are given).
+func TestRealEndpointsFromSDKRegions(t *testing.T) {
+	isolateHome(t)
+	c, err := New(Config{AK: "AK", SK: Secret("SK")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cl, err := c.cceClient("cn-north-4", "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := c.cceClient("cn-north-4", "p1"); again != cl {
+		t.Fatal("CCE client not cached")
+	}
+	r, err := c.endpointRegion("cce", "ap-southeast-1")
+	if err != nil || len(r.Endpoints) == 0 || !strings.HasPrefix(r.Endpoints[0], "https://cce.ap-southeast-1.") {
+		t.Fatalf("CCE endpoint %v, %v", r, err)
+	}
+	for _, svc := range []string{"vpc", "iam", "ucs"} {
+		region := "cn-north-4"
+		if r, err := c.endpointRegion(svc, region); err != nil || !strings.HasPrefix(r.Endpoints[0], "https://") {
+			t.Fatalf("%s endpoint: %v %v", svc, r, err)
+		}
+	}
+	if _, err := c.endpointRegion("cce", "xx-nowhere-9"); err == nil || !strings.Contains(err.Error(), EnvEndpoint) {
+		t.Fatalf("unknown region: %v", err)
+	}
+	if _, err := c.iamClient(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ucsClient(""); err == nil {
+		t.Fatal("UCS client built without a domain id")
+	}
+	if _, err := c.ucsClient("d1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEndpointOverrideForEveryService(t *testing.T) {
+	c, err := New(Config{AK: "AK", SK: Secret("SK"), Endpoint: "https://127.0.0.1:9443/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, svc := range []string{"cce", "vpc", "iam", "ucs"} {
+		r, err := c.endpointRegion(svc, "eu-west-101")
+		if err != nil || len(r.Endpoints) != 1 || r.Endpoints[0] != "https://127.0.0.1:9443" || r.Id != "eu-west-101" {
+			t.Fatalf("%s: %+v %v", svc, r, err)
+		}
+	}
+}
