@@ -14,6 +14,7 @@ type Cloud interface {
 	Issue(ctx context.Context, t api.Target, req api.CertRequest) (*api.Issued, error)
 	Revoke(ctx context.Context, t api.Target, userID string) (*api.RevokeResult, error)
 	VPCs(ctx context.Context, projectID string) ([]api.VPC, error)
+	Projects(ctx context.Context) ([]api.Project, error)
 }
 
 // Engine is the product's one workflow, shared by the CLI and the TUI:
