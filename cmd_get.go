@@ -39,13 +39,13 @@ validity.`,
 		Example: `  ccecert get prod-web --duration 7d
   ccecert get prod-payments --context both --mode exec --use
   ccecert get my-fleet --vpc-id VPC --subnet-id SUBNET -o json`,
-		Args: cobra.ExactArgs(1),
+		Args: oneArg("a cluster or fleet name or id (from `ccecert list`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
 				return err
 			}
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
-				return runGet(ctx, a, args[0], f, cmd.Flags().Changed("duration"))
+				return runGet(ctx, a, args[0], f)
 			})
 		},
 	}
@@ -104,7 +104,7 @@ func (f getFlags) validity(a *app) (api.Validity, error) {
 	return a.cfg.Duration, nil
 }
 
-func runGet(ctx context.Context, a *app, ref string, f getFlags, durationSet bool) error {
+func runGet(ctx context.Context, a *app, ref string, f getFlags) error {
 	v, err := f.validity(a)
 	if err != nil {
 		return err
@@ -118,9 +118,8 @@ func runGet(ctx context.Context, a *app, ref string, f getFlags, durationSet boo
 	if err != nil {
 		return err
 	}
-	if t.Legacy() && durationSet {
-		fmt.Fprintf(a.env.stderr, "ccecert: warning: %s runs %s (older than v1.13): its certificate comes from the legacy API with the cluster's own validity; --duration is ignored\n", inert(t.Name), inert(t.Version))
-	}
+	// A legacy cluster's validity is its own: Fetch warns (once) with the
+	// date it got.
 	res, err := a.engine.Fetch(ctx, store.FetchRequest{
 		Target: t, Validity: v, Roles: f.roles(), Mode: store.Mode(f.mode), Use: f.use, VPCID: f.vpcID, SubnetID: f.subnetID,
 	})

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -25,7 +27,7 @@ the naming template, stored (key encrypted) and merged into the kubeconfig.
 The servers named inside are never contacted.`,
 		Example: `  ccecert import ~/Downloads/prod-web-kubeconfig.json
   cat kubeconfig.yaml | ccecert import -`,
-		Args: cobra.ExactArgs(1),
+		Args: oneArg("a kubeconfig file, or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := readInput(e.stdin, args[0])
 			if err != nil {
@@ -60,19 +62,29 @@ func readInput(stdin io.Reader, name string) ([]byte, error) {
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, unreadable(name, err)
 		}
 		defer f.Close()
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, unreadable(name, err)
 	}
 	if len(data) > maxImportSize {
 		return nil, fmt.Errorf("%s is larger than %d MiB: not a kubeconfig", name, maxImportSize>>20)
 	}
 	return data, nil
+}
+
+// unreadable says an import file cannot be read, without repeating its
+// path, and what to give instead.
+func unreadable(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot read %s: %w: give a kubeconfig file, or - for standard input", name, err)
 }
 
 func newScanCmd(g *globalFlags, e env) *cobra.Command {

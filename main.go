@@ -38,12 +38,17 @@ func main() {
 // run executes the CLI with the given arguments and streams and returns the
 // process exit code. Tests call it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := env{getenv: os.Getenv, now: time.Now, stdin: stdin, stdout: stdout, stderr: stderr}
+	return execute(env{getenv: os.Getenv, now: time.Now, stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+// execute runs the command tree in e (the process environment, or a test's)
+// and returns the exit code; errors are printed on e.stderr.
+func execute(e env, args []string) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
 	err := root.Execute()
 	if err == nil {
 		return 0
@@ -51,11 +56,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "ccecert:", inertLines(ee.err.Error()))
+			fmt.Fprintln(e.stderr, "ccecert:", inertLines(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "ccecert:", inertLines(err.Error()))
+	fmt.Fprintln(e.stderr, "ccecert:", inertLines(err.Error()))
 	return 1
 }
 
@@ -75,10 +80,11 @@ func newRootCmd(e env) *cobra.Command {
 		},
 	}
 	g.register(root)
+	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
 		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
-		newCredentialCmd(g, e), newVersionCmd(), newEmulatorCmd(),
+		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(), newEmulatorCmd(),
 	)
 	return root
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"ccecert/ui/sanitize"
 )
@@ -18,4 +21,14 @@ func inertLines(s string) string {
 		lines[i] = sanitize.Line(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// oneArg is cobra.ExactArgs(1) with a message that says what to give.
+func oneArg(what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return fmt.Errorf("%s takes one argument, %s; got %d (see `%s --help`)", cmd.Name(), what, len(args), cmd.CommandPath())
+		}
+		return nil
+	}
 }
