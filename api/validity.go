@@ -47,6 +47,9 @@ func (v Validity) Validate(kind Kind, now time.Time) error {
 			return &ValidityError{"a fleet certificate takes a number of days (1..1825), not an expiry date"}
 		}
 		ahead := v.ExpireAt.Sub(now)
+		if ahead <= 0 {
+			return &ValidityError{fmt.Sprintf("expiry %s is in the past; pick a time at least 15 minutes ahead", v.ExpireAt.UTC().Format(time.RFC3339))}
+		}
 		if ahead < MinExpireAhead {
 			return &ValidityError{fmt.Sprintf("expiry %s is less than 15 minutes ahead; pick a later time", v.ExpireAt.UTC().Format(time.RFC3339))}
 		}

@@ -26,6 +26,9 @@ type FetchRequest struct {
 	// Fleets: the VPC and subnet of a new federation connection; empty =
 	// download from the existing connection.
 	VPCID, SubnetID string
+	// ProjectID is the project of VPCID (Engine.VPCs says it; fleets are
+	// global and have none); empty = found by listing the VPCs.
+	ProjectID string
 }
 
 // FetchResult is what a fetch stored and wrote.
@@ -50,7 +53,7 @@ func (e *Engine) Fetch(ctx context.Context, req FetchRequest) (FetchResult, erro
 	if err != nil {
 		return FetchResult{}, err
 	}
-	iss, err := cloud.Issue(ctx, t, api.CertRequest{Validity: req.Validity, ProjectID: t.ProjectID, VPCID: req.VPCID, SubnetID: req.SubnetID})
+	iss, err := e.issue(ctx, cloud, req)
 	if err != nil {
 		e.event(ctx, "fetch", t.Key(), "", err)
 		return FetchResult{}, err
@@ -103,7 +106,7 @@ func (e *Engine) preflight(req FetchRequest) error {
 	case req.Mode != ModeInline && req.Mode != ModeExec:
 		return fmt.Errorf("write mode %q: use inline or exec", req.Mode)
 	}
-	return CheckKubeconfig(req.Kubeconfig)
+	return e.Store.checks.check(req.Kubeconfig)
 }
 
 // CheckKubeconfig reports, without changing anything, why path could not
@@ -162,14 +165,14 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	}
 	entry := Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
 		CredentialID: cred.ID, ExecCommand: e.ExecCommand, ExecArgs: e.execArgs(cred.ID)}
-	names, err := Merge(req.Kubeconfig, entry, MergeOptions{Template: e.Config.Naming, SetCurrent: req.Use, Now: e.Now})
+	names, user, err := e.Store.merge(req.Kubeconfig, entry, MergeOptions{Template: e.Config.Naming, SetCurrent: req.Use, Now: e.Now})
 	if err != nil {
 		return res, fmt.Errorf("%w (the certificate is stored as %s: `ccecert export %s` writes it elsewhere)", err, cred.ID, cred.ID)
 	}
-	if err := e.Store.RecordWrite(ctx, cred.ID, Written{Kubeconfig: req.Kubeconfig, Contexts: names, Mode: req.Mode}); err != nil {
+	if err := e.Store.RecordWrite(ctx, cred.ID, Written{Kubeconfig: req.Kubeconfig, User: user, Contexts: names, Mode: req.Mode}); err != nil {
 		return res, err
 	}
-	cred.Contexts, cred.Kubeconfig, cred.Mode = names, req.Kubeconfig, req.Mode
+	cred.Contexts, cred.Kubeconfig, cred.Mode, cred.User = names, req.Kubeconfig, req.Mode, user
 	res.Credential, res.Contexts = cred, names
 	return res, nil
 }

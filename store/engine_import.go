@@ -47,11 +47,11 @@ func (e *Engine) write(ctx context.Context, c Credential, path string, mode Mode
 		return nil, err
 	}
 	entry.ExecCommand, entry.ExecArgs = e.ExecCommand, e.execArgs(c.ID)
-	names, err := Merge(path, entry, MergeOptions{Template: e.Config.Naming, SetCurrent: use, Now: e.Now})
+	names, user, err := e.Store.merge(path, entry, MergeOptions{Template: e.Config.Naming, SetCurrent: use, Now: e.Now})
 	if err != nil {
 		return nil, err
 	}
-	return names, e.Store.RecordWrite(ctx, c.ID, Written{Kubeconfig: path, Contexts: names, Mode: mode})
+	return names, e.Store.RecordWrite(ctx, c.ID, Written{Kubeconfig: path, User: user, Contexts: names, Mode: mode})
 }
 
 // UseContext makes a context current in a kubeconfig.

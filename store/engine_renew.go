@@ -42,16 +42,11 @@ func isUnmatched(t api.Target) bool { return strings.HasPrefix(t.ID, "unmatched:
 
 // latestTarget is the cached version of t (a fresher phase or endpoint), or t.
 func (e *Engine) latestTarget(ctx context.Context, t api.Target) api.Target {
-	cached, err := e.Store.Targets(ctx)
-	if err != nil {
+	r, found, err := e.Store.Target(ctx, t.Key())
+	if err != nil || !found {
 		return t
 	}
-	for _, r := range cached {
-		if r.Key() == t.Key() {
-			return r.Target
-		}
-	}
-	return t
+	return r.Target
 }
 
 // renewValidity is the validity of a renewal: the one asked for at first;

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 
 	"ccecert/api"
 )
@@ -66,10 +68,17 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) ([]string, er
 		if err != nil || c.Kubeconfig == "" || len(c.Contexts) == 0 {
 			continue
 		}
+		if _, err := os.Stat(c.Kubeconfig); errIsNotExist(err) {
+			continue // the operator deleted it: do not write an empty one
+		}
 		if _, ok := byFile[c.Kubeconfig]; !ok {
 			order = append(order, c.Kubeconfig)
 		}
-		byFile[c.Kubeconfig] = append(byFile[c.Kubeconfig], c.Contexts...)
+		for _, name := range c.Contexts {
+			if !slices.Contains(byFile[c.Kubeconfig], name) { // renewals share names
+				byFile[c.Kubeconfig] = append(byFile[c.Kubeconfig], name)
+			}
+		}
 	}
 	var removed []string
 	var errs []error
@@ -126,42 +135,4 @@ func (e *Engine) secretOf(ctx context.Context, c Credential) (api.Secret, error)
 		return e.Store.Token(ctx, c.ID)
 	}
 	return e.Store.Key(ctx, c.ID)
-}
-
-// ExecCredential is the exec plugin's answer for a credential reference:
-// the ExecCredential JSON, or an error saying how to renew. With auto-renew
-// on, an expired credential is renewed first.
-func (e *Engine) ExecCredential(ctx context.Context, ref string) ([]byte, error) {
-	c, err := e.Store.Find(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	now := e.now()
-	h := c.Health(now, e.Config.Thresholds)
-	if h == HealthRevoked {
-		return nil, fmt.Errorf("credential %s for %s was revoked: get a new one with `ccecert get %s`", c.ID, targetLabel(c.Target), c.Target.Name)
-	}
-	if c.ReplacedBy != "" {
-		if next, err := e.Store.Find(ctx, c.ReplacedBy); err == nil && next.Active() {
-			c = next
-		}
-	}
-	if !c.TokenOnly && c.Remaining(now) <= 0 {
-		if !e.Config.ExecAutoRenew {
-			return nil, fmt.Errorf("credential %s for %s expired %s: renew it with `ccecert renew` (or set exec_auto_renew in the config)", c.ID, targetLabel(c.Target), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
-		}
-		res, err := e.Renew(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		c = res.Credential
-	}
-	if c.TokenOnly {
-		return nil, fmt.Errorf("credential %s is a bearer token, not a certificate: use `ccecert export %s` instead of the exec plugin", c.ID, c.ID)
-	}
-	key, err := e.Store.Key(ctx, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	return ExecCredential(c.CertPEM, key, c.NotAfter)
 }
