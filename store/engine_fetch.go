@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 
@@ -118,7 +119,7 @@ func CheckKubeconfig(path string) error {
 	path = resolveLink(path)
 	data, err := os.ReadFile(path)
 	switch {
-	case errIsNotExist(err):
+	case errIsNotExist(err) || errors.Is(err, syscall.ENOTDIR):
 		return checkDirWritable(filepath.Dir(path))
 	case err != nil:
 		return fmt.Errorf("read kubeconfig %s: %w", path, err)
@@ -136,7 +137,10 @@ func CheckKubeconfig(path string) error {
 // temp file and the rename.
 func checkDirWritable(dir string) error {
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil {
+		if fi, err := os.Stat(d); err == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("%s is a file, not a directory, so no kubeconfig can be written under it: choose another kubeconfig path (--kubeconfig); nothing was written", d)
+			}
 			if unix.Access(d, unix.W_OK|unix.X_OK) != nil {
 				return fmt.Errorf("directory %s is not writable: choose another kubeconfig path (--kubeconfig); nothing was written", d)
 			}
@@ -170,6 +174,9 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 		return res, fmt.Errorf("%w (the certificate is stored as %s: `ccecert export %s` writes it elsewhere)", err, cred.ID, cred.ID)
 	}
 	if err := e.Store.RecordWrite(ctx, cred.ID, Written{Kubeconfig: req.Kubeconfig, User: user, Contexts: names, Mode: req.Mode}); err != nil {
+		return res, err
+	}
+	if err := e.supersede(ctx, cred, req.Kubeconfig); err != nil {
 		return res, err
 	}
 	cred.Contexts, cred.Kubeconfig, cred.Mode, cred.User = names, req.Kubeconfig, req.Mode, user

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -15,7 +16,12 @@ func (e *Engine) issue(ctx context.Context, cloud Cloud, req FetchRequest) (*api
 	if err != nil {
 		return nil, err
 	}
-	return cloud.Issue(ctx, req.Target, api.CertRequest{Validity: req.Validity, ProjectID: project, VPCID: req.VPCID, SubnetID: req.SubnetID})
+	iss, err := cloud.Issue(ctx, req.Target, api.CertRequest{Validity: req.Validity, ProjectID: project, VPCID: req.VPCID, SubnetID: req.SubnetID})
+	var apiErr *api.Error
+	if err != nil && req.Target.Kind == api.KindFleet && req.VPCID == "" && errors.As(err, &apiErr) && (apiErr.Status == 400 || apiErr.Status == 404) {
+		return nil, fmt.Errorf("fleet %s has no federation connection yet: give a VPC and subnet to create one (ccecert get %s --vpc-id ID --subnet-id ID, or pick them in the fetch dialog): %w", req.Target.Name, req.Target.Name, err)
+	}
+	return iss, err
 }
 
 // vpcProject is the project of a fleet's new federation connection: the

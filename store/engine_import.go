@@ -51,7 +51,11 @@ func (e *Engine) write(ctx context.Context, c Credential, path string, mode Mode
 	if err != nil {
 		return nil, err
 	}
-	return names, e.Store.RecordWrite(ctx, c.ID, Written{Kubeconfig: path, User: user, Contexts: names, Mode: mode})
+	if err := e.Store.RecordWrite(ctx, c.ID, Written{Kubeconfig: path, User: user, Contexts: names, Mode: mode}); err != nil {
+		return nil, err
+	}
+	c.Kubeconfig, c.Contexts = path, names
+	return names, e.supersede(ctx, c, path)
 }
 
 // UseContext makes a context current in a kubeconfig.

@@ -224,3 +224,21 @@ func TestNeedsAttentionFollowsTheClock(t *testing.T) {
 		}
 	}
 }
+
+// A second fetch of the same target into the same kubeconfig takes over the
+// target's user entry, so the first credential is replaced: two live
+// credentials never claim one context.
+func TestFetchTwiceSupersedesTheFirst(t *testing.T) {
+	e := newEngineEnv(t, envOptions{})
+	first := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Days(7)})
+	second := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Days(7)})
+	if first.Credential.ID == second.Credential.ID {
+		t.Fatal("two fetches gave one credential")
+	}
+	if got := e.find(t, first.Credential.ID).ReplacedBy; got != second.Credential.ID {
+		t.Fatalf("first credential replaced by %q, want %q", got, second.Credential.ID)
+	}
+	if got := e.find(t, second.Contexts[0]); got.ID != second.Credential.ID {
+		t.Fatalf("context %s resolves to %s, want the second credential %s", second.Contexts[0], got.ID, second.Credential.ID)
+	}
+}
