@@ -55,8 +55,10 @@ var demoSeeds = []demoSeed{
 const day = 24 * time.Hour
 
 // seedDemo fills an empty demo store with credentials in every health state,
-// minted by a local demo CA (they are for looking at: the emulator's API
-// servers do not trust them). It lists the demo inventory first.
+// minted by a local demo CA, and writes the live ones into the demo
+// kubeconfig. They are for looking at: the emulator's API servers do not
+// trust them (fetch one to talk to a cluster). It lists the demo inventory
+// first.
 func seedDemo(ctx context.Context, a *app) error {
 	creds, err := a.store.Credentials(ctx, store.Filter{All: true})
 	if err != nil || len(creds) > 0 {
@@ -92,6 +94,10 @@ func seedDemo(ctx context.Context, a *app) error {
 			if _, err := a.store.MarkRevoked(ctx, t.Key(), c.Subject, now.Add(-time.Hour)); err != nil {
 				return err
 			}
+			continue
+		}
+		if _, err := a.engine.WriteCredential(ctx, c); err != nil {
+			return fmt.Errorf("seed the demo kubeconfig: %w", err)
 		}
 	}
 	return nil
