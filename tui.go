@@ -74,6 +74,7 @@ func tuiOptions(a *app) ui.Options {
 		Thresholds:     a.cfg.Thresholds,
 		StaleAfter:     a.cfg.InventoryStale,
 		KubeconfigPath: a.engine.Kubeconfig,
+		Home:           a.env.getenv("HOME"),
 		Mode:           a.cfg.Mode,
 		NoColor:        a.g.noColor || a.env.getenv("NO_COLOR") != "",
 	}

@@ -163,10 +163,12 @@ func (b *tuiBackend) VPCs(ctx context.Context, t api.Target) ([]api.VPC, error) 
 	return out, nil
 }
 
-// Fetch issues, stores and writes a credential as the dialog asked.
-func (b *tuiBackend) Fetch(ctx context.Context, req ui.FetchRequest) (store.Credential, error) {
+// Fetch issues, stores and writes a credential as the dialog asked, with
+// the engine's warnings (a legacy cluster chose the validity itself). When
+// the kubeconfig write fails the stored credential comes with the error.
+func (b *tuiBackend) Fetch(ctx context.Context, req ui.FetchRequest) (ui.FetchOutcome, error) {
 	if err := b.enter(); err != nil {
-		return store.Credential{}, err
+		return ui.FetchOutcome{}, err
 	}
 	defer b.leave()
 	res, err := b.a.engine.Fetch(ctx, store.FetchRequest{
@@ -174,7 +176,7 @@ func (b *tuiBackend) Fetch(ctx context.Context, req ui.FetchRequest) (store.Cred
 		Mode: req.Mode, Kubeconfig: b.expandHome(req.Kubeconfig), Use: req.Use,
 		VPCID: req.VPCID, SubnetID: req.SubnetID,
 	})
-	return res.Credential, err
+	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
 }
 
 // rolesFor maps the dialog's context choice to roles; fleets have none.

@@ -159,9 +159,13 @@ func TestTUIBackendCredentialLifecycle(t *testing.T) {
 	ctx := t.Context()
 	target := f.refresh(t, "prod-eu")
 	start := time.Now()
-	c, err := f.b.Fetch(ctx, ui.FetchRequest{Target: target, Validity: api.Days(7), Contexts: ui.ContextsExternal, Mode: store.ModeInline, Kubeconfig: f.kube})
+	out, err := f.b.Fetch(ctx, ui.FetchRequest{Target: target, Validity: api.Days(7), Contexts: ui.ContextsExternal, Mode: store.ModeInline, Kubeconfig: f.kube})
 	if err != nil {
 		t.Fatal(err)
+	}
+	c := out.Credential
+	if len(out.Warnings) != 0 {
+		t.Fatalf("warnings for a current cluster: %q", out.Warnings)
 	}
 	const name = "prod-eu-external"
 	if !slices.Equal(c.Contexts, []string{name}) || c.Kubeconfig != f.kube {
@@ -279,11 +283,12 @@ func TestTUIBackendFleet(t *testing.T) {
 	if i < 0 || j < 0 || len(vpcs[i].Subnets) == 0 {
 		t.Fatalf("fleet VPCs %+v; want every project's VPCs, named with their regions", vpcs)
 	}
-	c, err := f.b.Fetch(ctx, ui.FetchRequest{Target: fleet, Validity: api.Days(30), Mode: store.ModeInline, Kubeconfig: f.kube,
+	out, err := f.b.Fetch(ctx, ui.FetchRequest{Target: fleet, Validity: api.Days(30), Mode: store.ModeInline, Kubeconfig: f.kube,
 		VPCID: vpcs[i].ID, SubnetID: vpcs[i].Subnets[0].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := out.Credential
 	kc, err := clientcmd.LoadFromFile(f.kube)
 	if err != nil || len(c.Contexts) != 1 || kc.Contexts[c.Contexts[0]] == nil {
 		t.Fatalf("fleet credential contexts %v not in %s (%v)", c.Contexts, f.kube, err)
@@ -295,6 +300,20 @@ func TestTUIBackendFleet(t *testing.T) {
 	off := f.refresh(t, "asia-batch")
 	if _, err := f.b.Fetch(ctx, ui.FetchRequest{Target: off, Validity: api.Days(30), Kubeconfig: f.kube}); err == nil || !strings.Contains(err.Error(), "federation") {
 		t.Fatalf("fetch for a fleet with federation off: %v; want a federation error", err)
+	}
+}
+
+// TestTUIBackendLegacyWarning: a pre-v1.13 cluster's certificate comes
+// with the engine's warning that its validity is the cluster's own.
+func TestTUIBackendLegacyWarning(t *testing.T) {
+	f := newTUIFixture(t, true)
+	target := f.refresh(t, "legacy-billing")
+	out, err := f.b.Fetch(t.Context(), ui.FetchRequest{Target: target, Validity: api.Days(7), Contexts: ui.ContextsInternal, Mode: store.ModeInline, Kubeconfig: f.kube})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "older than v1.13") || out.Credential.ID == "" {
+		t.Fatalf("legacy fetch: credential %q, warnings %q; want one warning about v1.13", out.Credential.ID, out.Warnings)
 	}
 }
 
@@ -328,7 +347,7 @@ func TestTUIOptionsFromApp(t *testing.T) {
 	if !strings.HasPrefix(o.Account, "AK "+ak[:4]+"…") || strings.Contains(o.Account, ak) || strings.Contains(o.Account, f.vars[api.EnvSK]) {
 		t.Fatalf("account label %q: want the AK's first four characters only", o.Account)
 	}
-	if o.KubeconfigPath != f.kube || o.StaleAfter != f.a.cfg.InventoryStale || o.Thresholds != f.a.cfg.Thresholds || o.Demo || o.NoColor {
+	if o.KubeconfigPath != f.kube || o.Home != f.home || o.StaleAfter != f.a.cfg.InventoryStale || o.Thresholds != f.a.cfg.Thresholds || o.Demo || o.NoColor {
 		t.Fatalf("options %+v do not follow the app", o)
 	}
 	f.vars["NO_COLOR"] = "1"

@@ -36,7 +36,11 @@ type Backend interface {
 	VPCs(ctx context.Context, t api.Target) ([]api.VPC, error)
 
 	// Fetch issues a new credential, records it and writes its contexts.
-	Fetch(ctx context.Context, req FetchRequest) (store.Credential, error)
+	// The outcome's warnings are shown with the new credential (e.g. a
+	// pre-v1.13 cluster chose the validity itself). An error after the
+	// credential was stored (the kubeconfig could not be written) should
+	// say so; the TUI reloads the credential list after any fetch.
+	Fetch(ctx context.Context, req FetchRequest) (FetchOutcome, error)
 
 	// Renew issues a replacement for a credential with the same target,
 	// validity, contexts, mode and kubeconfig, and marks the old one
@@ -86,4 +90,11 @@ type FetchRequest struct {
 	Use        bool   // set current-context to the new (preferred) context
 	VPCID      string // fleets: the federation connection's VPC
 	SubnetID   string // fleets: and subnet
+}
+
+// FetchOutcome is what a fetch gave: the new credential and what the
+// operator should know about it.
+type FetchOutcome struct {
+	Credential store.Credential
+	Warnings   []string // plain sentences; shown as they are (made inert)
 }

@@ -98,8 +98,8 @@ func loadVPCs(parent context.Context, b Backend, d time.Duration, id int, t api.
 
 func fetchCred(parent context.Context, b Backend, d time.Duration, id int, req FetchRequest) tea.Cmd {
 	return call(parent, d, func(ctx context.Context) tea.Msg {
-		c, err := b.Fetch(ctx, req)
-		return fetchedMsg{id: id, target: req.Target, cred: c, err: err}
+		out, err := b.Fetch(ctx, req)
+		return fetchedMsg{id: id, target: req.Target, out: out, err: err}
 	}, func(err error) tea.Msg { return fetchedMsg{id: id, target: req.Target, err: err} })
 }
 

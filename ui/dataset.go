@@ -37,8 +37,9 @@ type healthEvent struct {
 
 // newDataset prepares targets and credentials at now. Replaced credentials
 // are left out: their renewal stands in for them.
-func newDataset(targets []api.Target, creds []store.Credential, now time.Time, loc *time.Location, th store.Thresholds) *dataset {
-	d := &dataset{th: th, loc: loc, byKey: make(map[string]*targetItem, len(targets)), byID: make(map[string]*credItem, len(creds))}
+func newDataset(targets []api.Target, creds []store.Credential, now time.Time, disp display) *dataset {
+	th := disp.th
+	d := &dataset{th: th, loc: disp.loc, byKey: make(map[string]*targetItem, len(targets)), byID: make(map[string]*credItem, len(creds))}
 	for _, t := range targets {
 		it := newTargetItem(t)
 		d.byKey[t.Key()] = it
@@ -53,7 +54,7 @@ func newDataset(targets []api.Target, creds []store.Credential, now time.Time, l
 		if c.ReplacedBy != "" {
 			continue
 		}
-		it := newCredItem(c, loc, now, th)
+		it := newCredItem(c, disp, now)
 		d.creds = append(d.creds, it)
 		d.byID[c.ID] = it
 		if it.due() {

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"ccecert/api"
@@ -13,22 +15,23 @@ import (
 )
 
 // detailLines describes the selected row in at most h lines of width w;
-// long lines wrap when wrap is set (the tall side pane), else are cut. An
-// error about the selection comes right after the title, so it is never cut
-// off.
+// long lines wrap when wrap is set (the tall side pane), else are cut. The
+// last error comes first, wrapped in full, so it can be read whatever the
+// status line cut off; an error or warning about the selection comes right
+// after its title, also in full.
 func (m Model) detailLines(w, h int, wrap bool) []string {
 	var lines []string
 	if m.active == pageCredentials {
 		if c := m.selectedCred(); c != nil {
-			lines = m.credDetail(c)
+			lines = m.credDetail(c, w)
 		}
 	} else if t := m.selectedTarget(); t != nil {
-		lines = m.targetDetail(t)
+		lines = m.targetDetail(t, w)
 	}
 	if len(lines) == 0 {
 		lines = []string{m.st.Muted.Render("nothing selected")}
 	}
-	var out []string
+	out := m.lastErrorLines(w)
 	for _, l := range lines {
 		if wrap {
 			out = append(out, strings.Split(ansi.Wrap(l, w, " ·,"), "\n")...)
@@ -47,23 +50,57 @@ func (m Model) field(name, value string) string {
 	return m.st.DetailKey.Render(fmt.Sprintf("%-9s", name)) + " " + value
 }
 
-func (m Model) errLine(keys ...string) []string {
+// lastErrorLines is the status line's error, if it shows one, in full.
+func (m Model) lastErrorLines(w int) []string {
+	if !m.status.err || m.status.text == "" {
+		return nil
+	}
+	return wrapStyled(m.st.StatusError, "✗ "+m.status.text, w)
+}
+
+// errLine is the last error about any of keys, in full; the one the status
+// line shows is already at the top of the pane.
+func (m Model) errLine(w int, keys ...string) []string {
 	for _, k := range keys {
-		if e := m.itemErr[k]; e != "" {
-			return []string{m.st.StatusError.Render("✗ " + e)}
+		e := m.itemErr[k]
+		switch {
+		case e == "":
+			continue
+		case m.status.err && e == m.status.text:
+			return nil
 		}
+		return wrapStyled(m.st.StatusError, "✗ "+e, w)
 	}
 	return nil
 }
 
-func (m Model) targetDetail(it *targetItem) []string {
+// warnLines are the warnings the engine gave with a credential, in full.
+func (m Model) warnLines(w int, credID string) []string {
+	var out []string
+	for _, text := range m.itemWarn[credID] {
+		out = append(out, wrapStyled(m.st.Warning, "⚠ "+text, w)...)
+	}
+	return out
+}
+
+// wrapStyled wraps inert text to w cells and styles each line on its own,
+// so no style runs across a line break.
+func wrapStyled(st lipgloss.Style, text string, w int) []string {
+	lines := strings.Split(ansi.Wrap(text, max(w, 1), " ·,/"), "\n")
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
+}
+
+func (m Model) targetDetail(it *targetItem, w int) []string {
 	t := it.t
 	lines := []string{m.st.DialogTitle.Render(it.name) + m.st.Muted.Render(joinNonEmpty(" · ", "", it.kind, it.region, it.phase))}
 	errKeys := []string{it.key}
 	if it.best != nil {
 		errKeys = append(errKeys, it.best.c.ID)
 	}
-	lines = append(lines, m.errLine(errKeys...)...)
+	lines = append(lines, m.errLine(w, errKeys...)...)
 	if e := m.regionError(t); e != "" {
 		lines = append(lines, m.st.Warn.Render("⚠ region listing failed, data may be old: "+e))
 	}
@@ -112,18 +149,38 @@ func fetchNote(t api.Target) string {
 	return ""
 }
 
-func (m Model) credDetail(it *credItem) []string {
+func (m Model) credDetail(it *credItem, w int) []string {
 	c := it.c
 	lines := []string{m.st.DialogTitle.Render(c.ID+" · "+it.target) + m.st.Muted.Render(" ("+it.region+") ") + healthStyle(it.health, m.st).Render(badge(it.health))}
-	lines = append(lines, m.errLine(c.ID, c.Target.Key())...)
-	lines = append(lines,
-		m.field("contexts", m.contextsText(c)),
-		m.field("expires", m.expiryText(it)),
-		m.field("subject", sanitize.Line(c.Subject)+m.st.Muted.Render(" · serial "+sanitize.Line(c.Serial))),
-		m.field("source", fmt.Sprintf("%s · %s · requested %s · %s", c.Source, c.Mode, requested(c), it.file)),
-		m.field("sha256", sanitize.Line(c.Fingerprint)),
-	)
+	lines = append(lines, m.errLine(w, c.ID, c.Target.Key())...)
+	lines = append(lines, m.warnLines(w, c.ID)...)
+	lines = append(lines, m.field("contexts", m.contextsText(c)), m.field("expires", m.expiryText(it)))
+	if s := m.subjectText(c); s != "" {
+		lines = append(lines, m.field("subject", s))
+	}
+	lines = append(lines, m.field("source", joinSome(" · ", string(c.Source), string(c.Mode), "requested "+requested(c), it.file)))
+	if c.Fingerprint != "" {
+		lines = append(lines, m.field("sha256", sanitize.Line(c.Fingerprint)))
+	}
 	return lines
+}
+
+// subjectText is the certificate's subject and serial; a token has none.
+func (m Model) subjectText(c store.Credential) string {
+	if c.Subject == "" && c.Serial == "" {
+		if c.TokenOnly {
+			return "token (no certificate)"
+		}
+		return ""
+	}
+	s := sanitize.Line(c.Subject)
+	if s == "" {
+		s = "—"
+	}
+	if c.Serial != "" {
+		s += m.st.Muted.Render(" · serial " + sanitize.Line(c.Serial))
+	}
+	return s
 }
 
 // contextsText lists the contexts, marking the ones that skip TLS checks.
@@ -145,8 +202,22 @@ func (m Model) contextsText(c store.Credential) string {
 
 func (m Model) expiryText(it *credItem) string {
 	c := it.c
+	ended := ""
+	switch {
+	case c.Revoked():
+		ended = "revoked " + c.RevokedAt.In(m.o.Location).Format("2006-01-02 15:04 MST")
+	case c.ReplacedBy != "":
+		ended = "replaced by " + sanitize.Line(c.ReplacedBy)
+	}
 	if it.na == 0 {
+		if ended != "" {
+			return "no expiry info (token) · " + ended
+		}
 		return "no expiry info (token) — never shown as OK"
+	}
+	date := c.NotAfter.In(m.o.Location).Format("2006-01-02 15:04:05 MST")
+	if ended != "" {
+		return date + " · " + ended
 	}
 	life := c.NotAfter.Sub(c.NotBefore)
 	used := 0
@@ -154,7 +225,7 @@ func (m Model) expiryText(it *credItem) string {
 		used = int(100 * m.now.Sub(c.NotBefore) / life)
 	}
 	used = max(0, min(used, 100))
-	return fmt.Sprintf("%s · %s · lifetime %s, %d%% used", c.NotAfter.In(m.o.Location).Format("2006-01-02 15:04:05 MST"), remaining(it, m.now), store.FormatRemaining(max(life, time.Second)), used)
+	return fmt.Sprintf("%s · %s · lifetime %s, %d%% used", date, remaining(it, m.now), store.FormatRemaining(max(life, time.Second)), used)
 }
 
 // requested is the validity asked for ("legacy" when the cluster chose).
@@ -177,4 +248,9 @@ func joinNonEmpty(sep, first string, parts ...string) string {
 		}
 	}
 	return out
+}
+
+// joinSome joins the non-empty parts with sep.
+func joinSome(sep string, parts ...string) string {
+	return strings.Join(slices.DeleteFunc(slices.Clone(parts), func(p string) bool { return p == "" }), sep)
 }

@@ -28,6 +28,8 @@ type fakeBackend struct {
 	vpcs       []api.VPC
 	vpcErr     error
 	fetchErr   error
+	fetchKeeps bool     // with fetchErr: the credential is stored anyway, as when the kubeconfig write fails
+	fetchWarn  []string // warnings every fetch gives
 	renewErr   map[string]error
 	calls      []string
 	fetches    []FetchRequest
@@ -77,18 +79,18 @@ func (f *fakeBackend) VPCs(_ context.Context, t api.Target) ([]api.VPC, error) {
 	return f.vpcs, f.vpcErr
 }
 
-func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (store.Credential, error) {
+func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (FetchOutcome, error) {
 	f.record("Fetch")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.fetches = append(f.fetches, req)
-	if f.fetchErr != nil {
-		return store.Credential{}, f.fetchErr
+	if f.fetchErr != nil && !f.fetchKeeps {
+		return FetchOutcome{}, f.fetchErr
 	}
 	c := newCred("f1e2d3c4", req.Target, testNow, req.Validity.NotAfter(testNow))
 	c.Validity = req.Validity
 	f.creds = append(f.creds, c)
-	return c, nil
+	return FetchOutcome{Credential: c, Warnings: f.fetchWarn}, f.fetchErr
 }
 
 func (f *fakeBackend) Renew(_ context.Context, id string) (store.Credential, error) {
@@ -195,7 +197,7 @@ func testCreds() []store.Credential {
 	revoked := newCred("e5f6a7b8", ts[0], testNow.Add(-10*day), testNow.Add(20*day))
 	revoked.RevokedAt = testNow.Add(-day)
 	token := newCred("f6a7b8c9", ts[6], testNow.Add(-day), time.Time{})
-	token.TokenOnly, token.NotBefore = true, time.Time{}
+	token.TokenOnly, token.NotBefore, token.Subject, token.Serial = true, time.Time{}, "", ""
 	imported := newCred("0a9b8c7d", api.Target{Kind: api.KindCCE, Name: "console-import", Region: "eu-west-101"}, testNow.Add(-35*day), testNow.Add(400*day))
 	imported.Source, imported.Kubeconfig = store.SourceImported, "/home/op/Downloads/kubeconfig.json"
 	return []store.Credential{ok, warn, crit, expired, revoked, token, imported}
@@ -222,6 +224,7 @@ func testOptions(clock *time.Time) Options {
 		Account:          "acme-ops",
 		Regions:          "cn-north-4 +3",
 		KubeconfigPath:   "/home/op/.kube/config",
+		Home:             "/home/op",
 		NoRefreshOnStart: true,
 		Clipboard:        func(string) error { return nil },
 	}

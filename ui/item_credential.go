@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,13 +30,14 @@ type credItem struct {
 	rank     int
 }
 
-func newCredItem(c store.Credential, loc *time.Location, now time.Time, th store.Thresholds) *credItem {
+func newCredItem(c store.Credential, d display, now time.Time) *credItem {
+	loc := d.loc
 	it := &credItem{
 		c:        c,
 		target:   sanitize.Line(c.Target.Name),
 		region:   sanitize.Line(c.Target.Region),
 		contexts: sanitize.Line(strings.Join(c.Contexts, ", ")),
-		file:     sanitize.Line(c.Kubeconfig),
+		file:     sanitize.Line(tildePath(c.Kubeconfig, d.home)),
 	}
 	if it.target == "" {
 		it.target = "(unknown)"
@@ -52,8 +54,33 @@ func newCredItem(c store.Credential, loc *time.Location, now time.Time, th store
 	}
 	it.sortName = strings.ToLower(it.target)
 	it.filter = strings.ToLower(strings.Join([]string{it.target, it.region, string(c.Target.Kind), it.contexts, c.ID, string(c.Source), it.file}, " "))
-	it.setHealth(c.Health(now, th))
+	it.setHealth(c.Health(now, d.th))
 	return it
+}
+
+// display is how items are prepared: the time zone of dates, the health
+// thresholds and the home directory shown as ~.
+type display struct {
+	loc  *time.Location
+	th   store.Thresholds
+	home string
+}
+
+// tildePath shows a path under home as ~/…; home empty: the path as is.
+func tildePath(path, home string) string {
+	home = strings.TrimRight(home, "/"+string(filepath.Separator))
+	switch {
+	case home == "" || path == "":
+		return path
+	case path == home:
+		return "~"
+	}
+	for _, sep := range []string{"/", string(filepath.Separator)} {
+		if rest, ok := strings.CutPrefix(path, home+sep); ok {
+			return "~" + sep + rest
+		}
+	}
+	return path
 }
 
 func (it *credItem) setHealth(h store.Health) {
@@ -131,9 +158,10 @@ func badge(h store.Health) string {
 	return "NO EXPIRY"
 }
 
-// lifetimeBar draws the share of NotBefore→NotAfter used at now in w cells.
+// lifetimeBar draws the share of NotBefore→NotAfter used at now in w cells;
+// a revoked or replaced credential's lifetime is over, drawn empty.
 func lifetimeBar(c store.Credential, now time.Time, w int) string {
-	if c.TokenOnly || c.NotAfter.IsZero() || !c.NotAfter.After(c.NotBefore) {
+	if !c.Active() || c.TokenOnly || c.NotAfter.IsZero() || !c.NotAfter.After(c.NotBefore) {
 		return strings.Repeat("·", w)
 	}
 	used := float64(now.Sub(c.NotBefore)) / float64(c.NotAfter.Sub(c.NotBefore))

@@ -44,7 +44,7 @@ type vpcsMsg struct {
 type fetchedMsg struct {
 	id     int
 	target api.Target
-	cred   store.Credential
+	out    FetchOutcome
 	err    error
 }
 

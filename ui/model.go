@@ -73,7 +73,8 @@ type Model struct {
 	fetchedAt  time.Time
 	regionErrs []api.RegionError
 	status     status
-	itemErr    map[string]string // last error per credential id or target key
+	itemErr    map[string]string   // last error per credential id or target key
+	itemWarn   map[string][]string // the engine's warnings per credential id
 }
 
 // widgets are the sub-models with text inputs: help, the filter and the
@@ -105,6 +106,7 @@ type requests struct {
 type status struct {
 	text  string
 	err   bool
+	warn  bool // a success with a warning
 	plain bool // neither success nor error
 }
 
@@ -119,16 +121,17 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 	st := styles.Default(o.Renderer)
 	m := Model{
 		b: b, o: o, ctx: ctx, st: st,
-		keys:    keymap.Default(),
-		w:       &widgets{help: newHelp(st), filterIn: newFilterInput(st)},
-		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		now:     o.Now(),
-		req:     &requests{busy: map[int]string{}},
-		itemErr: map[string]string{},
-		width:   80, height: 24,
+		keys:     keymap.Default(),
+		w:        &widgets{help: newHelp(st), filterIn: newFilterInput(st)},
+		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		now:      o.Now(),
+		req:      &requests{busy: map[int]string{}},
+		itemErr:  map[string]string{},
+		itemWarn: map[string][]string{},
+		width:    80, height: 24,
 		ticker: tick,
 	}
-	m.data = newDataset(nil, nil, m.now, o.Location, o.Thresholds)
+	m.data = newDataset(nil, nil, m.now, m.display())
 	for i, src := range m.sources() {
 		m.pages[i] = newPage(src, st)
 	}
@@ -197,10 +200,15 @@ func (m Model) sources() [numPages]pageSource {
 // page's filter, sort and selection.
 func (m *Model) setData(targets []api.Target, creds []store.Credential) {
 	m.targets, m.creds = targets, creds
-	m.data = newDataset(targets, creds, m.now, m.o.Location, m.o.Thresholds)
+	m.data = newDataset(targets, creds, m.now, m.display())
 	for i, src := range m.sources() {
 		m.pages[i].setSource(src)
 	}
 }
 
 func (m Model) page() *page { return m.pages[m.active] }
+
+// display is how the dataset prepares items for the screen.
+func (m Model) display() display {
+	return display{loc: m.o.Location, th: m.o.Thresholds, home: m.o.Home}
+}

@@ -285,7 +285,7 @@ func TestBestCredentialPrefersMostTimeThenTLS(t *testing.T) {
 		if insecureFirst { // only the external (insecure) context written
 			c.Contexts, c.Clusters = c.Contexts[1:], c.Clusters[1:]
 		}
-		return newCredItem(c, time.UTC, testNow, store.DefaultThresholds())
+		return newCredItem(c, display{loc: time.UTC, th: store.DefaultThresholds()}, testNow)
 	}
 	short, long, longInsecure := mk("s", 5*day, false), mk("l", 50*day, false), mk("li", 50*day, true)
 	it.consider(short)

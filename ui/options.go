@@ -19,6 +19,7 @@ type Options struct {
 	Thresholds     store.Thresholds // zero = store.DefaultThresholds()
 	StaleAfter     time.Duration    // cached inventory is stale after this; 0 = 10m
 	KubeconfigPath string           // default file in the fetch dialog
+	Home           string           // the operator's home: paths under it show as ~; empty = in full
 	Mode           store.Mode       // default write mode; empty = inline
 	NoColor        bool             // no colours at all (NO_COLOR is honoured anyway)
 	Renderer       *lipgloss.Renderer

@@ -31,6 +31,10 @@ type sortMode struct {
 
 // page is a list over a pageSource: filter, sort order and the virtual
 // table. order holds the visible items' indexes, filtered and sorted.
+//
+// Until the operator moves the cursor (or an action selects an item) the
+// cursor stays on the first row, whatever comes to sort there; from then on
+// the selection follows its item when the list reloads or re-sorts.
 type page struct {
 	src     pageSource
 	table   table.Model
@@ -38,6 +42,7 @@ type page struct {
 	sort    int
 	filter  string
 	pattern fuzzy.Pattern
+	follow  bool // the selection follows its item
 }
 
 func newPage(src pageSource, st *styles.Styles) *page {
@@ -46,15 +51,16 @@ func newPage(src pageSource, st *styles.Styles) *page {
 	return p
 }
 
-// setSource swaps in new data, keeping filter, sort and the selected item.
+// setSource swaps in new data, keeping filter, sort and the selection.
 func (p *page) setSource(src pageSource) {
 	key := p.selectedKey()
 	p.src = src
 	p.rebuild()
-	p.selectKey(key)
+	p.restore(key)
 }
 
-// rebuild recomputes the visible order: filter, then sort.
+// rebuild recomputes the visible order: filter, then sort. It leaves the
+// cursor where it was; callers restore the selection.
 func (p *page) rebuild() {
 	n := p.src.Len()
 	p.order = p.order[:0]
@@ -67,12 +73,18 @@ func (p *page) rebuild() {
 			p.order = append(p.order, i)
 		}
 	}
-	p.resort()
+	p.sortOrder()
 }
 
 // resort reorders without refiltering (health changed, or a new sort).
 func (p *page) resort() {
 	key := p.selectedKey()
+	p.sortOrder()
+	p.restore(key)
+}
+
+// sortOrder sorts the visible items by the current mode, ties by key.
+func (p *page) sortOrder() {
 	modes := p.src.SortModes()
 	cmp := modes[p.sort%len(modes)].cmp
 	slices.SortStableFunc(p.order, func(a, b int) int {
@@ -82,7 +94,6 @@ func (p *page) resort() {
 		return strings.Compare(p.src.Key(a), p.src.Key(b))
 	})
 	p.table.SetRowCount(len(p.order))
-	p.selectKey(key)
 }
 
 // setFilter narrows the page to the items matching text.
@@ -91,7 +102,7 @@ func (p *page) setFilter(text string) {
 	p.filter = text
 	p.pattern = fuzzy.Compile(text)
 	p.rebuild()
-	p.selectKey(key)
+	p.restore(key)
 }
 
 // cycleSort moves to the next sort mode and returns its name.
@@ -124,9 +135,33 @@ func (p *page) selectedKey() string {
 	return ""
 }
 
-// selectKey moves the cursor to the item with key, if it is visible. It is
-// O(visible rows), done on data changes only.
+// selectKey selects the item with key, if it is visible, as an action
+// does (a fetch selects the new credential): from then on the selection
+// follows it.
 func (p *page) selectKey(key string) bool {
+	if !p.cursorTo(key) {
+		return false
+	}
+	p.follow = true
+	return true
+}
+
+// moved records that the operator moved the cursor: from then on the
+// selection follows its item.
+func (p *page) moved() { p.follow = true }
+
+// restore puts the cursor back on the item with key after the order
+// changed, once the selection follows its item; before that the cursor
+// stays on its row (the first, most urgent one).
+func (p *page) restore(key string) {
+	if p.follow {
+		p.cursorTo(key)
+	}
+}
+
+// cursorTo moves the cursor to the item with key, if it is visible. It is
+// O(visible rows), done on data changes only.
+func (p *page) cursorTo(key string) bool {
 	if key == "" {
 		return false
 	}

@@ -87,9 +87,15 @@ func (p credentialsPage) Row(i int, now time.Time, st *styles.Styles, buf []stri
 	return table.Row{Cells: buf, Style: healthStyle(it.health, st)}
 }
 
-// remaining is the live countdown cell.
+// remaining is the live countdown cell; a revoked or replaced credential
+// has no countdown left.
 func remaining(it *credItem, now time.Time) string {
-	if it.na == 0 {
+	switch {
+	case it.c.Revoked():
+		return "revoked"
+	case it.c.ReplacedBy != "":
+		return "replaced"
+	case it.na == 0:
 		return "no expiry info"
 	}
 	return store.Countdown(it.c.NotAfter, now)

@@ -70,22 +70,35 @@ func (m *Model) pageKey(k tea.KeyMsg) tea.Cmd {
 		m.switchPage(pageFleets)
 	case key.Matches(k, km.Page3):
 		m.switchPage(pageCredentials)
-	case key.Matches(k, km.Up):
-		p.table.Move(-1)
-	case key.Matches(k, km.Down):
-		p.table.Move(1)
-	case key.Matches(k, km.PageUp):
-		p.table.PageUp()
-	case key.Matches(k, km.PageDown):
-		p.table.PageDown()
-	case key.Matches(k, km.Top):
-		p.table.Top()
-	case key.Matches(k, km.Bottom):
-		p.table.Bottom()
+	case m.navKey(k, p):
 	default:
 		return m.actionKey(k)
 	}
 	return nil
+}
+
+// navKey moves the cursor for a navigation key and reports whether k was
+// one; from then on the page's selection follows its item.
+func (m *Model) navKey(k tea.KeyMsg, p *page) bool {
+	km, t := m.keys, &p.table
+	switch {
+	case key.Matches(k, km.Up):
+		t.Move(-1)
+	case key.Matches(k, km.Down):
+		t.Move(1)
+	case key.Matches(k, km.PageUp):
+		t.PageUp()
+	case key.Matches(k, km.PageDown):
+		t.PageDown()
+	case key.Matches(k, km.Top):
+		t.Top()
+	case key.Matches(k, km.Bottom):
+		t.Bottom()
+	default:
+		return false
+	}
+	p.moved()
+	return true
 }
 
 // actionKey handles the keys that act on the selection or the list.

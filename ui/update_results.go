@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -93,22 +95,56 @@ func (m *Model) onVPCs(msg vpcsMsg) {
 }
 
 // onFetched shows the new credential: the Credentials page, the new row
-// selected, its countdown running, its context named.
+// selected, its countdown running, its context named, the engine's warnings
+// with it. The list is reloaded even after an error: the credential may be
+// stored although its kubeconfig could not be written.
 func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	m.end(msg.id)
 	name := sanitize.Line(msg.target.Name)
 	if msg.err != nil {
 		m.fail(msg.target.Key(), "fetch for "+name, msg.err)
-		return nil
+		return m.reloadCredentials()
 	}
-	m.upsert(msg.cred)
+	c := msg.out.Credential
+	m.upsert(c)
 	m.active = pageCredentials
 	m.page().setFilter("")
-	m.page().selectKey(msg.cred.ID)
-	ctxName, _ := preferredContext(msg.cred)
-	m.succeed(msg.target.Key(), fmt.Sprintf("fetched %s for %s → context %s, expires in %s",
-		msg.cred.ID, name, ctxName, msg.cred.Countdown(m.now)))
+	m.page().selectKey(c.ID)
+	text := "fetched " + c.ID + " for " + name
+	if ctxName, _ := preferredContext(c); ctxName != "" {
+		text += " → context " + ctxName
+	}
+	m.succeed(msg.target.Key(), text+", "+expiresIn(c, m.now))
+	m.warn(c.ID, msg.out.Warnings)
 	return m.reloadCredentials()
+}
+
+// warn keeps the engine's warnings about a credential for its detail pane
+// and adds them to the status line.
+func (m *Model) warn(credID string, warnings []string) {
+	var kept []string
+	for _, w := range warnings {
+		if w = sanitize.Line(w); w != "" {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	m.itemWarn[credID] = kept
+	m.status.text += " — " + strings.Join(kept, "; ")
+	m.status.warn = true
+}
+
+// expiresIn says when c expires, for the status line.
+func expiresIn(c store.Credential, now time.Time) string {
+	switch {
+	case c.TokenOnly || c.NotAfter.IsZero():
+		return "no expiry info"
+	case !c.NotAfter.After(now):
+		return store.Countdown(c.NotAfter, now) // "expired 3d ago"
+	}
+	return "expires in " + store.Countdown(c.NotAfter, now)
 }
 
 // onRenewed shows one renewal, and moves a bulk renewal along.
@@ -123,7 +159,7 @@ func (m *Model) onRenewed(msg renewedMsg) tea.Cmd {
 			delete(m.itemErr, msg.oldID)
 		} else {
 			m.page().selectKey(msg.cred.ID)
-			m.succeed(msg.oldID, fmt.Sprintf("renewed %s → %s, expires in %s", msg.oldID, msg.cred.ID, msg.cred.Countdown(m.now)))
+			m.succeed(msg.oldID, fmt.Sprintf("renewed %s → %s, %s", msg.oldID, msg.cred.ID, expiresIn(msg.cred, m.now)))
 		}
 	}
 	if !inBatch {

@@ -144,7 +144,7 @@ func (m Model) tabsRight() string {
 }
 
 func (m Model) statusInfo() statusbar.Status {
-	s := statusbar.Status{Message: m.status.text, Error: m.status.err, Plain: m.status.plain, Regions: m.regionsText(), Stale: m.staleText()}
+	s := statusbar.Status{Message: m.status.text, Error: m.status.err, Warn: m.status.warn, Plain: m.status.plain, Regions: m.regionsText(), Stale: m.staleText()}
 	if m.busy() {
 		s.Spinner = m.spin.View()
 		s.Busy = m.busyText()

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -164,4 +165,42 @@ func TestFleetNeedsNetwork(t *testing.T) {
 	if !strings.Contains(ansi.Strip(f.View()), "creates a federation connection") {
 		t.Fatal("no federation note")
 	}
+}
+
+// TestNotesWrapAtEightyColumns: at 80 columns the dialog is 76 wide; its
+// warnings and reasons wrap inside it instead of being cut off with "…".
+func TestNotesWrapAtEightyColumns(t *testing.T) {
+	ext := open(cce(true))
+	ext, _ = keys(ext, "tab", "right") // contexts: external
+	legacy := cce(false)
+	legacy.Version = "v1.11.3-r0"
+	fleet := open(api.Target{Kind: api.KindFleet, Name: "f", Federation: true})
+	fleet.SetVPCs(nil, errors.New("listing VPCs in cn-north-4 failed: HTTP 403 VPC.0001 forbidden — grant vpc:vpcs:list to this user and press f again"))
+	for _, tc := range []struct {
+		m    Model
+		want string
+	}{
+		{ext, "⚠ external uses insecure-skip-tls-verify: the server is not verified"},
+		{open(legacy), "cluster v1.11.3-r0 predates v1.13: the validity is the cluster's own"},
+		{open(api.Target{Kind: api.KindFleet, Name: "f"}), "Cannot fetch: federation is off for this fleet: enable it in the UCS console, then refresh (ctrl+r)"},
+		{fleet, "grant vpc:vpcs:list to this user and press f again"},
+	} {
+		tc.m.SetWidth(76)
+		view := ansi.Strip(tc.m.View())
+		for _, l := range strings.Split(view, "\n") {
+			if w := ansi.StringWidth(l); w > 76 || strings.Contains(l, "…") {
+				t.Fatalf("line of width %d (or cut off): %q\n%s", w, l, view)
+			}
+		}
+		if squash(view) == "" || !strings.Contains(squash(view), squash(tc.want)) {
+			t.Fatalf("%q is not shown in full:\n%s", tc.want, view)
+		}
+	}
+}
+
+// squash drops the box borders and all spaces, so wrapped text compares
+// equal to the sentence.
+func squash(s string) string {
+	s = strings.NewReplacer("│", "", "╭", "", "╮", "", "╰", "", "╯", "", "─", "").Replace(s)
+	return strings.Join(strings.Fields(s), "")
 }

@@ -20,12 +20,15 @@ func (m Model) View() string {
 	inner := m.width - 4 // border and padding
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }
-	add(m.st.DialogTitle.Render("Fetch a credential · "+m.name), m.st.Muted.Render(m.summary()))
+	add(m.st.DialogTitle.Render("Fetch a credential · " + m.name))
+	add(m.wrapped("", m.st.Muted, "", m.summary())...)
 	if m.target.Kind == api.KindFleet && m.target.Federation {
-		add(m.st.Warning.Render("⚠ Fetching creates a federation connection in the VPC and subnet below."))
+		add(m.wrapped("", m.st.Warning, "⚠ ", "Fetching creates a federation connection in the VPC and subnet below.")...)
 	}
 	if reason := m.Disabled(); reason != "" {
-		add("", m.st.Critical.Render("✗ Cannot fetch: "+reason), "", m.st.Muted.Render("esc close"))
+		add("")
+		add(m.wrapped("", m.st.Critical, "✗ ", "Cannot fetch: "+reason)...)
+		add("", m.st.Muted.Render("esc close"))
 		return m.box(lines, inner)
 	}
 	add("")
@@ -38,10 +41,13 @@ func (m Model) View() string {
 	add(m.row(fieldMode, "Write mode", m.choices([]string{"inline", "exec"}, modeIndex(m.mode), nil)+"  "+m.st.Muted.Render(modeHint(m.mode))))
 	add(m.row(fieldKubeconfig, "Kubeconfig", m.kubecfg.View()))
 	add(m.row(fieldUse, "Use it", checkbox(m.use)+" make its context the current-context"))
-	add("", m.submitRow())
+	add("")
+	add(m.submitRows()...)
 	return m.box(lines, inner)
 }
 
+// box draws the dialog; lines are cut to the inner width as a last resort
+// (text that matters is wrapped beforehand, see wrapped).
 func (m Model) box(lines []string, inner int) string {
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, inner, "…")
@@ -77,7 +83,7 @@ func (m Model) row(f field, label, body string) string {
 
 func (m Model) validityRows() []string {
 	if reason := m.validityFixed(); reason != "" {
-		return []string{m.row(fieldValidity, "Validity", m.st.Disabled.Render("fixed")+"  "+m.st.Muted.Render(reason))}
+		return m.wrapped(m.row(fieldValidity, "Validity", m.st.Disabled.Render("fixed")+"  "), m.st.Muted, "", reason)
 	}
 	labels := make([]string, len(m.presets))
 	disabled := make([]bool, len(m.presets))
@@ -122,9 +128,9 @@ func (m Model) contextRows() []string {
 	indent := "  " + padRight("", labelWidth-2)
 	switch {
 	case ext != "":
-		rows = append(rows, indent+m.st.Muted.Render("external, both: "+ext))
+		rows = append(rows, m.wrapped(indent, m.st.Muted, "", "external, both: "+ext)...)
 	case m.contexts != ContextsInternal:
-		rows = append(rows, indent+m.st.Warning.Render("⚠ external uses insecure-skip-tls-verify: the server is not verified"))
+		rows = append(rows, m.wrapped(indent, m.st.Warning, "⚠ ", "external uses insecure-skip-tls-verify: the server is not verified")...)
 	default:
 		rows = append(rows, indent+m.st.Muted.Render("internal verifies the server with the cluster CA"))
 	}
@@ -136,7 +142,7 @@ func (m Model) networkRows() []string {
 	case m.vpcLoading:
 		return []string{m.row(fieldVPC, "VPC", m.st.Muted.Render("loading VPCs…")), m.row(fieldSubnet, "Subnet", m.st.Muted.Render("…"))}
 	case m.vpcErr != "":
-		return []string{m.row(fieldVPC, "VPC", m.st.Critical.Render("✗ "+m.vpcErr)), m.row(fieldSubnet, "Subnet", m.st.Disabled.Render("—"))}
+		return append(m.wrapped(m.row(fieldVPC, "VPC", ""), m.st.Critical, "✗ ", m.vpcErr), m.row(fieldSubnet, "Subnet", m.st.Disabled.Render("—")))
 	}
 	v := m.vpcs[m.vpc]
 	rows := []string{m.row(fieldVPC, "VPC", picker(v.Name+" "+v.CIDR, m.vpc, len(m.vpcs)))}
@@ -147,18 +153,35 @@ func (m Model) networkRows() []string {
 	return append(rows, m.row(fieldSubnet, "Subnet", picker(s.Name+" "+s.CIDR, m.subnet, len(v.Subnets))))
 }
 
-func (m Model) submitRow() string {
+func (m Model) submitRows() []string {
 	label := "[ Fetch ]"
 	if m.focus == fieldSubmit {
 		label = m.st.Focused.Render("▸ [ Fetch ]")
 	} else {
 		label = "  " + label
 	}
-	row := label + m.st.Muted.Render("   enter fetch · esc cancel")
+	rows := []string{label + m.st.Muted.Render("   enter fetch · esc cancel")}
 	if m.err != "" {
-		row += "\n" + m.st.Critical.Render("✗ "+sanitize.Line(m.err))
+		rows = append(rows, m.wrapped("", m.st.Critical, "✗ ", sanitize.Line(m.err))...)
 	}
-	return row
+	return rows
+}
+
+// wrapped lays inert text out after prefix (already rendered), wrapped to
+// the inner width; continuation lines line up under the text after mark.
+// Each line is styled on its own, so no style spans a line break.
+func (m Model) wrapped(prefix string, st lipgloss.Style, mark, text string) []string {
+	lead := lipgloss.Width(prefix) + lipgloss.Width(mark)
+	lines := strings.Split(ansi.Wrap(text, max(m.width-4-lead, 10), ""), "\n")
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if i == 0 {
+			out[i] = prefix + st.Render(mark+l)
+		} else {
+			out[i] = strings.Repeat(" ", lead) + st.Render(l)
+		}
+	}
+	return out
 }
 
 // choices renders a row of options, the chosen one in brackets, disabled

@@ -17,6 +17,7 @@ type Status struct {
 	Busy    string // "refreshing 3/7 regions"
 	Message string // last action's result
 	Error   bool   // Message is an error
+	Warn    bool   // Message is a success that comes with a warning
 	Plain   bool   // Message is neither a success nor an error ("cancelled")
 	Regions string // "2 regions failed: eu-west-0, ap-southeast-1"
 	Stale   string // "STALE 2h" when the cache is old
@@ -46,6 +47,8 @@ func Render(width int, st *styles.Styles, s Status) string {
 		switch {
 		case s.Error:
 			left = append(left, st.StatusError.Render("✗ "+s.Message))
+		case s.Warn:
+			left = append(left, st.Warning.Render("⚠ "+s.Message))
 		case s.Plain:
 			left = append(left, st.Muted.Render(s.Message))
 		default:

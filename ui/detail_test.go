@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// detailOf is the detail pane's text: the lines below the table's border
+// (80 columns) or right of it (wide terminals).
+func detailOf(m Model) string {
+	lines := strings.Split(screen(m), "\n")
+	var out []string
+	below := false
+	for _, l := range lines[:len(lines)-2] { // not the status and help lines
+		switch {
+		case m.lay.side:
+			if _, right, ok := strings.Cut(l, "│ "); ok {
+				out = append(out, right)
+			}
+		case below:
+			out = append(out, l)
+		case strings.HasPrefix(l, "────"):
+			below = true
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestTokenCredentialDetail: no empty subject/serial and no dangling "·"
+// when there is no kubeconfig file.
+func TestTokenCredentialDetail(t *testing.T) {
+	clock := testNow
+	f := newFake()
+	f.creds[5].Kubeconfig = "" // the fleet's token
+	m := press(t, loaded(t, f, &clock, 120, 30), "3", "/")
+	m = typeText(t, m, "fleet-main")
+	m = press(t, m, "enter")
+	if c := m.selectedCred(); c == nil || !c.c.TokenOnly {
+		t.Fatalf("the token is not selected:\n%s", screen(m))
+	}
+	d := detailOf(m)
+	if got := strings.TrimSpace(rowOf(t, d, "subject")); got != "subject   token (no certificate)" {
+		t.Fatalf("subject line %q", got)
+	}
+	if got := strings.TrimSpace(rowOf(t, d, "source")); strings.HasSuffix(got, "·") {
+		t.Fatalf("source line ends in a separator: %q", got)
+	}
+}
+
+// TestRevokedRowHasNoCountdown: a revoked credential says so instead of
+// counting down, and its lifetime bar is not drawn as running.
+func TestRevokedRowHasNoCountdown(t *testing.T) {
+	clock := testNow
+	m := press(t, loaded(t, newFake(), &clock, 160, 48), "3")
+	row := rowOf(t, screen(m), "REVOKED")
+	if !strings.Contains(row, "revoked") || strings.Contains(row, "20d") || strings.Contains(row, "█") {
+		t.Fatalf("revoked row: %q; want \"revoked\", no countdown, no lifetime used", row)
+	}
+	m = press(t, m, "/")
+	m = typeText(t, m, "e5f6a7b8")
+	m = press(t, m, "enter")
+	if got := rowOf(t, detailOf(m), "expires"); !strings.Contains(got, "revoked 2026-02-28 12:00 UTC") || strings.Contains(got, "% used") {
+		t.Fatalf("revoked detail: %q", got)
+	}
+}
+
+// TestKubeconfigUnderHomeShownWithTilde: paths under Options.Home show as
+// ~/…; others in full.
+func TestKubeconfigUnderHomeShownWithTilde(t *testing.T) {
+	clock := testNow
+	m := press(t, loaded(t, newFake(), &clock, 200, 50), "3")
+	v := screen(m)
+	if strings.Contains(v, "/home/op") || !strings.Contains(v, "~/.kube/config") || !strings.Contains(v, "~/Downloads/kubeconfig.json") {
+		t.Fatalf("FILE column and detail:\n%s", v)
+	}
+	for _, tc := range []struct{ path, home, want string }{
+		{"/home/op/.kube/config", "/home/op", "~/.kube/config"},
+		{"/home/op/.kube/config", "/home/op/", "~/.kube/config"},
+		{"/home/op", "/home/op", "~"},
+		{"/home/operator/kc", "/home/op", "/home/operator/kc"},
+		{"/home/op/kc", "", "/home/op/kc"},
+		{"", "/home/op", ""},
+	} {
+		if got := tildePath(tc.path, tc.home); got != tc.want {
+			t.Errorf("tildePath(%q, %q) = %q, want %q", tc.path, tc.home, got, tc.want)
+		}
+	}
+}
+
+// TestLongErrorReadableInDetailPane: at 80 columns the status line cuts a
+// long error; the detail pane shows it whole, also with nothing selected,
+// until the next action replaces it.
+func TestLongErrorReadableInDetailPane(t *testing.T) {
+	clock := testNow
+	f := newFake()
+	long := "HTTP 403 CCE.01403001: the user has no permission to generate cluster credentials in project p-cn-east-3 (request 9f8e7d6c) — grant cce:cluster:generateClientCredential in IAM and retry"
+	f.renewErr = map[string]error{"d4e5f6a7": errors.New(long)}
+	m := press(t, loaded(t, f, &clock, 80, 24), "r")
+	lines := strings.Split(screen(m), "\n")
+	status := lines[len(lines)-2]
+	if !strings.Contains(status, "✗ renew") || !strings.Contains(status, "…") {
+		t.Fatalf("the error fits the status line, so this test proves nothing: %q", status)
+	}
+	if d := squashSpaces(detailOf(m)); !strings.Contains(d, squashSpaces("✗ renew d4e5f6a7: "+long)) {
+		t.Fatalf("the full error is not in the detail pane:\n%s", detailOf(m))
+	}
+
+	f.refreshErr = errors.New(long)
+	m = press(t, m, "/")
+	m = typeText(t, m, "zzzz")
+	m = press(t, m, "enter", "ctrl+r")
+	d := detailOf(m)
+	if !strings.Contains(squashSpaces(d), squashSpaces("✗ refresh inventory: "+long)) || !strings.Contains(d, "nothing selected") {
+		t.Fatalf("with nothing selected:\n%s", d)
+	}
+	m = press(t, m, "s") // the next action
+	if strings.Contains(detailOf(m), "✗") {
+		t.Fatalf("the error outlived the next action:\n%s", detailOf(m))
+	}
+}
+
+// squashSpaces drops all white space, so wrapped text compares equal to
+// the sentence.
+func squashSpaces(s string) string { return strings.Join(strings.Fields(s), "") }
