@@ -47,7 +47,7 @@ credential is kept in history, marked replaced. Exit 1 if any renewal failed.`,
 						due = append(due, c)
 					}
 				}
-				return runRenew(ctx, a, due, f)
+				return runRenew(ctx, a, store.RenewSet(due), f)
 			})
 		},
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -55,10 +56,16 @@ func ParseValidity(s string, now time.Time) (Validity, error) {
 // date ("2027-03-01", midnight in loc).
 func ParseExpireAt(s string, loc *time.Location) (time.Time, error) {
 	in := strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, in); err == nil {
-		return t, nil
+	t, err := time.Parse(time.RFC3339, in)
+	if err != nil {
+		t, err = time.ParseInLocation(time.DateOnly, in, loc)
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, in, loc); err == nil {
+	switch {
+	case err == nil && t.IsZero():
+		// The zero time would read as "no expiry" and fall back to a
+		// duration of 0 days, a confusing error.
+		return time.Time{}, &ValidityError{fmt.Sprintf("expiry %q is long past; pick a time at least 15 minutes ahead", s)}
+	case err == nil:
 		return t, nil
 	}
 	return time.Time{}, &ValidityError{fmt.Sprintf("expiry %q is not a time: use RFC 3339 (2027-03-01T12:00:00Z) or a date (2027-03-01)", s)}
@@ -78,6 +85,11 @@ func ParseWithin(s string) (time.Duration, error) {
 	unit := map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[in[len(in)-1]]
 	if unit == 0 {
 		return 0, bad
+	}
+	// time.Duration holds about 292 years: refuse what would wrap around
+	// (a negative window silently meant "no window").
+	if n > int64(math.MaxInt64/unit) {
+		return 0, fmt.Errorf("window %q is too long: use at most %dd", s, int64(math.MaxInt64/(24*time.Hour)))
 	}
 	return time.Duration(n) * unit, nil
 }

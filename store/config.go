@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -191,11 +192,12 @@ func ParseDuration(s string) (time.Duration, error) {
 	in := strings.TrimSpace(s)
 	if n := len(in); n > 1 && (in[n-1] == 'd' || in[n-1] == 'w') {
 		var v int64
-		if _, err := fmt.Sscanf(in[:n-1], "%d", &v); err == nil && fmt.Sprint(v) == in[:n-1] && v >= 0 && v < 100000 {
-			unit := Day
-			if in[n-1] == 'w' {
-				unit = 7 * Day
-			}
+		unit := Day
+		if in[n-1] == 'w' {
+			unit = 7 * Day
+		}
+		// 100000 weeks would overflow time.Duration: bound by the unit.
+		if _, err := fmt.Sscanf(in[:n-1], "%d", &v); err == nil && fmt.Sprint(v) == in[:n-1] && v >= 0 && v < 100000 && v <= int64(math.MaxInt64/unit) {
 			return time.Duration(v) * unit, nil
 		}
 	}

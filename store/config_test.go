@@ -18,7 +18,7 @@ func TestDefaultConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		Concurrency:    32,
+		Concurrency:    64,
 		Timeouts:       Timeouts{Request: 30 * time.Second, Region: 20 * time.Second},
 		Thresholds:     DefaultThresholds(),
 		Naming:         DefaultNaming,
@@ -50,7 +50,7 @@ func TestDefaultConfig(t *testing.T) {
 
 func TestLoadConfigMissingFile(t *testing.T) {
 	c, warnings, err := LoadConfig(filepath.Join(t.TempDir(), "nope.yaml"))
-	if err != nil || len(warnings) != 0 || c.Concurrency != 32 {
+	if err != nil || len(warnings) != 0 || c.Concurrency != 64 {
 		t.Fatalf("missing file: %+v %v %v", c, warnings, err)
 	}
 }

@@ -64,6 +64,21 @@ func (s *Store) Find(ctx context.Context, ref string) (Credential, error) {
 	if ref == "" {
 		return Credential{}, fmt.Errorf("%w: no credential given", ErrNotFound)
 	}
+	// An exact id (what exec-mode kubeconfigs pass, on every kubectl call)
+	// is one row, whatever the store holds.
+	var exact Credential
+	found := false
+	err := withRetry(ctx, func() error {
+		var err error
+		exact, found, err = getCredential(ctx, s.db, ref)
+		return err
+	})
+	if err != nil {
+		return Credential{}, fmt.Errorf("read credential %s from %s: %w", ref, s.paths.db, err)
+	}
+	if found {
+		return exact, nil
+	}
 	all, err := s.Credentials(ctx, Filter{All: true})
 	if err != nil {
 		return Credential{}, err
@@ -166,6 +181,10 @@ type Written struct {
 	Mode       Mode
 }
 
+// ErrSuperseded is MarkReplaced refusing a replacement that is itself
+// replaced already: a newer credential took over meanwhile.
+var ErrSuperseded = errors.New("replacement superseded")
+
 // RecordWrite notes where a credential was written (after Merge).
 func (s *Store) RecordWrite(ctx context.Context, id string, w Written) error {
 	return s.update(ctx, id, "record kubeconfig for", func(tx *sql.Tx) (sql.Result, error) {
@@ -182,11 +201,16 @@ func (s *Store) MarkReplaced(ctx context.Context, oldID, newID string) error {
 		return fmt.Errorf("mark %s replaced: a credential cannot replace itself", oldID)
 	}
 	return s.update(ctx, oldID, "mark replaced", func(tx *sql.Tx) (sql.Result, error) {
-		if _, found, err := getCredential(ctx, tx, newID); err != nil || !found {
+		next, found, err := getCredential(ctx, tx, newID)
+		if err != nil || !found {
 			if err == nil {
 				err = fmt.Errorf("%w: no credential %q", ErrNotFound, newID)
 			}
 			return nil, err
+		}
+		if next.ReplacedBy != "" {
+			// Never a cycle, never a chain into a dead end.
+			return nil, fmt.Errorf("%w: credential %s is itself replaced by %s", ErrSuperseded, newID, next.ReplacedBy)
 		}
 		return tx.ExecContext(ctx, "UPDATE credentials SET replaced_by=? WHERE id=?", newID, oldID)
 	})

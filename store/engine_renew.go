@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -28,13 +29,31 @@ func (e *Engine) Renew(ctx context.Context, old Credential) (FetchResult, error)
 	if err != nil {
 		return res, fmt.Errorf("renew %s: %w", old.ID, err)
 	}
-	if res.Credential.ID != old.ID {
-		if err := e.Store.MarkReplaced(ctx, old.ID, res.Credential.ID); err != nil {
-			return res, err
-		}
+	if err := e.retire(ctx, old, res.Credential); err != nil {
+		return res, err
 	}
 	e.event(ctx, "renew", t.Key(), old.ID+" -> "+res.Credential.ID, nil)
 	return res, nil
+}
+
+// retire marks old replaced by its renewal, unless the fetch already did
+// (supersede); when a later renewal already replaced nu (renewals racing in
+// two processes), old points at the live end of that chain.
+func (e *Engine) retire(ctx context.Context, old, nu Credential) error {
+	cur, err := e.Store.Find(ctx, old.ID)
+	if err != nil || !cur.Active() || nu.ID == old.ID {
+		return err
+	}
+	if cur, err := e.Store.Find(ctx, nu.ID); err == nil {
+		nu = e.latest(ctx, cur)
+	}
+	if nu.ID == old.ID || !nu.Active() {
+		return nil
+	}
+	if err := e.Store.MarkReplaced(ctx, old.ID, nu.ID); err != nil && !errors.Is(err, ErrSuperseded) {
+		return err
+	}
+	return nil
 }
 
 // isUnmatched reports an imported target no inventory entry matched.
@@ -74,6 +93,7 @@ type RenewOutcome struct {
 // concurrency) and returns one outcome per credential, in order. progress,
 // if set, is called after each one, from one goroutine at a time.
 func (e *Engine) RenewAll(ctx context.Context, creds []Credential, progress func(done, total int)) []RenewOutcome {
+	creds = RenewSet(creds)
 	out := make([]RenewOutcome, len(creds))
 	limit := e.Config.Concurrency
 	if limit <= 0 {
@@ -100,6 +120,27 @@ func (e *Engine) RenewAll(ctx context.Context, creds []Credential, progress func
 		}()
 	}
 	wg.Wait()
+	return out
+}
+
+// RenewSet keeps one credential per target and kubeconfig, the newest: a
+// target has one user entry per kubeconfig, so renewing it once replaces
+// every older live credential there (a crash can leave more than one), and
+// two renewals of one target never race for its entry.
+func RenewSet(creds []Credential) []Credential {
+	newest := map[string]int{}
+	var out []Credential
+	for _, c := range creds {
+		k := c.Target.Key() + "\x00" + c.Kubeconfig
+		if i, ok := newest[k]; ok {
+			if older(out[i], c) {
+				out[i] = c
+			}
+			continue
+		}
+		newest[k] = len(out)
+		out = append(out, c)
+	}
 	return out
 }
 

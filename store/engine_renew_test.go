@@ -242,3 +242,23 @@ func TestFetchTwiceSupersedesTheFirst(t *testing.T) {
 		t.Fatalf("context %s resolves to %s, want the second credential %s", second.Contexts[0], got.ID, second.Credential.ID)
 	}
 }
+
+// RenewSet keeps the newest credential per target and kubeconfig.
+func TestRenewSetKeepsTheNewestPerTargetAndFile(t *testing.T) {
+	at := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	a := api.Target{Kind: api.KindCCE, Region: "r", ID: "a"}
+	b := api.Target{Kind: api.KindCCE, Region: "r", ID: "b"}
+	creds := []Credential{
+		{ID: "a-old", Target: a, Kubeconfig: "k", CreatedAt: at},
+		{ID: "b-only", Target: b, Kubeconfig: "k", CreatedAt: at},
+		{ID: "a-new", Target: a, Kubeconfig: "k", CreatedAt: at.Add(time.Second)},
+		{ID: "a-other-file", Target: a, Kubeconfig: "k2", CreatedAt: at},
+	}
+	var got []string
+	for _, c := range RenewSet(creds) {
+		got = append(got, c.ID)
+	}
+	if want := []string{"a-new", "b-only", "a-other-file"}; !slices.Equal(got, want) {
+		t.Fatalf("RenewSet = %v, want %v", got, want)
+	}
+}

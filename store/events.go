@@ -33,6 +33,8 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
+	s.writeMu.Lock() // see inTx
+	defer s.writeMu.Unlock()
 	err := withRetry(ctx, func() error {
 		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result) VALUES(?, ?, ?, ?, ?)",
 			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result)

@@ -109,7 +109,9 @@ func importUser(cfg *clientcmdapi.Config, u foundUser, idx endpointIndex, source
 	for _, r := range refs {
 		iss.Contexts = append(iss.Contexts, api.IssuedContext{Name: r.Name, Role: r.Role, Server: r.Server, CAData: r.CAData, InsecureSkipTLSVerify: r.Insecure})
 	}
-	p, err := newPending(t, iss, Meta{Source: SourceImported, Kubeconfig: source, Contexts: u.contexts, User: u.name}, now)
+	// Not written anywhere yet: the download is the operator's file, never a
+	// place ccecert writes to (a renew goes to the engine's kubeconfig).
+	p, err := newPending(t, iss, Meta{Source: SourceImported}, now)
 	if err != nil {
 		return pending{}, false, nil, err
 	}

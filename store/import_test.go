@@ -74,7 +74,7 @@ func TestImportCCEMatched(t *testing.T) {
 		t.Fatalf("result %+v", res)
 	}
 	c := res.Credentials[0]
-	if c.Target.Key() != tgt.Key() || c.Source != SourceImported || c.Subject != "u-1" || c.Kubeconfig != file {
+	if c.Target.Key() != tgt.Key() || c.Source != SourceImported || c.Subject != "u-1" || c.Kubeconfig != "" || len(c.Contexts) != 0 {
 		t.Fatalf("credential %+v", c)
 	}
 	if len(c.Clusters) != 2 || c.Clusters[0].Role != api.RoleExternal || !c.Clusters[0].Insecure || c.Clusters[1].Role != api.RoleInternal || !bytes.Equal(c.Clusters[1].CAData, ca.PEM) {

@@ -57,6 +57,43 @@ type MergeOptions struct {
 // the template, with the region added only when another target already has
 // the name. The write is locked, atomic and leaves <path>.bak.
 func Merge(path string, e Entry, opts MergeOptions) ([]string, error) {
+	mutate, err := prepareMerge(path, e, opts)
+	if err != nil {
+		return nil, err
+	}
+	var res mergeResult
+	err = updateKubeconfig(path, opts.fileOptions(), func(cfg *clientcmdapi.Config) error {
+		var err error
+		res, err = mutate(cfg)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res.contexts, nil
+}
+
+// mergeResult is what one merge wrote: the context names, in the order of
+// Entry.Contexts, and the user entry they share.
+type mergeResult struct {
+	contexts []string
+	user     string
+}
+
+// merge is Merge batched with this Store's other merges in flight into the
+// same file (see kubeWriter): the same guarantees, one write for many. It
+// also returns the user entry written, so no caller re-reads the file.
+func (s *Store) merge(path string, e Entry, opts MergeOptions) ([]string, string, error) {
+	mutate, err := prepareMerge(path, e, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := s.kube.merge(path, opts.fileOptions(), mutate)
+	return res.contexts, res.user, err
+}
+
+// prepareMerge checks e and opts and returns the change Merge makes.
+func prepareMerge(path string, e Entry, opts MergeOptions) (func(*clientcmdapi.Config) (mergeResult, error), error) {
 	tmpl, err := parseNaming(opts.Template)
 	if err != nil {
 		return nil, err
@@ -64,16 +101,13 @@ func Merge(path string, e Entry, opts MergeOptions) ([]string, error) {
 	if err := validateEntry(e); err != nil {
 		return nil, fmt.Errorf("write %s to %s: %w", targetLabel(e.Target), path, err)
 	}
-	var names []string
-	err = updateKubeconfig(path, opts.fileOptions(), func(cfg *clientcmdapi.Config) error {
-		var err error
-		names, err = mergeEntry(cfg, e, tmpl, opts)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return names, nil
+	return func(cfg *clientcmdapi.Config) (mergeResult, error) {
+		names, err := mergeEntry(cfg, e, tmpl, opts)
+		if err != nil {
+			return mergeResult{}, err
+		}
+		return mergeResult{contexts: names, user: cfg.Contexts[names[0]].AuthInfo}, nil
+	}, nil
 }
 
 // validateEntry refuses what must never reach a kubeconfig.

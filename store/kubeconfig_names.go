@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
+	"unicode/utf8"
 
 	"ccecert/api"
 )
@@ -71,17 +73,36 @@ func renderName(t *template.Template, d NameData) (string, error) {
 // nameData builds the template data for a target and role at a clash level:
 // 0 plain, 1 the region added to the name, 2 the region and a short id.
 func nameData(t api.Target, role api.ContextRole, level int) NameData {
-	d := NameData{Name: t.Name, Region: t.Region, Context: string(role), Kind: string(t.Kind), ID: t.ID, ProjectID: t.ProjectID}
+	d := NameData{Name: inertName(t.Name), Region: inertName(t.Region), Context: string(role), Kind: string(t.Kind),
+		ID: inertName(t.ID), ProjectID: inertName(t.ProjectID)}
 	if d.Name == "" {
-		d.Name = shortID(t.ID, 8)
+		d.Name = shortID(d.ID, 8)
 	}
-	if level >= 1 && t.Region != "" {
-		d.Name += "-" + t.Region
+	if level >= 1 && d.Region != "" {
+		d.Name += "-" + d.Region
 	}
 	if level >= 2 {
-		d.Name += "-" + shortID(strings.TrimPrefix(t.ID, "unmatched:"), 8)
+		d.Name += "-" + shortID(strings.TrimPrefix(d.ID, "unmatched:"), 8)
 	}
 	return d
+}
+
+// inertName makes text from the cloud safe in a kubeconfig entry name:
+// control and format characters (escape sequences, which kubectl would
+// print as they are, bidi overrides) and invalid UTF-8 become '_'.
+func inertName(s string) string {
+	unsafe := func(r rune) bool {
+		return r == utf8.RuneError || unicode.IsControl(r) || (unicode.Is(unicode.Cf, r) && r != 0x200d)
+	}
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unsafe) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unsafe(r) {
+			return '_'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "_"))
 }
 
 // userName is the user entry name at a clash level, e.g. ccecert-prod.

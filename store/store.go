@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -24,6 +25,12 @@ type Options struct {
 	// is only tried when it shows a D-Bus session, so ccecert never starts
 	// a bus of its own on a server.
 	Getenv func(string) string
+	// SkipCheck skips the whole-database integrity check (PRAGMA
+	// quick_check, which reads every page: tens of ms for 10,000
+	// credentials) for a short-lived reader such as the exec plugin, which
+	// kubectl runs on every call and which reads one row: damage in what it
+	// reads still fails the read. Commands that write keep the check.
+	SkipCheck bool
 }
 
 // Store is the operator's local state in one data dir: an SQLite database
@@ -35,6 +42,9 @@ type Store struct {
 	now      func() time.Time
 	identity *age.X25519Identity
 	idInfo   IdentityInfo
+	kube     kubeWriter // batches this process's kubeconfig merges
+	checks   kubeChecks // kubeconfig versions already found well formed
+	writeMu  sync.Mutex // this process's database writers, one at a time
 }
 
 type storePaths struct {
@@ -59,7 +69,7 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Store, error) {
 		now = time.Now
 	}
 	s := &Store{paths: storePaths{dataDir: dataDir, db: filepath.Join(dataDir, "ccecert.db")}, now: now}
-	db, err := openDB(ctx, s.paths.db)
+	db, err := openDB(ctx, s.paths.db, !opts.SkipCheck)
 	if err != nil {
 		return nil, err
 	}

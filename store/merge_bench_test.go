@@ -1,0 +1,64 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+)
+
+// benchKubeconfig writes a kubeconfig holding targets×2 contexts (internal
+// and external, one inline user per target), as ccecert writes them, and
+// returns its path.
+func benchKubeconfig(b *testing.B, dir string, ca *testCA, targets int) string {
+	b.Helper()
+	tmpl, err := parseNaming("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := clientcmdapi.NewConfig()
+	for i := range targets {
+		tgt := cceTarget(fmt.Sprintf("cluster-%04d", i), "cn-north-4", fmt.Sprintf("id-%04d", i))
+		if _, err := mergeEntry(cfg, entryFor(tgt, issuedFor(b, ca, tgt, t0, t0.AddDate(0, 1, 0))), tmpl, MergeOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "kubeconfig")
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkMerge500 merges one renewed credential (a new certificate each
+// op) into a kubeconfig already holding 500 contexts: lock, read, parse,
+// merge, encode, fsync'd temp file, backup, rename, directory fsync.
+func BenchmarkMerge500(b *testing.B) {
+	dir := b.TempDir()
+	ca := newCA(b)
+	path := benchKubeconfig(b, dir, ca, 250)
+	tgt := cceTarget("cluster-0100", "cn-north-4", "id-0100") // already in the file
+	entries := make([]Entry, 16)
+	for i := range entries {
+		entries[i] = entryFor(tgt, issuedFor(b, ca, tgt, t0, t0.AddDate(0, 1, i)))
+	}
+	i := 0
+	for b.Loop() {
+		names, err := Merge(path, entries[i%len(entries)], MergeOptions{})
+		if err != nil || len(names) != 2 {
+			b.Fatalf("Merge: %v %v", names, err)
+		}
+		i++
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(fi.Size())/1024, "file_KiB")
+}
