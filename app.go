@@ -58,6 +58,12 @@ type app struct {
 // openApp loads the config, opens the store and builds the engine. The
 // cloud client is built only when a command first needs it.
 func openApp(ctx context.Context, g *globalFlags, e env) (*app, error) {
+	return openAppFor(ctx, g, e, false)
+}
+
+// openAppFor is openApp; for the exec plugin (plugin true) the store skips
+// its whole-database check unless the plugin may renew (exec_auto_renew).
+func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, error) {
 	paths, err := profilePaths(g, e.getenv)
 	if err != nil {
 		return nil, err
@@ -75,7 +81,8 @@ func openApp(ctx context.Context, g *globalFlags, e env) (*app, error) {
 			fmt.Fprintln(e.stderr, "ccecert: warning:", w)
 		}
 	}
-	st, err := store.Open(ctx, paths.DataDir, store.Options{Now: e.now, Keyring: cfg.Keyring && !paths.Demo, Getenv: e.getenv})
+	st, err := store.Open(ctx, paths.DataDir, store.Options{Now: e.now, Keyring: cfg.Keyring && !paths.Demo, Getenv: e.getenv,
+		SkipCheck: plugin && !cfg.ExecAutoRenew})
 	if err != nil {
 		return nil, err
 	}
@@ -179,12 +186,18 @@ func withApp(cmd *cobra.Command, g *globalFlags, e env, fn func(ctx context.Cont
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	a, err := openApp(ctx, g, e)
+	a, err := openAppFor(ctx, g, e, isExecPlugin(cmd))
 	if err != nil {
 		return err
 	}
 	defer a.close()
 	return fn(ctx, a)
+}
+
+// isExecPlugin reports `ccecert credential`, which kubectl runs on every
+// call (DESIGN §8: it must start about as fast as `ccecert version`).
+func isExecPlugin(cmd *cobra.Command) bool {
+	return cmd.Name() == "credential" && cmd.HasParent() && !cmd.Parent().HasParent()
 }
 
 // errExit returns an error that makes the process exit with code.

@@ -74,8 +74,9 @@ func (w *kubeWriter) lead(path string) {
 }
 
 // writeBatch applies each merge of batch to its own copy of the file's
-// content, keeps those that succeed, and writes the result once. A merge
-// that fails leaves no trace; a write that fails fails every merge in it.
+// content, keeps those that succeed, and writes the result once, with the
+// first merge's lock options (one engine's merges all pass the same). A
+// merge that fails leaves no trace; a write that fails fails every merge.
 func writeBatch(path string, batch []*mergeReq) {
 	err := updateKubeconfig(path, batch[0].opts, func(cfg *clientcmdapi.Config) error {
 		applied := 0

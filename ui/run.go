@@ -11,6 +11,12 @@ import (
 	"github.com/muesli/termenv"
 )
 
+// maxFPS caps how often the renderer wakes to draw. Bubble Tea's default,
+// 60, wakes the process 60 times a second even when idle; a screen that
+// changes once a second (the countdowns) or on a key needs far fewer, and
+// each wake costs CPU (`ccecert bench`: idle CPU with the TUI open).
+const maxFPS = 20
+
 // Run shows the TUI on the terminal until the operator quits, ctx ends or
 // the process gets SIGTERM; the terminal is restored in every case,
 // including a panic (Bubble Tea's panic catching stays on, and panics in
@@ -29,7 +35,7 @@ func Run(ctx context.Context, b Backend, o Options) error {
 	// Backend calls still running when the program ends are cancelled.
 	calls, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := tea.NewProgram(NewContext(calls, b, o), tea.WithAltScreen(), tea.WithContext(ctx))
+	p := tea.NewProgram(NewContext(calls, b, o), tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(maxFPS))
 	_, err := p.Run()
 	switch {
 	case err == nil:

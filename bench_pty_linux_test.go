@@ -1,0 +1,64 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPTYAnswersEachQueryOnce: colour and cursor queries are answered in
+// order, once, even when one straddles two reads.
+func TestPTYAnswersEachQueryOnce(t *testing.T) {
+	p := &ptyProc{}
+	p.out.WriteString("\x1b[?1049hhello\x1b]11;?\x1b")
+	if got := p.answers(); len(got) != 0 {
+		t.Fatalf("answered a half query: %q", got)
+	}
+	p.out.WriteString("\\\x1b[6nworld\x1b]10;?\x07")
+	want := "\x1b]11;rgb:1c1c/1c1c/1c1c\x1b\\" + "\x1b[1;1R" + "\x1b]10;rgb:1c1c/1c1c/1c1c\x1b\\"
+	if got := string(p.answers()); got != want {
+		t.Fatalf("answers %q, want %q", got, want)
+	}
+	p.out.WriteString("more output")
+	if got := p.answers(); len(got) != 0 {
+		t.Fatalf("answered again: %q", got)
+	}
+}
+
+// TestPTYRunsAProcessOnATerminal: the child sees a terminal of the asked
+// size, its output is read, markers are timed in order, and it is reaped.
+func TestPTYRunsAProcessOnATerminal(t *testing.T) {
+	if _, err := os.Stat("/dev/ptmx"); err != nil {
+		t.Skip("no /dev/ptmx in this environment:", err)
+	}
+	p, err := startPTY("/bin/sh", []string{"-c", `stty size; echo second; stty -icanon min 1; dd bs=1 count=1 >/dev/null 2>&1`}, []string{"PATH=/usr/bin:/bin"},
+		24, 100, regexp.MustCompile(`24 100`), regexp.MustCompile(`second`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := p.waitMarker(0, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := p.waitMarker(1, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first <= 0 || second < first {
+		t.Errorf("markers at %v and %v: want the size first, then the second line", first, second)
+	}
+	cpu, err := p.cpuTime()
+	if err != nil || cpu < 0 {
+		t.Errorf("cpu time %v, %v", cpu, err)
+	}
+	if err := p.quit(); err != nil { // q ends the one-byte read
+		t.Fatal(err)
+	}
+	if _, err := p.waitMarker(0, time.Millisecond); err != nil || !strings.Contains(p.tail(), "second") {
+		t.Errorf("after quit: %v, output %s", err, p.tail())
+	}
+}

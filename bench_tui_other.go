@@ -1,0 +1,16 @@
+//go:build !linux
+
+package main
+
+import (
+	"errors"
+	"time"
+)
+
+var errNoPTY = errors.New("needs Linux (a pty and /proc)")
+
+func benchFirstFrame(string, benchHome, int) (time.Duration, time.Duration, error) {
+	return 0, 0, errNoPTY
+}
+
+func benchIdle(string, benchHome, time.Duration) (float64, error) { return 0, errNoPTY }
