@@ -84,7 +84,7 @@ func newRootCmd(e env) *cobra.Command {
 	root.AddCommand(
 		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
 		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
-		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(), newEmulatorCmd(),
+		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(), newEmulatorCmd(), newBenchCmd(),
 	)
 	return root
 }
