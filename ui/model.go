@@ -75,6 +75,9 @@ type Model struct {
 	status     status
 	itemErr    map[string]string   // last error per credential id or target key
 	itemWarn   map[string][]string // the engine's warnings per credential id
+
+	rev  uint64    // bumped by every change the screen may show
+	memo *viewMemo // the last frame
 }
 
 // widgets are the sub-models with text inputs: help, the filter and the
@@ -130,6 +133,7 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 		itemWarn: map[string][]string{},
 		width:    80, height: 24,
 		ticker: tick,
+		memo:   &viewMemo{},
 	}
 	m.data = newDataset(nil, nil, m.now, m.display())
 	for i, src := range m.sources() {

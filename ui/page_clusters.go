@@ -90,3 +90,6 @@ func targetStyle(it *targetItem, st *styles.Styles) lipgloss.Style {
 	}
 	return healthStyle(it.best.health, st)
 }
+
+// NotAfterShown is the expiry of the target's best credential.
+func (p clustersPage) NotAfterShown(i int) int64 { return shownNA(p.items[i].best) }

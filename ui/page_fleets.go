@@ -33,3 +33,6 @@ func (p fleetsPage) Row(i int, now time.Time, st *styles.Styles, buf []string) t
 	buf[0], buf[1], buf[2], buf[3] = it.name, it.members, it.fed, certCell(it.best, now)
 	return table.Row{Cells: buf, Style: targetStyle(it, st)}
 }
+
+// NotAfterShown is the expiry of the fleet's best credential.
+func (p fleetsPage) NotAfterShown(i int) int64 { return shownNA(p.items[i].best) }

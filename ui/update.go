@@ -13,6 +13,9 @@ import (
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	wasBusy := m.busy()
 	var cmd tea.Cmd
+	if _, tick := msg.(tickMsg); !tick {
+		m.rev++ // anything but the clock may change what is drawn
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -62,6 +65,7 @@ func (m *Model) onTick(msg tickMsg) tea.Cmd {
 	}
 	m.now = m.o.Now()
 	if m.data.advance(m.now) {
+		m.rev++ // a health changed: rows restyle and re-sort
 		for _, p := range m.pages {
 			p.resort()
 		}

@@ -16,13 +16,13 @@ import (
 	"ccecert/ui/sanitize"
 )
 
-// View draws the screen: header, tabs, timeline, body (table and detail, or
-// a dialog), status line and help. Only visible rows are drawn.
-func (m Model) View() string {
+// render draws the screen: header, tabs, timeline, body (table and detail,
+// or a dialog), status line and help. Only visible rows are drawn.
+func (m Model) render() string {
 	w := max(m.width, 20)
 	var b strings.Builder
 	b.Grow(w * (m.height + 1) * 2)
-	b.WriteString(header.Render(w, m.st, m.headerInfo()))
+	b.WriteString(m.memo.header(w, m.st, m.headerInfo()))
 	b.WriteByte('\n')
 	b.WriteString(tabs.Render(w, m.st, []string{"Clusters", "Fleets", "Credentials"}, m.active, m.tabsRight()))
 	b.WriteByte('\n')
@@ -120,7 +120,7 @@ func (m Model) headerInfo() header.Info {
 		Account:   sanitize.Line(m.o.Account),
 		Regions:   sanitize.Line(m.o.Regions),
 		Refreshed: refreshed,
-		Clock:     m.now.In(m.o.Location).Format("15:04:05"),
+		Clock:     m.now.In(m.o.Location).Format("15:04"),
 		Demo:      m.o.Demo,
 	}
 }
@@ -203,11 +203,12 @@ func (m Model) staleText() string {
 	return ""
 }
 
-// ago is a coarse age: "12s ago", "5m ago", "3h ago", "2d ago".
+// ago is a coarse age, in minutes at the finest (the header redraws once a
+// minute while nothing shows seconds): "just now", "5m ago", "3h ago", "2d ago".
 func ago(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds ago", max(int(d/time.Second), 0))
+		return "just now"
 	case d < time.Hour:
 		return fmt.Sprintf("%dm ago", int(d/time.Minute))
 	case d < 24*time.Hour:

@@ -239,7 +239,7 @@ func (m Model) View(row func(i int, buf []string) Row, empty string) string {
 			WriteCell(&line, r.Cells[c], m.widths[c], col.Align)
 		}
 		out.WriteByte('\n')
-		out.WriteString(style.Render(line.String()))
+		out.WriteString(Paint(style, line.String()))
 	}
 	return out.String()
 }

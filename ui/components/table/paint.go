@@ -1,0 +1,39 @@
+package table
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// marker stands in for a row's text while its style is rendered: a
+// private-use rune no row contains (rows are made inert beforehand).
+const marker = "\uE000"
+
+// Paint renders one line of text in a plain style (colours, bold, faint,
+// reverse) as style.Render would, without lipgloss measuring and splitting
+// the line: it renders the style around a one-rune marker and puts the
+// line in its place. A table redraws every visible row once a second, and
+// Render of a full line was most of an idle TUI's CPU. Styles with layout
+// (width, padding, margins, borders, alignment) or per-rune effects
+// (underline, strikethrough) go through Render.
+func Paint(style lipgloss.Style, line string) string {
+	if !plain(style) || strings.Contains(line, "\n") {
+		return style.Render(line)
+	}
+	marked := style.Render(marker)
+	i := strings.Index(marked, marker)
+	if i < 0 {
+		return style.Render(line)
+	}
+	return marked[:i] + line + marked[i+len(marker):]
+}
+
+// plain reports a style with nothing but colours and text attributes.
+func plain(s lipgloss.Style) bool {
+	return s.GetWidth() == 0 && s.GetHeight() == 0 && s.GetMaxWidth() == 0 && s.GetMaxHeight() == 0 &&
+		s.GetHorizontalPadding() == 0 && s.GetVerticalPadding() == 0 &&
+		s.GetHorizontalMargins() == 0 && s.GetVerticalMargins() == 0 &&
+		s.GetHorizontalBorderSize() == 0 && s.GetVerticalBorderSize() == 0 &&
+		!s.GetUnderline() && !s.GetStrikethrough() && s.GetTransform() == nil && !s.GetInline()
+}
