@@ -41,6 +41,20 @@ func (c *testClock) Freeze() {
 	c.frozen = time.Now()
 }
 
+// standStill holds the clock at at (offset included) until the returned
+// func puts it back as it was.
+func (c *testClock) standStill(at time.Time) func() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	frozen, offset := c.frozen, c.offset
+	c.frozen, c.offset = at, 0
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.frozen, c.offset = frozen, offset
+	}
+}
+
 // Advance moves the CLI's clock forward by d.
 func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
@@ -54,6 +68,7 @@ type cli struct {
 	t          *testing.T
 	srv        *emulator.Server
 	clock      *testClock
+	snapAt     time.Time // the instant snapshots read the store at
 	vars       map[string]string
 	home       string
 	kubeconfig string // the file ccecert writes ($KUBECONFIG)
@@ -224,8 +239,15 @@ func (c *cli) snapshot() state {
 	if data, err := os.ReadFile(c.kubeconfig); err == nil {
 		kube = string(data)
 	}
+	// Every snapshot reads the store at one instant, so remaining_seconds
+	// and the stale marker compare equal however long the test takes.
+	if c.snapAt.IsZero() {
+		c.snapAt = c.clock.Now()
+	}
+	restore := c.clock.standStill(c.snapAt)
 	st := c.run("status", "--all", "-o", "json")
 	ls := c.ok("list", "-o", "json")
+	restore()
 	return state{kubeconfig: kube, creds: st.stdout, targets: ls.stdout}
 }
 
