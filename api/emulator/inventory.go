@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -127,18 +128,18 @@ func (inv *Inventory) Project(name string) (Project, bool) {
 // Clone returns a deep copy, so callers cannot change what a server serves.
 func (inv *Inventory) Clone() *Inventory {
 	out := *inv
-	out.Projects = make([]Project, len(inv.Projects))
+	out.Projects = slices.Clone(inv.Projects) // keeps nil and empty apart
 	for i, p := range inv.Projects {
-		p.VPCs = append([]VPC(nil), p.VPCs...)
+		p.VPCs = slices.Clone(p.VPCs)
 		for j, v := range p.VPCs {
-			p.VPCs[j].Subnets = append([]Subnet(nil), v.Subnets...)
+			p.VPCs[j].Subnets = slices.Clone(v.Subnets)
 		}
 		out.Projects[i] = p
 	}
-	out.Clusters = append([]Cluster(nil), inv.Clusters...)
-	out.Fleets = make([]Fleet, len(inv.Fleets))
+	out.Clusters = slices.Clone(inv.Clusters)
+	out.Fleets = slices.Clone(inv.Fleets)
 	for i, f := range inv.Fleets {
-		f.Members = append([]string(nil), f.Members...)
+		f.Members = slices.Clone(f.Members)
 		out.Fleets[i] = f
 	}
 	return &out
