@@ -128,8 +128,8 @@ func TestCreateClusterCertValidity(t *testing.T) {
 			if cert.Subject.CommonName != srv.UserID {
 				t.Errorf("CN = %q, want the user id %q", cert.Subject.CommonName, srv.UserID)
 			}
-			if resp.PortID == nil || *resp.PortID != pay.PortID {
-				t.Errorf("Port-ID = %v, want %s", resp.PortID, pay.PortID)
+			if portID := resp.PortID; portID == nil || *portID != pay.PortID {
+				t.Errorf("Port-ID header missing or wrong, want %s", pay.PortID)
 			}
 		})
 	}

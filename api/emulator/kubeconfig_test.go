@@ -134,7 +134,7 @@ func TestLegacyClusterCert(t *testing.T) {
 	cert := parseB64Cert(t, *(*resp.Users)[0].User.ClientCertificateData)
 	assertNear(t, "NotAfter", cert.NotAfter, cert.NotBefore.Add(365*24*time.Hour))
 	if *resp.CurrentContext != "internal" || resp.PortID == nil || *resp.PortID != old.PortID {
-		t.Errorf("legacy answer: current-context %q Port-ID %v", *resp.CurrentContext, resp.PortID)
+		t.Errorf("legacy answer: current-context %q, want internal and Port-ID %s", *resp.CurrentContext, old.PortID)
 	}
 
 	// A current cluster answers the legacy GET too, with its default validity.
