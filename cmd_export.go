@@ -15,7 +15,7 @@ func newExportCmd(g *globalFlags, e env) *cobra.Command {
 		Short: "Print a standalone kubeconfig for one credential (inline certificate and key)",
 		Example: `  ccecert export 3f9a2c1b > prod-web.kubeconfig
   ccecert export prod-web-internal --file /tmp/prod-web.yaml`,
-		Args: oneArg("a credential id (from `ccecert status`) or context name"),
+		Args: oneArg(credentialArg),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
 				c, err := a.store.Find(ctx, args[0])
@@ -66,7 +66,7 @@ func newCredentialCmd(g *globalFlags, e env) *cobra.Command {
 certificate and key and expirationTimestamp, for kubectl's exec plugin. An
 expired or revoked credential exits 1 with how to renew it.`,
 		Example: `  ccecert credential 3f9a2c1b`,
-		Args:    oneArg("a credential id (from `ccecert status`) or context name"),
+		Args:    oneArg(credentialArg),
 		Hidden:  false,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {

@@ -19,7 +19,7 @@ contexts are removed from their kubeconfigs (a backup is kept). CREDENTIAL is
 an id from ` + "`ccecert status`" + ` (a unique prefix is enough) or a context name.`,
 		Example: `  ccecert revoke 3f9a2c1b
   ccecert revoke prod-web-internal --yes`,
-		Args: oneArg("a credential id (from `ccecert status`) or context name"),
+		Args: oneArg(credentialArg),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
 				c, err := a.store.Find(ctx, args[0])

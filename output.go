@@ -32,3 +32,7 @@ func oneArg(what string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// credentialArg describes a CREDENTIAL argument, for the commands that take
+// one.
+const credentialArg = "a credential id (from `ccecert status`) or context name"

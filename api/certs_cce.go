@@ -40,9 +40,7 @@ func (c *Client) postClusterCert(ctx context.Context, o op, t Target, v Validity
 	if err != nil {
 		return nil, rec, err
 	}
-	kc := kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext)
-	kc.portID = deref(resp.PortID)
-	return kc, rec, nil
+	return kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext, resp.PortID), rec, nil
 }
 
 // legacyCertRequest is the legacy GET clustercert request: no body.
@@ -84,9 +82,7 @@ func (c *Client) getLegacyClusterCert(ctx context.Context, o op, t Target) (*kub
 	if err != nil {
 		return nil, rec, err
 	}
-	kc := kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext)
-	kc.portID = deref(resp.PortID)
-	return kc, rec, nil
+	return kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext, resp.PortID), rec, nil
 }
 
 // autopilotExpireRequest sends ClusterCertDuration (expire_at) to the
@@ -124,15 +120,13 @@ func (c *Client) postAutopilotCert(ctx context.Context, o op, t Target, v Validi
 	if err != nil {
 		return nil, rec, err
 	}
-	kc := kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext)
-	kc.portID = deref(resp.PortID)
-	return kc, rec, nil
+	return kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext, resp.PortID), rec, nil
 }
 
 // kubeconfigFromCCE copies the SDK's typed kubeconfig fields; the response
 // struct itself is never formatted (its String() prints the key).
-func kubeconfigFromCCE(cls *[]ccemodel.Clusters, users *[]ccemodel.Users, ctxs *[]ccemodel.Contexts, current *string) *kubeconfig {
-	kc := &kubeconfig{Kind: "Config", CurrentContext: deref(current)}
+func kubeconfigFromCCE(cls *[]ccemodel.Clusters, users *[]ccemodel.Users, ctxs *[]ccemodel.Contexts, current, portID *string) *kubeconfig {
+	kc := &kubeconfig{Kind: "Config", CurrentContext: deref(current), portID: deref(portID)}
 	for _, cl := range deref(cls) {
 		nc := namedCluster{Name: deref(cl.Name)}
 		if cl.Cluster != nil {
