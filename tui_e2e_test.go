@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,17 +42,24 @@ func (s *tmuxSession) text(text string) { s.keys("-l", text) }
 // waitFor polls the screen until it shows every want, and returns it.
 func (s *tmuxSession) waitFor(want ...string) string {
 	s.t.Helper()
+	return s.waitUntil(fmt.Sprintf("%q", want), func(screen string) bool { return containsAll(screen, want) })
+}
+
+// waitUntil polls the screen until ok says yes, and returns it; what
+// names the awaited screen in the failure.
+func (s *tmuxSession) waitUntil(what string, ok func(screen string) bool) string {
+	s.t.Helper()
 	deadline := time.Now().Add(e2eWait)
 	for {
 		out, err := s.tmux("capture-pane", "-p", "-t", "e2e")
 		if err == nil {
 			s.last = out
-			if containsAll(out, want) {
+			if ok(out) {
 				return out
 			}
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the screen never showed %q within %v; last screen:\n%s", want, e2eWait, s.last)
+			s.t.Fatalf("the screen never showed %s within %v; last screen:\n%s", what, e2eWait, s.last)
 		}
 		time.Sleep(50 * time.Millisecond) // poll interval, not an assertion
 	}
@@ -96,13 +104,20 @@ func buildCCECert(t *testing.T) string {
 // server's socket and config are in dir.
 func startTUI(t *testing.T, dir, bin string, env []string) *tmuxSession {
 	t.Helper()
+	return startShell(t, dir, "'"+bin+"'; echo \"ccecert exited $?\"", env)
+}
+
+// startShell runs the shell command line in a private tmux server at
+// 120x40 with env only.
+func startShell(t *testing.T, dir, line string, env []string) *tmuxSession {
+	t.Helper()
 	conf := filepath.Join(dir, "tmux.conf")
 	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g default-shell /bin/sh\nset -g status off\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	s := &tmuxSession{t: t, sock: filepath.Join(dir, "tmux.sock")}
 	cmd := exec.Command("tmux", "-S", s.sock, "-f", conf, "-u", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
-		"'"+bin+"'; echo \"ccecert exited $?\"")
+		line)
 	cmd.Env = env // the server, and so the program, gets exactly this
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v %s", err, out)

@@ -2,10 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"ccecert/api"
 	"ccecert/store"
@@ -32,16 +35,11 @@ func bigFake() *fakeBackend {
 	return f
 }
 
+// benchModel is the Credentials page of bigFake at 200×50, in 256
+// colours as most terminals show it.
 func benchModel(b *testing.B, clock *time.Time) Model {
 	b.Helper()
-	f := bigFake()
-	m := New(f, testOptions(clock))
-	m.ticker = noTick
-	m, _ = update(m, tea.WindowSizeMsg{Width: 200, Height: 50})
-	inv, _ := f.CachedTargets(nil)
-	m, _ = update(m, inventoryMsg{id: 1, inv: inv})
-	creds, _ := f.Credentials(nil)
-	m, _ = update(m, credentialsMsg{id: 2, creds: creds})
+	m := benchLoaded(bigFake(), clock, termenv.ANSI256, 200, 50)
 	m.active = pageCredentials
 	if len(m.data.creds) != 10000 {
 		b.Fatalf("%d credentials loaded", len(m.data.creds))
@@ -49,17 +47,50 @@ func benchModel(b *testing.B, clock *time.Time) Model {
 	return m
 }
 
-// BenchmarkView10kCredentials is View() of the Credentials page with 10,000
-// credentials at 200×50 (target: < 5 ms).
+// BenchmarkView10kCredentials is a frame of the Credentials page with
+// 10,000 credentials at 200×50 (target: < 5 ms). "move" is the cursor
+// moving a row per op (a key press, then the frame: the detail pane, the
+// status and help lines and the rows whose selection changed are drawn);
+// "cold" draws every op's frame with nothing kept from the last one, as
+// after a resize.
 func BenchmarkView10kCredentials(b *testing.B) {
-	clock := testNow
-	m := benchModel(b, &clock)
-	m.page().table.SetCursor(5000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		_ = m.View()
-	}
+	b.Run("move", func(b *testing.B) {
+		clock := testNow
+		m := benchModel(b, &clock)
+		m.page().table.SetCursor(5000)
+		frames := m.memo.frames
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; b.Loop(); i++ {
+			k := "j" // down 2,000 rows, then up again
+			if i%4000 >= 2000 {
+				k = "k"
+			}
+			m, _ = update(m, keyMsg(k))
+			_ = m.View()
+		}
+		b.StopTimer()
+		if m.memo.frames-frames != b.N {
+			b.Fatalf("%d frames drawn in %d moves", m.memo.frames-frames, b.N)
+		}
+	})
+	b.Run("cold", func(b *testing.B) {
+		clock := testNow
+		m := benchModel(b, &clock)
+		m.page().table.SetCursor(5000)
+		frames := 0
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			c := uncached(m)
+			_ = c.View()
+			frames += c.memo.frames
+		}
+		b.StopTimer()
+		if frames != b.N {
+			b.Fatalf("%d frames drawn in %d ops", frames, b.N)
+		}
+	})
 }
 
 // BenchmarkTickUpdate10kCredentials is the once-a-second tick with 10,000
@@ -73,5 +104,82 @@ func BenchmarkTickUpdate10kCredentials(b *testing.B) {
 		clock = clock.Add(time.Second)
 		nm, _ := m.Update(tickMsg{gen: m.req.tickGen})
 		m = nm.(Model)
+	}
+}
+
+// idleModel is the TUI as `ccecert bench` measures it idle: the Clusters
+// page of 1,000 clusters at 120×40, one credential each, expiring from two
+// days ago to a year ahead, a second apart within each day (so countdowns
+// in seconds are on screen).
+func idleModel(b *testing.B, clock *time.Time, profile termenv.Profile) Model {
+	b.Helper()
+	m := benchLoaded(idleFake(), clock, profile, 120, 40)
+	if m.resolution() != time.Second {
+		b.Fatal("no countdown in seconds on screen: the idle case is not measured")
+	}
+	return m
+}
+
+// idleFake is the data of idleModel: 1,000 clusters, one credential each.
+func idleFake() *fakeBackend {
+	f := bigFake()
+	f.creds = f.creds[:0]
+	for i := range 1000 {
+		na := testNow.Add(time.Duration(i%367-2)*day + time.Duration(i)*time.Second)
+		f.creds = append(f.creds, newCred(fmt.Sprintf("%08x", i), f.inv.Targets[i], na.Add(-400*day), na))
+	}
+	return f
+}
+
+// benchLoaded is the model over f in profile at w×h, its inventory and
+// credentials loaded.
+func benchLoaded(f *fakeBackend, clock *time.Time, profile termenv.Profile, w, h int) Model {
+	m := New(f, colourOptions(clock, profile))
+	m.ticker = noTick
+	m, _ = update(m, tea.WindowSizeMsg{Width: w, Height: h})
+	inv, _ := f.CachedTargets(nil)
+	m, _ = update(m, inventoryMsg{id: 1, inv: inv})
+	creds, _ := f.Credentials(nil)
+	m, _ = update(m, credentialsMsg{id: 2, creds: creds})
+	return m
+}
+
+// colourOptions are testOptions drawing in profile on a dark background.
+func colourOptions(clock *time.Time, profile termenv.Profile) Options {
+	o := testOptions(clock)
+	o.Renderer = lipgloss.NewRenderer(io.Discard)
+	o.Renderer.SetColorProfile(profile)
+	o.Renderer.SetHasDarkBackground(true)
+	return o
+}
+
+// BenchmarkIdleSecond is one second of the idle TUI: the tick, then the
+// frame Bubble Tea asks for. Each op draws a new frame (the countdowns in
+// seconds changed); the clock walks a 20-minute window so they stay on
+// screen however long the benchmark runs.
+func BenchmarkIdleSecond(b *testing.B) {
+	for _, p := range []struct {
+		name    string
+		profile termenv.Profile
+	}{{"ansi256", termenv.ANSI256}, {"truecolor", termenv.TrueColor}, {"ascii", termenv.Ascii}} {
+		b.Run(p.name, func(b *testing.B) { benchIdleSecond(b, p.profile) })
+	}
+}
+
+func benchIdleSecond(b *testing.B, profile termenv.Profile) {
+	clock := testNow
+	m := idleModel(b, &clock, profile)
+	frames := m.memo.frames
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 1; b.Loop(); i++ {
+		clock = testNow.Add(time.Duration(i%1200) * time.Second)
+		nm, _ := m.Update(tickMsg{gen: m.req.tickGen})
+		m = nm.(Model)
+		_ = m.View()
+	}
+	b.StopTimer()
+	if m.memo.frames-frames != b.N {
+		b.Fatalf("%d frames drawn in %d seconds", m.memo.frames-frames, b.N)
 	}
 }

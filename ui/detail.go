@@ -20,29 +20,72 @@ import (
 // status line cut off; an error or warning about the selection comes right
 // after its title, also in full.
 func (m Model) detailLines(w, h int, wrap bool) []string {
-	var lines []string
+	d := m.detailText(w)
+	out := d.errs
+	for _, l := range d.lines {
+		out = fitDetail(out, l, w, wrap)
+	}
+	return capLines(out, h)
+}
+
+// detailText is the detail pane before it is fitted to the pane: the last
+// error (wrapped already), the selection's lines, and the index of the one
+// line that reads the clock (-1: none), so that a frame drawn for the next
+// second draws that line alone (see Model.detail).
+type detailText struct {
+	errs  []string
+	lines []string
+	clock int
+}
+
+func (m Model) detailText(w int) detailText {
+	d := detailText{errs: m.lastErrorLines(w), clock: -1}
 	if m.active == pageCredentials {
 		if c := m.selectedCred(); c != nil {
-			lines = m.credDetail(c, w)
+			d.lines, d.clock = m.credDetail(c, w)
 		}
 	} else if t := m.selectedTarget(); t != nil {
-		lines = m.targetDetail(t, w)
+		d.lines, d.clock = m.targetDetail(t, w)
 	}
-	if len(lines) == 0 {
-		lines = []string{m.st.Muted.Render("nothing selected")}
+	if len(d.lines) == 0 {
+		d.lines = []string{m.st.Muted.Render("nothing selected")}
 	}
-	out := m.lastErrorLines(w)
-	for _, l := range lines {
-		if wrap {
-			out = append(out, strings.Split(ansi.Wrap(l, w, " ·,"), "\n")...)
-		} else {
-			out = append(out, ansi.Truncate(l, w, "…"))
+	return d
+}
+
+// clockField is the name and value of the selection's line that reads the
+// clock (see detailText), ok false when there is none.
+func (m Model) clockField() (name, value string, ok bool) {
+	if m.active == pageCredentials {
+		if c := m.selectedCred(); c != nil {
+			return expiresField, m.expiryText(c), true
 		}
+	} else if t := m.selectedTarget(); t != nil {
+		return certField, m.bestText(t), true
 	}
-	if len(out) > h {
-		out = out[:h]
+	return "", "", false
+}
+
+// The names of the fields that read the clock.
+const (
+	certField    = "cert"
+	expiresField = "expires"
+)
+
+// fitDetail appends line to out, wrapped (wrap) or cut to w cells.
+func fitDetail(out []string, line string, w int, wrap bool) []string {
+	if wrap {
+		return append(out, strings.Split(ansi.Wrap(line, w, " ·,"), "\n")...)
 	}
-	return out
+	return append(out, ansi.Truncate(line, w, "…"))
+}
+
+// capLines is lines cut to at most h.
+func capLines(lines []string, h int) []string {
+	if len(lines) > h {
+		return lines[:h]
+	}
+	return lines
 }
 
 // field renders "name value" with the name muted.
@@ -93,9 +136,10 @@ func wrapStyled(st lipgloss.Style, text string, w int) []string {
 	return lines
 }
 
-func (m Model) targetDetail(it *targetItem, w int) []string {
+// targetDetail is a target's lines and which one reads the clock.
+func (m Model) targetDetail(it *targetItem, w int) (lines []string, clock int) {
 	t := it.t
-	lines := []string{m.st.DialogTitle.Render(it.name) + m.st.Muted.Render(joinNonEmpty(" · ", "", it.kind, it.region, it.phase))}
+	lines = []string{m.st.DialogTitle.Render(it.name) + m.st.Muted.Render(joinNonEmpty(" · ", "", it.kind, it.region, it.phase))}
 	errKeys := []string{it.key}
 	if it.best != nil {
 		errKeys = append(errKeys, it.best.c.ID)
@@ -104,6 +148,7 @@ func (m Model) targetDetail(it *targetItem, w int) []string {
 	if e := m.regionError(t); e != "" {
 		lines = append(lines, m.st.Warn.Render("⚠ region listing failed, data may be old: "+e))
 	}
+	clock = len(lines)
 	lines = append(lines, m.bestLine(it))
 	if t.Kind == api.KindFleet {
 		lines = append(lines, m.field("members", it.members), m.field("fed.", it.fed))
@@ -122,16 +167,18 @@ func (m Model) targetDetail(it *targetItem, w int) []string {
 	if note := fetchNote(t); note != "" {
 		lines = append(lines, m.st.Warn.Render("⚠ "+note))
 	}
-	return lines
+	return lines, clock
 }
 
 // bestLine describes a target's best credential.
-func (m Model) bestLine(it *targetItem) string {
+func (m Model) bestLine(it *targetItem) string { return m.field(certField, m.bestText(it)) }
+
+func (m Model) bestText(it *targetItem) string {
 	if it.best == nil {
-		return m.field("cert", "none — enter fetches one")
+		return "none — enter fetches one"
 	}
 	b := it.best
-	return m.field("cert", fmt.Sprintf("%s · %s · %s · %d on file", certCell(b, m.now), b.c.ID, sanitize.Line(b.context), it.creds))
+	return fmt.Sprintf("%s · %s · %s · %d on file", certCell(b, m.now), b.c.ID, sanitize.Line(b.context), it.creds)
 }
 
 // fetchNote says why fetching is limited for t, if it is.
@@ -149,12 +196,15 @@ func fetchNote(t api.Target) string {
 	return ""
 }
 
-func (m Model) credDetail(it *credItem, w int) []string {
+// credDetail is a credential's lines and which one reads the clock.
+func (m Model) credDetail(it *credItem, w int) (lines []string, clock int) {
 	c := it.c
-	lines := []string{m.st.DialogTitle.Render(c.ID+" · "+it.target) + m.st.Muted.Render(" ("+it.region+") ") + healthStyle(it.health, m.st).Render(badge(it.health))}
+	lines = []string{m.st.DialogTitle.Render(c.ID+" · "+it.target) + m.st.Muted.Render(" ("+it.region+") ") + healthStyle(it.health, m.st).Render(badge(it.health))}
 	lines = append(lines, m.errLine(w, c.ID, c.Target.Key())...)
 	lines = append(lines, m.warnLines(w, c.ID)...)
-	lines = append(lines, m.field("contexts", m.contextsText(c)), m.field("expires", m.expiryText(it)))
+	lines = append(lines, m.field("contexts", m.contextsText(c)))
+	clock = len(lines)
+	lines = append(lines, m.expiresLine(it))
 	if s := m.subjectText(c); s != "" {
 		lines = append(lines, m.field("subject", s))
 	}
@@ -162,8 +212,11 @@ func (m Model) credDetail(it *credItem, w int) []string {
 	if c.Fingerprint != "" {
 		lines = append(lines, m.field("sha256", sanitize.Line(c.Fingerprint)))
 	}
-	return lines
+	return lines, clock
 }
+
+// expiresLine is a credential's expiry, countdown and lifetime used.
+func (m Model) expiresLine(it *credItem) string { return m.field(expiresField, m.expiryText(it)) }
 
 // subjectText is the certificate's subject and serial; a token has none.
 func (m Model) subjectText(c store.Credential) string {
@@ -220,12 +273,17 @@ func (m Model) expiryText(it *credItem) string {
 		return date + " · " + ended
 	}
 	life := c.NotAfter.Sub(c.NotBefore)
+	return fmt.Sprintf("%s · %s · lifetime %s, %d%% used", date, remaining(it, m.now), store.FormatRemaining(max(life, time.Second)), usedPercent(c, m.now))
+}
+
+// usedPercent is the share of c's lifetime gone at now, 0 to 100.
+func usedPercent(c store.Credential, now time.Time) int {
+	life := c.NotAfter.Sub(c.NotBefore)
 	used := 0
 	if life > 0 {
-		used = int(100 * m.now.Sub(c.NotBefore) / life)
+		used = int(100 * now.Sub(c.NotBefore) / life)
 	}
-	used = max(0, min(used, 100))
-	return fmt.Sprintf("%s · %s · lifetime %s, %d%% used", date, remaining(it, m.now), store.FormatRemaining(max(life, time.Second)), used)
+	return max(0, min(used, 100))
 }
 
 // requested is the validity asked for ("legacy" when the cluster chose).

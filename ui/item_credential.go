@@ -162,10 +162,39 @@ func badge(h store.Health) string {
 // a revoked or replaced credential's lifetime is over, drawn empty.
 func lifetimeBar(c store.Credential, now time.Time, w int) string {
 	if !c.Active() || c.TokenOnly || c.NotAfter.IsZero() || !c.NotAfter.After(c.NotBefore) {
+		if w == barWidth {
+			return barOver
+		}
 		return strings.Repeat("·", w)
 	}
 	used := float64(now.Sub(c.NotBefore)) / float64(c.NotAfter.Sub(c.NotBefore))
 	n := int(used*float64(w) + 0.5)
 	n = max(0, min(n, w))
+	if w == barWidth {
+		// A slice of the constant: no string built per row per second.
+		return barGlyphs[len("█")*(w-n) : len("█")*(2*w-n)]
+	}
 	return strings.Repeat("█", n) + strings.Repeat("░", w-n)
 }
+
+// barEnd is an instant no later than the first at which
+// lifetimeBar(c, ·, w) reads differently than at now: where the used share
+// reaches the next half cell, a millisecond early against rounding.
+func barEnd(c store.Credential, now time.Time, w int) int64 {
+	if !c.Active() || c.TokenOnly || c.NotAfter.IsZero() || !c.NotAfter.After(c.NotBefore) {
+		return never
+	}
+	life := float64(c.NotAfter.Sub(c.NotBefore))
+	n := max(0, int(float64(now.Sub(c.NotBefore))/life*float64(w)+0.5))
+	if n >= w {
+		return never
+	}
+	return c.NotBefore.UnixNano() + int64((float64(n)+0.5)/float64(w)*life) - int64(time.Millisecond)
+}
+
+// The table's bars, barWidth cells: barGlyphs[3(w-n):3(2w-n)] is n cells
+// used and w-n left (both glyphs are 3 bytes); barOver is a lifetime over.
+const (
+	barGlyphs = "██████████░░░░░░░░░░"
+	barOver   = "··········"
+)

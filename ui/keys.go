@@ -13,7 +13,7 @@ import (
 // syncKeys enables exactly the bindings that can act on the current
 // selection, so the help shows only what works now. It is O(1).
 func (m *Model) syncKeys() {
-	k := &m.keys
+	k := &m.w.keys
 	t, c := m.selectedTarget(), m.selectedCred()
 	live := c != nil && c.active()
 	k.Fetch.SetEnabled(t != nil)
@@ -43,7 +43,7 @@ func (m Model) helpKeys() help.KeyMap {
 	case m.filtering:
 		return filterKeys()
 	}
-	return m.keys
+	return m.w.keys
 }
 
 // filterKeyMap is shown while the filter is typed.

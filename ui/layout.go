@@ -31,7 +31,7 @@ func (m *Model) relayout() {
 	m.w.help.Width = w
 	l := layout{helpH: 1}
 	if m.w.help.ShowAll {
-		l.helpH = lipgloss.Height(m.w.help.View(m.keys))
+		l.helpH = lipgloss.Height(m.w.help.View(m.w.keys))
 	}
 	l.bodyH = max(h-chromeLines-l.helpH, 2)
 	switch {

@@ -44,13 +44,11 @@ const (
 // routes messages. It is a value; its big state sits behind pointers, so
 // copies are cheap.
 type Model struct {
-	b    Backend
-	o    Options
-	ctx  context.Context
-	st   *styles.Styles
-	keys keymap.KeyMap
-	spin spinner.Model
-	w    *widgets // big sub-models, behind a pointer so Update copies little
+	b   Backend
+	o   *Options // read-only after New
+	ctx context.Context
+	st  *styles.Styles
+	w   *widgets // big sub-models, behind a pointer so Update copies little
 
 	width, height int
 	lay           layout
@@ -80,9 +78,13 @@ type Model struct {
 	memo *viewMemo // the last frame
 }
 
-// widgets are the sub-models with text inputs: help, the filter and the
-// dialogs. Only one dialog is open at a time (Model.dialog).
+// widgets are the key map, the spinner and the sub-models with text
+// inputs: help, the filter and the dialogs. Only one dialog is open at a
+// time (Model.dialog). Every copy of a Model shares them: Update keeps
+// them in step with the newest one.
 type widgets struct {
+	keys     keymap.KeyMap // enabled to match the model (syncKeys)
+	spin     spinner.Model
 	help     help.Model
 	filterIn textinput.Model
 	fetch    fetch.Model
@@ -123,10 +125,11 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 	o = o.withDefaults()
 	st := styles.Default(o.Renderer)
 	m := Model{
-		b: b, o: o, ctx: ctx, st: st,
-		keys:     keymap.Default(),
-		w:        &widgets{help: newHelp(st), filterIn: newFilterInput(st)},
-		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		b: b, o: &o, ctx: ctx, st: st,
+		w: &widgets{
+			keys: keymap.Default(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+			help: newHelp(st), filterIn: newFilterInput(st),
+		},
 		now:      o.Now(),
 		req:      &requests{busy: map[int]string{}},
 		itemErr:  map[string]string{},
@@ -156,7 +159,7 @@ func (m Model) Init() tea.Cmd {
 		m.ticker(r.tickGen),
 		loadCached(m.ctx, m.b, m.o.Timeouts.Load, cached),
 		loadCredentials(m.ctx, m.b, m.o.Timeouts.Load, creds),
-		m.spin.Tick,
+		m.w.spin.Tick,
 	}
 	if !m.o.NoRefreshOnStart {
 		cmds = append(cmds, m.startRefresh())

@@ -19,7 +19,11 @@ type pageSource interface {
 	Key(i int) string      // stable identity, to keep the selection
 	Haystack(i int) string // lowercased text the filter matches
 	SortModes() []sortMode
-	Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row
+	// Row fills buf with item i's cells at now; cc keeps the row's
+	// countdown text between frames. It also returns an instant (Unix
+	// nanoseconds; never if none) no later than the first at which the
+	// row reads differently with nothing but the clock moved.
+	Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64)
 	Empty() string // shown when there is nothing to list
 }
 
@@ -42,11 +46,23 @@ type page struct {
 	sort    int
 	filter  string
 	pattern fuzzy.Pattern
-	follow  bool // the selection follows its item
+	follow  bool        // the selection follows its item
+	clocks  []clockCell // the visible rows' countdown texts, row i in i mod len
+
+	// What the last view drew, so a frame where only the clock moved
+	// reads only the rows whose text changes: the model revision it was
+	// drawn at, and per row (i mod len) the span of instants its text
+	// holds for.
+	drawn       bool
+	drawnRev    uint64
+	since, till []int64
+	seconds     secondsAnswer // showsSeconds' last answer
 }
 
 func newPage(src pageSource, st *styles.Styles) *page {
-	p := &page{src: src, table: table.New(src.Columns(), table.Styles{Header: st.TableHeader, Selected: st.Selected, Empty: st.Muted})}
+	p := &page{src: src, table: table.New(src.Columns(), table.Styles{
+		Header: st.TableHeader, Selected: st.Selected, Empty: st.Muted, Rows: rowStyles(st),
+	})}
 	p.rebuild()
 	return p
 }
@@ -174,15 +190,33 @@ func (p *page) cursorTo(key string) bool {
 	return false
 }
 
-// view renders the table; only visible rows are drawn.
-func (p *page) view(now time.Time, st *styles.Styles) string {
-	empty := p.src.Empty()
-	if p.filter != "" {
+// view renders the table's lines; only visible rows are drawn, and only
+// the rows whose text changed since the last frame are painted.
+func (p *page) view(now time.Time, rev uint64) []table.Line {
+	empty := ""
+	switch {
+	case len(p.order) > 0:
+	case p.filter != "":
 		empty = "nothing matches “" + p.filter + "” — esc clears the filter"
+	default:
+		empty = p.src.Empty()
 	}
-	return p.table.View(func(row int, buf []string) table.Row {
-		return p.src.Row(p.order[row], now, st, buf)
-	}, empty)
+	h := p.table.Height()
+	if len(p.clocks) != h {
+		p.clocks, p.since, p.till, p.drawn = make([]clockCell, h), make([]int64, h), make([]int64, h), false
+	}
+	t := now.UnixNano()
+	var keep func(row int) bool
+	if p.drawn && p.drawnRev == rev { // only the clock moved since
+		keep = func(row int) bool { return p.since[row%h] <= t && t < p.till[row%h] }
+	}
+	lines := p.table.LinesKeeping(func(row int, buf []string) table.Row {
+		r, till := p.src.Row(p.order[row], now, &p.clocks[row%h], buf)
+		p.since[row%h], p.till[row%h] = t, till
+		return r
+	}, keep, empty)
+	p.drawn, p.drawnRev = true, rev
+	return lines
 }
 
 // counts are the rows shown (after the filter) and all rows.

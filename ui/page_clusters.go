@@ -4,11 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"ccecert/store"
 	"ccecert/ui/components/table"
-	"ccecert/ui/styles"
 )
 
 // clustersPage lists CCE and Autopilot clusters.
@@ -35,11 +32,12 @@ func (clustersPage) Empty() string           { return "no clusters yet — ctrl+
 
 func (p clustersPage) SortModes() []sortMode { return targetSortModes(p.items, true) }
 
-func (p clustersPage) Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row {
+func (p clustersPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
 	it := p.items[i]
 	buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = it.name, it.region, it.kind, it.version, it.phase, it.endpoints
-	buf[6] = certCell(it.best, now)
-	return table.Row{Cells: buf, Style: targetStyle(it, st)}
+	var until int64
+	buf[6], until = bestCell(it.best, now, cc)
+	return table.Row{Cells: buf, Style: targetRow(it)}, until
 }
 
 // targetSortModes: most urgent first, by name, by region.
@@ -68,6 +66,15 @@ func targetSortModes(items []*targetItem, byRegion bool) []sortMode {
 	return modes
 }
 
+// bestCell is certCell, kept in cc while it reads the same, and the
+// instant it changes next.
+func bestCell(best *credItem, now time.Time, cc *clockCell) (string, int64) {
+	if best == nil || best.na == 0 {
+		return certCell(best, now), never
+	}
+	return cc.get(best, now, certCell)
+}
+
 // certCell is the best credential's badge and live countdown.
 func certCell(best *credItem, now time.Time) string {
 	if best == nil {
@@ -83,12 +90,12 @@ func certCell(best *credItem, now time.Time) string {
 	return badge(best.health) + " " + left
 }
 
-// targetStyle colours a target's row by its best credential's health.
-func targetStyle(it *targetItem, st *styles.Styles) lipgloss.Style {
+// targetRow colours a target's row by its best credential's health.
+func targetRow(it *targetItem) int {
 	if it.best == nil {
-		return st.App
+		return rowPlain
 	}
-	return healthStyle(it.best.health, st)
+	return healthRow(it.best.health)
 }
 
 // NotAfterShown is the expiry of the target's best credential.

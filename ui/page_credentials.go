@@ -76,15 +76,21 @@ func naKey(it *credItem) int64 {
 	return it.na
 }
 
-func (p credentialsPage) Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row {
+func (p credentialsPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
 	it := p.items[i]
 	buf[0], buf[1], buf[2] = it.target, it.contexts, it.expires
-	buf[3] = remaining(it, now)
+	until := int64(never)
+	if shownNA(it) != 0 {
+		buf[3], until = cc.get(it, now, remaining)
+	} else {
+		buf[3] = remaining(it, now)
+	}
 	buf[4] = lifetimeBar(it.c, now, barWidth)
+	until = min(until, barEnd(it.c, now, barWidth))
 	buf[5] = badge(it.health)
 	buf[6] = string(it.c.Source)
 	buf[7] = it.file
-	return table.Row{Cells: buf, Style: healthStyle(it.health, st)}
+	return table.Row{Cells: buf, Style: healthRow(it.health)}, until
 }
 
 // remaining is the live countdown cell; a revoked or replaced credential
@@ -101,21 +107,64 @@ func remaining(it *credItem, now time.Time) string {
 	return store.Countdown(it.c.NotAfter, now)
 }
 
-// healthStyle is the row style of a health.
-func healthStyle(h store.Health, st *styles.Styles) lipgloss.Style {
+// The row styles, indexes into rowStyles: a row takes the style of its
+// health.
+const (
+	rowPlain = iota
+	rowWarn
+	rowCritical
+	rowExpired
+	rowRevoked
+	rowUnknown
+	numRowStyles
+)
+
+// healthRow is the row style of a health.
+func healthRow(h store.Health) int {
 	switch h {
 	case store.HealthOK:
-		return st.App
+		return rowPlain
 	case store.HealthWarning, store.HealthNotYet:
-		return st.Warn
+		return rowWarn
 	case store.HealthCritical:
-		return st.Critical
+		return rowCritical
 	case store.HealthExpired:
-		return st.Expired
+		return rowExpired
 	case store.HealthRevoked, store.HealthReplaced:
-		return st.Revoked
+		return rowRevoked
 	}
-	return st.Unknown
+	return rowUnknown
+}
+
+// rowStyle is the style of a row style index.
+func rowStyle(k int, st *styles.Styles) lipgloss.Style {
+	switch k {
+	case rowWarn:
+		return st.Warn
+	case rowCritical:
+		return st.Critical
+	case rowExpired:
+		return st.Expired
+	case rowRevoked:
+		return st.Revoked
+	case rowUnknown:
+		return st.Unknown
+	}
+	return st.App
+}
+
+// rowStyles are the tables' row styles, by index.
+func rowStyles(st *styles.Styles) []lipgloss.Style {
+	out := make([]lipgloss.Style, numRowStyles)
+	for k := range out {
+		out[k] = rowStyle(k, st)
+	}
+	return out
+}
+
+// healthStyle is the style of a health.
+func healthStyle(h store.Health, st *styles.Styles) lipgloss.Style {
+	return rowStyle(healthRow(h), st)
 }
 
 // NotAfterShown is the credential's expiry while it counts down (live).

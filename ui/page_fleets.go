@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"ccecert/ui/components/table"
-	"ccecert/ui/styles"
 )
 
 // fleetsPage lists UCS fleets.
@@ -28,10 +27,12 @@ func (fleetsPage) Empty() string           { return "no fleets yet — ctrl+r li
 
 func (p fleetsPage) SortModes() []sortMode { return targetSortModes(p.items, false) }
 
-func (p fleetsPage) Row(i int, now time.Time, st *styles.Styles, buf []string) table.Row {
+func (p fleetsPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
 	it := p.items[i]
-	buf[0], buf[1], buf[2], buf[3] = it.name, it.members, it.fed, certCell(it.best, now)
-	return table.Row{Cells: buf, Style: targetStyle(it, st)}
+	var until int64
+	buf[0], buf[1], buf[2] = it.name, it.members, it.fed
+	buf[3], until = bestCell(it.best, now, cc)
+	return table.Row{Cells: buf, Style: targetRow(it)}, until
 }
 
 // NotAfterShown is the expiry of the fleet's best credential.

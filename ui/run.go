@@ -9,18 +9,27 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"golang.org/x/term"
+
+	altscreen "ccecert/ui/screen"
 )
 
-// maxFPS caps how often the renderer wakes to draw. Bubble Tea's default,
-// 60, wakes the process 60 times a second even when idle; a screen that
-// changes once a second (the countdowns) or on a key needs far fewer, and
-// each wake costs CPU (`ccecert bench`: idle CPU with the TUI open).
-const maxFPS = 20
+// maxFPS caps how often the screen is written while frames keep coming
+// (typing, a refresh's progress); frames in between are coalesced. An idle
+// TUI writes only when its frame changes — once a second while a countdown
+// in seconds is visible, else once a minute — and otherwise never wakes.
+const maxFPS = 30
 
 // Run shows the TUI on the terminal until the operator quits, ctx ends or
 // the process gets SIGTERM; the terminal is restored in every case,
 // including a panic (Bubble Tea's panic catching stays on, and panics in
 // Backend calls become errors in the status line).
+//
+// Bubble Tea reads the keys and runs the model; the frames go to a
+// screen.Screen instead of Bubble Tea's renderer, which wakes the process
+// every frame interval even when nothing changes (`ccecert bench`: idle
+// CPU with the TUI open). So the terminal setup the renderer would do —
+// raw input, the alternate screen, the window size — is done here.
 func Run(ctx context.Context, b Backend, o Options) error {
 	if o.Renderer == nil {
 		r := lipgloss.NewRenderer(os.Stdout) // honours NO_COLOR
@@ -32,11 +41,29 @@ func Run(ctx context.Context, b Backend, o Options) error {
 		r.HasDarkBackground()
 		o.Renderer = r
 	}
+	in, out := os.Stdin, os.Stdout
+	raw, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return fmt.Errorf("terminal UI: put the terminal in raw mode: %w", err)
+	}
+	scr := altscreen.New(out, maxFPS)
+	restore := func() {
+		_ = scr.Stop()
+		_ = term.Restore(int(in.Fd()), raw)
+	}
+	defer restore()
+	if err := scr.Start(); err != nil {
+		return fmt.Errorf("terminal UI: write to the terminal: %w", err)
+	}
+
 	// Backend calls still running when the program ends are cancelled.
 	calls, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := tea.NewProgram(NewContext(calls, b, o), tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(maxFPS))
-	_, err := p.Run()
+	m := &onScreen{m: NewContext(calls, b, o), scr: scr, restore: restore}
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutRenderer())
+	go watchSize(calls, int(out.Fd()), p.Send)
+
+	_, err = p.Run()
 	switch {
 	case err == nil:
 		return nil
@@ -44,4 +71,49 @@ func Run(ctx context.Context, b Backend, o Options) error {
 		return nil // cancelled from outside: a normal way to stop
 	}
 	return fmt.Errorf("terminal UI: %w", err)
+}
+
+// onScreen is the Model drawn on an altscreen.Screen: each frame Bubble Tea
+// asks for goes to the screen, and the size to lay it out in comes from
+// the window size messages. It is a pointer, and calls the Model's update
+// directly, so a message copies the Model once and allocates nothing for it.
+type onScreen struct {
+	m       Model
+	scr     *altscreen.Screen
+	restore func() // puts the terminal back, before a panic is printed
+}
+
+func (s *onScreen) Init() tea.Cmd { return s.m.Init() }
+
+func (s *onScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	s.guard(func() {
+		if size, ok := msg.(tea.WindowSizeMsg); ok {
+			s.scr.Resize(size.Width, size.Height)
+		}
+		s.m, cmd = s.m.update(msg)
+	})
+	return s, cmd
+}
+
+// View draws the model's frame on the screen; Bubble Tea's own output is
+// off (tea.WithoutRenderer), so what View returns is not shown.
+func (s *onScreen) View() string {
+	s.guard(func() { s.scr.Draw(s.m.View()) })
+	return ""
+}
+
+// guard runs f and, if f panics, restores the terminal before the panic
+// goes on, so Bubble Tea's report of it lands on the main screen in cooked
+// mode. It does not recover: Bubble Tea still catches the panic, its stack
+// intact.
+func (s *onScreen) guard(f func()) {
+	finished := false
+	defer func() {
+		if !finished {
+			s.restore()
+		}
+	}()
+	f()
+	finished = true
 }

@@ -10,8 +10,12 @@ import (
 )
 
 // Update routes a message. It never does I/O: work is returned as Cmds.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	wasBusy := m.busy()
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return m.update(msg) }
+
+// update is Update without boxing the Model in an interface (an
+// allocation of the whole Model per message).
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	wasBusy, rev := m.busy(), m.rev
 	var cmd tea.Cmd
 	if _, tick := msg.(tickMsg); !tick {
 		m.rev++ // anything but the clock may change what is drawn
@@ -26,7 +30,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.busy() {
 			return m, nil // let the spinner stop while idle
 		}
-		m.spin, cmd = m.spin.Update(msg)
+		m.w.spin, cmd = m.w.spin.Update(msg)
 	case tea.KeyMsg:
 		cmd = m.onKey(msg)
 	case inventoryMsg:
@@ -50,9 +54,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case copiedMsg:
 		m.onCopied(msg)
 	}
-	m.syncKeys()
+	if m.rev != rev { // a tick that changed nothing on screen changes no key
+		m.syncKeys()
+	}
 	if !wasBusy && m.busy() {
-		cmd = tea.Batch(cmd, m.spin.Tick)
+		cmd = tea.Batch(cmd, m.w.spin.Tick)
 	}
 	return m, cmd
 }

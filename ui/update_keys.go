@@ -51,7 +51,7 @@ func (m *Model) typing() bool {
 
 // pageKey handles keys on a page; disabled bindings never match.
 func (m *Model) pageKey(k tea.KeyMsg) tea.Cmd {
-	km, p := m.keys, m.page()
+	km, p := m.w.keys, m.page()
 	switch {
 	case key.Matches(k, km.Quit):
 		return tea.Quit
@@ -80,7 +80,7 @@ func (m *Model) pageKey(k tea.KeyMsg) tea.Cmd {
 // navKey moves the cursor for a navigation key and reports whether k was
 // one; from then on the page's selection follows its item.
 func (m *Model) navKey(k tea.KeyMsg, p *page) bool {
-	km, t := m.keys, &p.table
+	km, t := m.w.keys, &p.table
 	switch {
 	case key.Matches(k, km.Up):
 		t.Move(-1)
@@ -103,7 +103,7 @@ func (m *Model) navKey(k tea.KeyMsg, p *page) bool {
 
 // actionKey handles the keys that act on the selection or the list.
 func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
-	km := m.keys
+	km := m.w.keys
 	switch {
 	case key.Matches(k, km.Filter):
 		m.filtering = true

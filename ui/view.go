@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -11,65 +12,79 @@ import (
 	"ccecert/api"
 	"ccecert/ui/components/header"
 	"ccecert/ui/components/statusbar"
+	"ccecert/ui/components/table"
 	"ccecert/ui/components/tabs"
 	"ccecert/ui/components/timeline"
 	"ccecert/ui/sanitize"
 )
 
 // render draws the screen: header, tabs, timeline, body (table and detail,
-// or a dialog), status line and help. Only visible rows are drawn.
+// or a dialog), status line and help. Only visible rows are drawn, and only
+// the parts that changed since the last frame (see frameParts).
 func (m Model) render() string {
+	v := m.memo
+	if v == nil {
+		v = &viewMemo{}
+	}
+	p := &v.parts
 	w := max(m.width, 20)
-	var b strings.Builder
-	b.Grow(w * (m.height + 1) * 2)
-	b.WriteString(m.memo.header(w, m.st, m.headerInfo()))
-	b.WriteByte('\n')
-	b.WriteString(tabs.Render(w, m.st, []string{"Clusters", "Fleets", "Credentials"}, m.active, m.tabsRight()))
-	b.WriteByte('\n')
-	b.WriteString(timeline.Render(m.data.heat, w, m.st.Heat, m.st.Muted))
-	b.WriteByte('\n')
-	m.writeBody(&b, w)
-	b.WriteString(statusbar.Render(w, m.st, m.statusInfo()))
-	b.WriteByte('\n')
-	writeLines(&b, m.w.help.View(m.helpKeys()), m.lay.helpH, w)
-	return strings.TrimSuffix(b.String(), "\n")
+	b := p.buf[:0]
+	b = append(b, p.header.get(m.headerKey(w), func() string { return header.Render(w, m.st, m.headerInfo()) })...)
+	b = append(b, '\n')
+	b = append(b, p.tabs.get(m.tabsKey(w), func() string {
+		return tabs.Render(w, m.st, []string{"Clusters", "Fleets", "Credentials"}, m.active, m.tabsRight())
+	})...)
+	b = append(b, '\n')
+	b = append(b, p.timeline.get(m.timelineKey(w), func() string { return timeline.Render(m.data.heat, w, m.st.Heat, m.st.Muted) })...)
+	b = append(b, '\n')
+	b = m.appendBody(b, p, w)
+	b = append(b, p.status.get(m.statusKey(w), func() string { return statusbar.Render(w, m.st, m.statusInfo()) })...)
+	b = append(b, '\n')
+	b = append(b, p.help.get(helpKey{rev: m.rev, width: w, lines: m.lay.helpH}, func() string {
+		return string(appendLines(nil, m.w.help.View(m.helpKeys()), m.lay.helpH, w))
+	})...)
+	p.buf = b
+	return string(bytes.TrimSuffix(b, []byte("\n")))
 }
 
-// writeBody writes exactly bodyH lines.
-func (m Model) writeBody(b *strings.Builder, w int) {
+// appendBody appends exactly bodyH lines.
+func (m Model) appendBody(b []byte, p *frameParts, w int) []byte {
 	l := m.lay
 	if m.dialog != dialogNone {
-		writeLines(b, lipgloss.Place(w, l.bodyH, lipgloss.Center, lipgloss.Center, m.dialogView()), l.bodyH, w)
-		return
+		return appendLines(b, lipgloss.Place(w, l.bodyH, lipgloss.Center, lipgloss.Center, m.dialogView()), l.bodyH, w)
 	}
-	table := m.page().view(m.now, m.st)
+	table := m.page().view(m.now, m.rev)
 	if l.side {
-		tl := strings.Split(table, "\n")
-		dl := m.detailLines(l.detailW-2, l.bodyH, true)
+		dl := m.detail(p, l.detailW-2, l.bodyH, true)
+		bar := p.bar.get(0, func() string { return m.st.Muted.Render("│ ") })
 		for i := range l.bodyH {
-			row := ""
-			if i < len(tl) {
-				row = tl[i]
+			used := 0
+			if i < len(table) {
+				b = append(b, table[i].Text...)
+				used = table[i].Width
 			}
-			b.WriteString(row)
-			b.WriteString(spaces(l.tableW - lipgloss.Width(row)))
-			b.WriteString(m.st.Muted.Render("│ "))
+			b = append(b, spaces(l.tableW-used)...)
+			b = append(b, bar...)
 			if i < len(dl) {
-				b.WriteString(dl[i])
+				b = append(b, dl[i]...)
 			}
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		return
+		return b
 	}
-	writeLines(b, table, l.tableH, w)
+	b = appendTable(b, table, l.tableH, w)
 	if l.detailH > 0 {
-		b.WriteString(m.st.Muted.Render(strings.Repeat("─", w)))
-		b.WriteByte('\n')
-		for _, line := range padLines(m.detailLines(w, l.detailH-1, false), l.detailH-1) {
-			b.WriteString(line)
-			b.WriteByte('\n')
+		b = append(b, p.rule.get(w, func() string { return m.st.Muted.Render(strings.Repeat("─", w)) })...)
+		b = append(b, '\n')
+		dl := m.detail(p, w, l.detailH-1, false)
+		for i := range l.detailH - 1 {
+			if i < len(dl) {
+				b = append(b, dl[i]...)
+			}
+			b = append(b, '\n')
 		}
 	}
+	return b
 }
 
 func (m Model) dialogView() string {
@@ -82,31 +97,46 @@ func (m Model) dialogView() string {
 	return m.w.prompt.View()
 }
 
-// writeLines writes s as exactly n lines, cut to width w.
-func writeLines(b *strings.Builder, s string, n, w int) {
+// appendLines appends s as exactly n lines, cut to width w.
+func appendLines(b []byte, s string, n, w int) []byte {
 	lines := strings.SplitN(s, "\n", n+1)
 	for i := range n {
 		if i < len(lines) {
-			line := lines[i]
-			if lipgloss.Width(line) > w {
-				line = ansi.Truncate(line, w, "")
-			}
-			b.WriteString(line)
+			b = appendCut(b, lines[i], lipgloss.Width(lines[i]), w)
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
+	return b
 }
 
-func padLines(lines []string, n int) []string {
-	for len(lines) < n {
-		lines = append(lines, "")
+// appendTable appends the table's lines as exactly n lines, cut to width
+// w; their widths are known.
+func appendTable(b []byte, lines []table.Line, n, w int) []byte {
+	for i := range n {
+		if i < len(lines) {
+			b = appendCut(b, lines[i].Text, lines[i].Width, w)
+		}
+		b = append(b, '\n')
 	}
-	return lines[:n]
+	return b
 }
+
+// appendCut appends line, of width lw, cut to width w.
+func appendCut(b []byte, line string, lw, w int) []byte {
+	if lw > w {
+		line = ansi.Truncate(line, w, "")
+	}
+	return append(b, line...)
+}
+
+const blanks = "                                                                                                                                "
 
 func spaces(n int) string {
-	if n <= 0 {
+	switch {
+	case n <= 0:
 		return ""
+	case n <= len(blanks):
+		return blanks[:n]
 	}
 	return strings.Repeat(" ", n)
 }
@@ -146,7 +176,7 @@ func (m Model) tabsRight() string {
 func (m Model) statusInfo() statusbar.Status {
 	s := statusbar.Status{Message: m.status.text, Error: m.status.err, Warn: m.status.warn, Plain: m.status.plain, Regions: m.regionsText(), Stale: m.staleText()}
 	if m.busy() {
-		s.Spinner = m.spin.View()
+		s.Spinner = m.w.spin.View()
 		s.Busy = m.busyText()
 	}
 	return s

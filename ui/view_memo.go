@@ -1,11 +1,6 @@
 package ui
 
-import (
-	"time"
-
-	"ccecert/ui/components/header"
-	"ccecert/ui/styles"
-)
+import "time"
 
 // viewMemo keeps the last frame. Bubble Tea asks for View after every
 // message, and the once-a-second tick is most of them while the operator
@@ -18,20 +13,8 @@ type viewMemo struct {
 	ok     bool
 	frames int // frames drawn (not handed back)
 
-	// The header changes once a minute at most; it is kept apart so a
-	// frame redrawn for a seconds countdown does not render it again.
-	hdrIn    header.Info
-	hdrWidth int
-	hdrSt    *styles.Styles
-	hdr      string
-}
-
-// header renders the header line, or hands back the last one.
-func (v *viewMemo) header(width int, st *styles.Styles, in header.Info) string {
-	if v.hdr == "" || v.hdrIn != in || v.hdrWidth != width || v.hdrSt != st {
-		v.hdr, v.hdrIn, v.hdrWidth, v.hdrSt = header.Render(width, st, in), in, width, st
-	}
-	return v.hdr
+	// When a frame is drawn, only its parts that changed are drawn again.
+	parts frameParts
 }
 
 // viewKey is everything a frame depends on: the model's revision (bumped
@@ -62,7 +45,7 @@ func (m Model) View() string {
 // countdown under an hour (or the spinner) is on screen, else minutes (the
 // clock and the ages in the header are in minutes).
 func (m Model) resolution() time.Duration {
-	if m.busy() || (m.dialog == dialogNone && m.page().showsSeconds(m.now)) {
+	if m.busy() || (m.dialog == dialogNone && m.page().showsSeconds(m.now, m.rev)) {
 		return time.Second
 	}
 	return time.Minute
@@ -75,20 +58,41 @@ type countdowns interface {
 	NotAfterShown(i int) int64
 }
 
+// secondsAnswer is showsSeconds' last answer and the span of instants,
+// at model revision rev, for which it holds.
+type secondsAnswer struct {
+	ok          bool
+	rev         uint64
+	from, until int64
+	shows       bool
+}
+
 // showsSeconds reports whether a visible row counts down within an hour of
-// its expiry (either side), where the countdown shows seconds.
-func (p *page) showsSeconds(now time.Time) bool {
+// its expiry (either side), where the countdown shows seconds. The answer
+// is kept until a row enters or leaves that hour or the model changes, so
+// an idle second does not read every visible row's credential again.
+func (p *page) showsSeconds(now time.Time, rev uint64) bool {
+	t := now.UnixNano()
+	a := &p.seconds
+	if a.ok && a.rev == rev && a.from <= t && t < a.until {
+		return a.shows
+	}
+	*a = secondsAnswer{ok: true, rev: rev, from: t, until: never}
 	cd, ok := p.src.(countdowns)
 	if !ok {
 		return false
 	}
-	t := now.UnixNano()
+	const hour = int64(time.Hour)
 	from, to := p.table.Visible()
 	for r := from; r < to; r++ {
 		na := cd.NotAfterShown(p.order[r])
-		if na != 0 && na-t < int64(time.Hour) && t-na < int64(time.Hour) {
-			return true
+		switch {
+		case na == 0:
+		case na-t < hour && t-na < hour: // within the hour: leaves it an hour after
+			a.shows, a.until = true, min(a.until, na+hour)
+		case na-t >= hour: // ahead: enters the hour before it
+			a.until = min(a.until, na-hour+1)
 		}
 	}
-	return false
+	return a.shows
 }

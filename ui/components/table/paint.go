@@ -18,15 +18,34 @@ const marker = "\uE000"
 // (width, padding, margins, borders, alignment) or per-rune effects
 // (underline, strikethrough) go through Render.
 func Paint(style lipgloss.Style, line string) string {
-	if !plain(style) || strings.Contains(line, "\n") {
+	b := newBrush(style)
+	if !b.plain || strings.Contains(line, "\n") {
 		return style.Render(line)
+	}
+	return b.pre + line + b.post
+}
+
+// brush is a style split around the marker once, so a row is painted by
+// two appends instead of a Render: pre and post are the escape sequences
+// Render puts around a line in a plain style.
+type brush struct {
+	style     lipgloss.Style
+	plain     bool // pre and post apply; else the line goes through Render
+	pre, post string
+}
+
+func newBrush(style lipgloss.Style) brush {
+	b := brush{style: style}
+	if !plain(style) {
+		return b
 	}
 	marked := style.Render(marker)
 	i := strings.Index(marked, marker)
 	if i < 0 {
-		return style.Render(line)
+		return b
 	}
-	return marked[:i] + line + marked[i+len(marker):]
+	b.plain, b.pre, b.post = true, marked[:i], marked[i+len(marker):]
+	return b
 }
 
 // plain reports a style with nothing but colours and text attributes.

@@ -1,6 +1,8 @@
 // Package table is a virtual table: it keeps a cursor and a scroll offset
 // over n rows and renders only the rows that fit, asking the caller for the
-// text of each visible cell. Ten thousand rows cost no more than forty.
+// text of each visible cell. Ten thousand rows cost no more than forty, and
+// a row whose cells did not change since the last drawing is not laid out
+// or painted again.
 package table
 
 import (
@@ -35,6 +37,9 @@ type Styles struct {
 	Header   lipgloss.Style
 	Selected lipgloss.Style
 	Empty    lipgloss.Style
+	// Rows are the styles a row can take; Row.Style picks one by index
+	// (out of range: unstyled), so each is split for painting only once.
+	Rows []lipgloss.Style
 }
 
 // Model is the table state: columns, the laid-out widths, cursor and offset.
@@ -47,12 +52,21 @@ type Model struct {
 	cursor int
 	offset int
 	styles Styles
-	header string // cached rendered header
+	header Line      // rendered on resize
+	cache  *rowCache // the last drawing, shared by the Model's copies
 }
 
 // New returns a table with the given columns.
 func New(cols []Column, st Styles) Model {
-	return Model{cols: cols, styles: st}
+	return Model{cols: cols, styles: st, cache: &rowCache{}}
+}
+
+// Fresh is a copy of the table that remembers no earlier drawing: it draws
+// every row anew (tests compare it with the remembering one).
+func (m Model) Fresh() Model {
+	m.cache = &rowCache{}
+	m.cache.reset(m.height)
+	return m
 }
 
 // SetSize lays out the columns for width and the number of data rows that
@@ -60,7 +74,11 @@ func New(cols []Column, st Styles) Model {
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, max(height-1, 1)
 	m.widths = layout(m.cols, width-markerWidth)
-	m.header = m.renderHeader()
+	h := m.renderHeader()
+	m.header = Line{Text: h, Width: lipgloss.Width(h)}
+	if m.cache != nil {
+		m.cache.reset(m.height) // the rows were laid out for other widths
+	}
 	m.clamp()
 }
 
@@ -180,72 +198,62 @@ func layout(cols []Column, total int) []int {
 }
 
 func (m Model) renderHeader() string {
-	var b strings.Builder
-	b.WriteString(strings.Repeat(" ", markerWidth))
+	buf := []byte(spaces(markerWidth))
+	buf = m.appendCells(buf, func(i int) string { return m.cols[i].Title })
+	return m.styles.Header.Render(string(buf))
+}
+
+// appendCells appends the shown columns' cells, each padded or cut to its
+// width, one space apart.
+func (m Model) appendCells(buf []byte, cell func(i int) string) []byte {
 	first := true
 	for i, c := range m.cols {
 		if m.widths[i] == 0 {
 			continue
 		}
 		if !first {
-			b.WriteByte(' ')
+			buf = append(buf, ' ')
 		}
 		first = false
-		WriteCell(&b, c.Title, m.widths[i], c.Align)
+		buf = appendCell(buf, cell(i), m.widths[i], c.Align)
 	}
-	return m.styles.Header.Render(b.String())
+	return buf
 }
 
 // Row is what the caller says about one visible row: the text of each
-// column (plain, already made inert) and the row's style.
+// column (plain, already made inert) and the row's style, an index into
+// Styles.Rows.
 type Row struct {
 	Cells []string
-	Style lipgloss.Style
+	Style int
+}
+
+// Line is one drawn line and its width in cells.
+type Line struct {
+	Text  string
+	Width int
 }
 
 // View renders the header and the visible rows; row(i) is called for the
 // visible rows only. empty is shown when there are no rows.
 func (m Model) View(row func(i int, buf []string) Row, empty string) string {
 	var out strings.Builder
-	out.WriteString(m.header)
-	if m.n == 0 {
-		out.WriteByte('\n')
-		out.WriteString(m.styles.Empty.Render(ansi.Truncate("  "+empty, m.width, "…")))
-		return out.String()
-	}
-	start, end := m.Visible()
-	buf := make([]string, len(m.cols))
-	var line strings.Builder
-	line.Grow(m.width + 16)
-	for i := start; i < end; i++ {
-		r := row(i, buf)
-		line.Reset()
-		style := r.Style
-		if i == m.cursor {
-			line.WriteString("> ")
-			style = m.styles.Selected
-		} else {
-			line.WriteString("  ")
+	for i, l := range m.Lines(row, empty) {
+		if i > 0 {
+			out.WriteByte('\n')
 		}
-		first := true
-		for c, col := range m.cols {
-			if m.widths[c] == 0 {
-				continue
-			}
-			if !first {
-				line.WriteByte(' ')
-			}
-			first = false
-			WriteCell(&line, r.Cells[c], m.widths[c], col.Align)
-		}
-		out.WriteByte('\n')
-		out.WriteString(Paint(style, line.String()))
+		out.WriteString(l.Text)
 	}
 	return out.String()
 }
 
 // WriteCell writes s padded or truncated (with "…") to exactly w cells.
 func WriteCell(b *strings.Builder, s string, w int, align Align) {
+	b.Write(appendCell(nil, s, w, align))
+}
+
+// appendCell appends s padded or truncated (with "…") to exactly w cells.
+func appendCell(buf []byte, s string, w int, align Align) []byte {
 	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
@@ -253,12 +261,11 @@ func WriteCell(b *strings.Builder, s string, w int, align Align) {
 	}
 	pad := w - sw
 	if align == Right {
-		b.WriteString(spaces(pad))
-		b.WriteString(s)
-		return
+		buf = append(buf, spaces(pad)...)
+		return append(buf, s...)
 	}
-	b.WriteString(s)
-	b.WriteString(spaces(pad))
+	buf = append(buf, s...)
+	return append(buf, spaces(pad)...)
 }
 
 // width is the display width of s, fast for ASCII.
