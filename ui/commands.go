@@ -32,8 +32,9 @@ func call(parent context.Context, timeout time.Duration, fn func(ctx context.Con
 	}
 }
 
-func tick(gen int) tea.Cmd {
-	return tea.Every(time.Second, func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+// tick asks for chain gen's tickMsg at the instant at (at once if past).
+func tick(gen int, at time.Time) tea.Cmd {
+	return tea.Tick(time.Until(at), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
 }
 
 func loadCached(parent context.Context, b Backend, d time.Duration, id int) tea.Cmd {

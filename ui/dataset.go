@@ -104,6 +104,14 @@ func (d *dataset) advance(now time.Time) bool {
 	return changed
 }
 
+// nextEvent is when the next credential's health changes, if one will.
+func (d *dataset) nextEvent() (time.Time, bool) {
+	if d.next < len(d.events) {
+		return d.events[d.next].at, true
+	}
+	return time.Time{}, false
+}
+
 func (d *dataset) reevaluate(it *credItem, now time.Time) bool {
 	h := it.c.Health(now, d.th)
 	if h == it.health {

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func noTick(int) tea.Cmd { return nil }
+func noTick(int, time.Time) tea.Cmd { return nil }
 
 // update feeds one message.
 func update(m Model, msg tea.Msg) (Model, tea.Cmd) {

@@ -66,7 +66,7 @@ type Model struct {
 
 	req    *requests
 	bulk   *bulkRenew
-	ticker func(gen int) tea.Cmd // tick; tests replace it to step the clock by hand
+	ticker func(gen int, at time.Time) tea.Cmd // tick; tests replace it to step the clock by hand
 
 	fetchedAt  time.Time
 	regionErrs []api.RegionError
@@ -96,9 +96,10 @@ type widgets struct {
 // what was applied are dropped.
 type requests struct {
 	seq          int
-	tickGen      int
-	invApplied   int // id of the inventory on screen
-	refreshID    int // refresh in flight; 0 = none
+	tickGen      int       // the live tick chain; ticks of older ones are dropped
+	tickAt       time.Time // when the live chain's next tick is due
+	invApplied   int       // id of the inventory on screen
+	refreshID    int       // refresh in flight; 0 = none
 	refreshCh    chan tea.Msg
 	done, total  int // refresh progress
 	credsApplied int
@@ -156,7 +157,7 @@ func (m Model) Init() tea.Cmd {
 	r.tickGen = 1
 	cached, creds := m.begin("loading cache"), m.begin("loading credentials")
 	cmds := []tea.Cmd{
-		m.ticker(r.tickGen),
+		m.schedule(r.tickGen),
 		loadCached(m.ctx, m.b, m.o.Timeouts.Load, cached),
 		loadCredentials(m.ctx, m.b, m.o.Timeouts.Load, creds),
 		m.w.spin.Tick,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -17,7 +18,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return m.update(msg) }
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	wasBusy, rev := m.busy(), m.rev
 	var cmd tea.Cmd
-	if _, tick := msg.(tickMsg); !tick {
+	_, isTick := msg.(tickMsg)
+	if !isTick {
 		m.rev++ // anything but the clock may change what is drawn
 	}
 	switch msg := msg.(type) {
@@ -60,7 +62,32 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	if !wasBusy && m.busy() {
 		cmd = tea.Batch(cmd, m.w.spin.Tick)
 	}
+	if !isTick && m.nextTick().Before(m.req.tickAt) {
+		// The screen now reads the clock more finely (a countdown in
+		// seconds came into view, work started): a new chain, sooner.
+		m.req.tickGen++
+		cmd = tea.Batch(cmd, m.schedule(m.req.tickGen))
+	}
 	return m, cmd
+}
+
+// nextTick is the next instant the screen may read differently with only
+// the clock moving: the next step of the finest unit it shows time in, or
+// a credential's health changing before that. Between the two the TUI
+// sleeps: an idle screen showing minutes wakes once a minute.
+func (m Model) nextTick() time.Time {
+	res := m.resolution()
+	at := m.now.Truncate(res).Add(res)
+	if e, ok := m.data.nextEvent(); ok && e.Before(at) {
+		at = e
+	}
+	return at
+}
+
+// schedule asks for chain gen's next tick at nextTick.
+func (m Model) schedule(gen int) tea.Cmd {
+	m.req.tickAt = m.nextTick()
+	return m.ticker(gen, m.req.tickAt)
 }
 
 // onTick advances the clock: countdowns are drawn from it, health changes
@@ -79,7 +106,7 @@ func (m *Model) onTick(msg tickMsg) tea.Cmd {
 	if m.dialog == dialogFetch {
 		m.w.fetch.SetNow(m.now)
 	}
-	return m.ticker(msg.gen)
+	return m.schedule(msg.gen)
 }
 
 // fail shows err in the status line and, under key, in the detail pane.

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"ccecert/store"
+)
+
+// tickLog records the ticks the model asks for.
+type tickLog struct {
+	gens []int
+	ats  []time.Time
+}
+
+func (l *tickLog) ticker(gen int, at time.Time) tea.Cmd {
+	l.gens, l.ats = append(l.gens, gen), append(l.ats, at)
+	return nil
+}
+
+func (l *tickLog) last(t *testing.T) (int, time.Time) {
+	t.Helper()
+	if len(l.ats) == 0 {
+		t.Fatal("no tick asked for")
+	}
+	return l.gens[len(l.gens)-1], l.ats[len(l.ats)-1]
+}
+
+// The TUI sleeps until its screen could read differently: with minutes on
+// screen it asks for the next minute (or a health change before it); when
+// a countdown in seconds comes into view it starts a new chain for the next
+// second at once, and ticks of the old chain are dropped.
+func TestTickSleepsUntilTheScreenChanges(t *testing.T) {
+	fake := newFake()
+	targets := fake.inv.Targets
+	at := testNow.Add(10 * time.Second) // within a minute, off the boundary
+	fake.creds = []store.Credential{
+		newCred("0a0a0a0a", targets[0], testNow.Add(-30*day), testNow.Add(300*day)),
+		newCred("0b0b0b0b", targets[1], testNow.Add(-30*day), testNow.Add(40*day+17*time.Second)), // its changes fall off the minute
+	}
+	clock := at
+	log := &tickLog{}
+	m := loaded(t, fake, &clock, 120, 30)
+	m.ticker = log.ticker
+	m = tickAt(t, m, &clock, at)
+	if m.resolution() != time.Minute {
+		t.Fatal("no countdown under an hour is on screen, yet seconds are shown")
+	}
+	gen, next := log.last(t)
+	if want := testNow.Add(time.Minute); !next.Equal(want) {
+		t.Fatalf("with minutes on screen the next tick is asked for at %v, want the next minute %v", next.Sub(testNow), want.Sub(testNow))
+	}
+
+	// A health change before the next minute is woken for.
+	change, ok := m.data.nextEvent()
+	if !ok {
+		t.Fatal("no health change ahead in the fixture")
+	}
+	m = tickAt(t, m, &clock, change.Add(-time.Second))
+	if _, next = log.last(t); !next.Equal(change) || m.resolution() != time.Minute {
+		t.Fatalf("next tick at %v, want the health change at %v", next.Sub(testNow), change.Sub(testNow))
+	}
+
+	// Work starting (the spinner shows seconds) starts a new chain now.
+	m = tickAt(t, m, &clock, at) // the next tick a minute away again
+	gen, _ = log.last(t)
+	asked := len(log.ats)
+	m, _ = update(m, tea.KeyMsg{Type: tea.KeyCtrlR})
+	if !m.busy() {
+		t.Fatal("ctrl+r started no work")
+	}
+	if len(log.ats) == asked {
+		t.Fatal("seconds came on screen, yet no sooner tick was asked for")
+	}
+	newGen, next := log.last(t)
+	if newGen == gen || next.After(clock.Add(time.Second)) {
+		t.Fatalf("after ctrl+r: chain %d (was %d) ticks at %v, want a new chain within a second", newGen, gen, next.Sub(clock))
+	}
+	// A tick of the old chain is dropped: it asks for nothing.
+	asked = len(log.ats)
+	m, _ = update(m, tickMsg{gen: gen})
+	if len(log.ats) != asked {
+		t.Fatal("a tick of a stale chain scheduled another")
+	}
+	_ = m
+}
