@@ -13,4 +13,8 @@ func benchFirstFrame(string, benchHome, int) (time.Duration, time.Duration, erro
 	return 0, 0, errNoPTY
 }
 
-func benchIdle(string, benchHome, time.Duration) (float64, error) { return 0, errNoPTY }
+type idleView struct{}
+
+var idleSeconds, idleMinutes idleView
+
+func benchIdle(string, benchHome, time.Duration, idleView) (float64, error) { return 0, errNoPTY }
