@@ -100,6 +100,24 @@ func buildCCECert(t *testing.T) string {
 	return bin
 }
 
+// e2eSetup skips the test without tmux, builds the binary, isolates HOME,
+// the XDG dirs and KUBECONFIG in temp dirs, and returns the binary, a dir
+// for tmux's socket and the environment the program is to get.
+func e2eSetup(t *testing.T) (bin, tmuxDir string, env []string) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	bin = buildCCECert(t)
+	tmuxDir = t.TempDir() // before TMPDIR moves: a socket path must be short
+	isolateMain(t)
+	env = []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8", "TMPDIR=" + os.Getenv("TMPDIR")}
+	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "KUBECONFIG"} {
+		env = append(env, k+"="+os.Getenv(k))
+	}
+	return bin, tmuxDir, env
+}
+
 // startTUI runs bin in a private tmux server at 120x40 with env only; the
 // server's socket and config are in dir.
 func startTUI(t *testing.T, dir, bin string, env []string) *tmuxSession {
@@ -130,12 +148,7 @@ func startShell(t *testing.T, dir, line string, env []string) *tmuxSession {
 // filter to a cluster with an EIP, fetch a 7-day external credential, see
 // its countdown, quit, and reach the cluster with kubectl and that context.
 func TestTUIEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	bin := buildCCECert(t)
-	tmuxDir := t.TempDir() // before TMPDIR moves: a socket path must be short
-	isolateMain(t)
+	bin, tmuxDir, env := e2eSetup(t)
 	srv, err := emulator.Start(t.Context(), emulator.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -144,10 +157,6 @@ func TestTUIEndToEnd(t *testing.T) {
 	caFile, err := srv.WriteCAFile(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
-	}
-	env := []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8", "TMPDIR=" + os.Getenv("TMPDIR")}
-	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "KUBECONFIG"} {
-		env = append(env, k+"="+os.Getenv(k))
 	}
 	env = append(env, srv.Env(caFile)...)
 

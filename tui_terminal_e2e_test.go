@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,16 +15,7 @@ import (
 // the main screen back (the shell's earlier output visible, the TUI's
 // gone) with the terminal in cooked mode again.
 func TestTUITerminalLifecycle(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
-	bin := buildCCECert(t)
-	tmuxDir := t.TempDir() // before TMPDIR moves: a socket path must be short
-	isolateMain(t)
-	env := []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8", "TMPDIR=" + os.Getenv("TMPDIR")}
-	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "KUBECONFIG"} {
-		env = append(env, k+"="+os.Getenv(k))
-	}
+	bin, tmuxDir, env := e2eSetup(t)
 	line := "echo before-ccecert; '" + bin + "' --demo 2>/dev/null; echo \"ccecert exited $?\"; " +
 		"stty -a | grep -o -- '-*icanon' | sed 's/^/mode /'"
 	s := startShell(t, tmuxDir, line, env)
