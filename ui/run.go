@@ -47,6 +47,9 @@ func Run(ctx context.Context, b Backend, o Options) error {
 		return fmt.Errorf("terminal UI: put the terminal in raw mode: %w", err)
 	}
 	scr := altscreen.New(out, maxFPS)
+	if o.Clipboard == nil { // OSC 52 between frames, never inside one
+		o.Clipboard = func(text string) error { termenv.NewOutput(scr).Copy(text); return nil }
+	}
 	restore := func() {
 		_ = scr.Stop()
 		_ = term.Restore(int(in.Fd()), raw)

@@ -120,6 +120,15 @@ func (s *Screen) Draw(frame string) {
 	s.flush()
 }
 
+// Write sends p to the terminal as it is, between frames: a sequence that
+// draws nothing, such as a clipboard request (OSC 52), written by another
+// goroutine without tearing a frame in half.
+func (s *Screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.Write(p)
+}
+
 // onTimer writes the frame that waited for the interval.
 func (s *Screen) onTimer() {
 	s.mu.Lock()

@@ -285,3 +285,26 @@ func TestScreenConcurrentDraws(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Write passes a sequence through between frames and leaves the frame
+// state alone: the same frame drawn again still writes nothing.
+func TestScreenWritePassesThrough(t *testing.T) {
+	rec := &recorder{term: newTerm(t, 20, 3)}
+	s := New(rec, 60)
+	s.Resize(20, 3)
+	_ = s.Start()
+	s.Draw("frame")
+	rec.out.Reset()
+	if _, err := s.Write([]byte("\x1b[?25l")); err != nil {
+		t.Fatal(err)
+	}
+	if rec.out.String() != "\x1b[?25l" {
+		t.Fatalf("wrote %q", rec.out.String())
+	}
+	writes := rec.writes
+	time.Sleep(20 * time.Millisecond)
+	s.Draw("frame")
+	if rec.writes != writes {
+		t.Error("a pass-through write made the same frame draw again")
+	}
+}
