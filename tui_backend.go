@@ -194,17 +194,17 @@ func rolesFor(t api.Target, c ui.ContextChoice) []api.ContextRole {
 }
 
 // Renew replaces a credential with a new one like it.
-func (b *tuiBackend) Renew(ctx context.Context, credID string) (store.Credential, error) {
+func (b *tuiBackend) Renew(ctx context.Context, credID string) (ui.FetchOutcome, error) {
 	if err := b.enter(); err != nil {
-		return store.Credential{}, err
+		return ui.FetchOutcome{}, err
 	}
 	defer b.leave()
 	old, err := b.a.store.Find(ctx, credID)
 	if err != nil {
-		return store.Credential{}, err
+		return ui.FetchOutcome{}, err
 	}
 	res, err := b.a.engine.Renew(ctx, old)
-	return res.Credential, err
+	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
 }
 
 // Revoke revokes a credential's user on its cluster.

@@ -181,10 +181,11 @@ func TestTUIBackendCredentialLifecycle(t *testing.T) {
 	checkUseContext(t, f, name)
 	checkExport(t, f, c.ID)
 
-	renewed, err := f.b.Renew(ctx, c.ID)
+	renewal, err := f.b.Renew(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	renewed := renewal.Credential
 	if renewed.ID == c.ID || !slices.Equal(renewed.Contexts, c.Contexts) {
 		t.Fatalf("renewed %s → %s with contexts %v; want a new id and the same contexts", c.ID, renewed.ID, renewed.Contexts)
 	}
@@ -304,7 +305,8 @@ func TestTUIBackendFleet(t *testing.T) {
 }
 
 // TestTUIBackendLegacyWarning: a pre-v1.13 cluster's certificate comes
-// with the engine's warning that its validity is the cluster's own.
+// with the engine's warning that its validity is the cluster's own, when
+// fetched and when renewed.
 func TestTUIBackendLegacyWarning(t *testing.T) {
 	f := newTUIFixture(t, true)
 	target := f.refresh(t, "legacy-billing")
@@ -314,6 +316,13 @@ func TestTUIBackendLegacyWarning(t *testing.T) {
 	}
 	if len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "older than v1.13") || out.Credential.ID == "" {
 		t.Fatalf("legacy fetch: credential %q, warnings %q; want one warning about v1.13", out.Credential.ID, out.Warnings)
+	}
+	renewed, err := f.b.Renew(t.Context(), out.Credential.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(renewed.Warnings) != 1 || !strings.Contains(renewed.Warnings[0], "older than v1.13") {
+		t.Fatalf("legacy renew: warnings %q; want the same warning as the fetch", renewed.Warnings)
 	}
 }
 

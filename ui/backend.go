@@ -44,8 +44,8 @@ type Backend interface {
 
 	// Renew issues a replacement for a credential with the same target,
 	// validity, contexts, mode and kubeconfig, and marks the old one
-	// replaced.
-	Renew(ctx context.Context, credID string) (store.Credential, error)
+	// replaced. The outcome's warnings are shown as Fetch's are.
+	Renew(ctx context.Context, credID string) (FetchOutcome, error)
 
 	// Revoke revokes a credential's user on its cluster (which revokes
 	// every certificate of that user there) and returns the ids of the

@@ -106,8 +106,8 @@ func fetchCred(parent context.Context, b Backend, d time.Duration, id int, req F
 
 func renewCred(parent context.Context, b Backend, d time.Duration, id, batch int, credID string) tea.Cmd {
 	return call(parent, d, func(ctx context.Context) tea.Msg {
-		c, err := b.Renew(ctx, credID)
-		return renewedMsg{id: id, batch: batch, oldID: credID, cred: c, err: err}
+		out, err := b.Renew(ctx, credID)
+		return renewedMsg{id: id, batch: batch, oldID: credID, cred: out.Credential, warnings: out.Warnings, err: err}
 	}, func(err error) tea.Msg { return renewedMsg{id: id, batch: batch, oldID: credID, err: err} })
 }
 

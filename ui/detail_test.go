@@ -123,3 +123,44 @@ func TestLongErrorReadableInDetailPane(t *testing.T) {
 // squashSpaces drops all white space, so wrapped text compares equal to
 // the sentence.
 func squashSpaces(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// TestRenewShowsTheEngineWarnings: a renewal's warnings (e.g. a pre-v1.13
+// cluster chose the validity) reach the status line and the new
+// credential's detail pane, as a fetch's do; in a bulk renewal, the pane.
+func TestRenewShowsTheEngineWarnings(t *testing.T) {
+	const warning = "legacy-billing is older than v1.13: the validity is the cluster's own"
+	clock := testNow
+	f := newFake()
+	f.renewWarnings = []string{warning}
+	m := loaded(t, f, &clock, 120, 30)
+	m, cmd := update(m, keyMsg("r"))
+	m = drive(t, m, cmd)
+	if got := screen(m); !strings.Contains(got, "renewed d4e5f6a7") || !strings.Contains(got, "— legacy-billing is older than v1.13") {
+		t.Fatalf("no warning with the renewal in the status line:\n%s", got)
+	}
+	m = press(t, m, "3", "/") // the new credential, on the Credentials page
+	m = typeText(t, m, "r-d4e5f6a7")
+	m = press(t, m, "enter")
+	if d := detailOf(m); !strings.Contains(d, "r-d4e5f6a7") || !strings.Contains(squashSpaces(d), squashSpaces(warning)) {
+		t.Fatalf("the new credential's detail pane has no warning:\n%s", d)
+	}
+
+	m = press(t, m, "R")
+	m, cmd = update(m, keyMsg("y"))
+	m = drive(t, m, cmd)
+	if !strings.Contains(screen(m), "renewed") {
+		t.Fatalf("bulk renewal did not finish:\n%s", screen(m))
+	}
+	renewed := 0
+	for _, c := range f.creds {
+		if c.ReplacedBy == "" && strings.HasPrefix(c.ID, "r-") {
+			renewed++
+			if len(m.itemWarn[c.ID]) != 1 {
+				t.Errorf("renewed %s has warnings %q, want the engine's", c.ID, m.itemWarn[c.ID])
+			}
+		}
+	}
+	if renewed < 3 {
+		t.Fatalf("%d renewed credentials, want the first and the bulk ones", renewed)
+	}
+}

@@ -20,21 +20,22 @@ const day = 24 * time.Hour
 // fakeBackend is a deterministic Backend: fixed inventory and credentials,
 // calls recorded, errors injectable.
 type fakeBackend struct {
-	mu         sync.Mutex
-	inv        Inventory
-	refreshInv Inventory
-	refreshErr error
-	creds      []store.Credential
-	vpcs       []api.VPC
-	vpcErr     error
-	fetchErr   error
-	fetchKeeps bool     // with fetchErr: the credential is stored anyway, as when the kubeconfig write fails
-	fetchWarn  []string // warnings every fetch gives
-	renewErr   map[string]error
-	calls      []string
-	fetches    []FetchRequest
-	panicOn    string        // a method name that panics
-	delay      time.Duration // per call (and per region in Refresh), for the interactive demo
+	mu            sync.Mutex
+	inv           Inventory
+	refreshInv    Inventory
+	refreshErr    error
+	creds         []store.Credential
+	vpcs          []api.VPC
+	vpcErr        error
+	fetchErr      error
+	fetchKeeps    bool     // with fetchErr: the credential is stored anyway, as when the kubeconfig write fails
+	fetchWarn     []string // warnings every fetch gives
+	renewErr      map[string]error
+	renewWarnings []string // every renewal's engine warnings
+	calls         []string
+	fetches       []FetchRequest
+	panicOn       string        // a method name that panics
+	delay         time.Duration // per call (and per region in Refresh), for the interactive demo
 }
 
 func (f *fakeBackend) record(call string) {
@@ -93,22 +94,22 @@ func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (FetchOutcome, 
 	return FetchOutcome{Credential: c, Warnings: f.fetchWarn}, f.fetchErr
 }
 
-func (f *fakeBackend) Renew(_ context.Context, id string) (store.Credential, error) {
+func (f *fakeBackend) Renew(_ context.Context, id string) (FetchOutcome, error) {
 	f.record("Renew")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.renewErr[id]; err != nil {
-		return store.Credential{}, err
+		return FetchOutcome{}, err
 	}
 	for i, c := range f.creds {
 		if c.ID == id {
 			n := newCred("r-"+id, c.Target, testNow, testNow.Add(30*day))
 			f.creds[i].ReplacedBy = n.ID
 			f.creds = append(f.creds, n)
-			return n, nil
+			return FetchOutcome{Credential: n, Warnings: f.renewWarnings}, nil
 		}
 	}
-	return store.Credential{}, fmt.Errorf("credential %s not found: refresh the list", id)
+	return FetchOutcome{}, fmt.Errorf("credential %s not found: refresh the list", id)
 }
 
 func (f *fakeBackend) Revoke(_ context.Context, id string) ([]string, error) {

@@ -51,11 +51,12 @@ type fetchedMsg struct {
 // renewedMsg is the result of one renewal; batch is the bulk renewal it
 // belongs to (0 = a single one).
 type renewedMsg struct {
-	id    int
-	batch int
-	oldID string
-	cred  store.Credential
-	err   error
+	id       int
+	batch    int
+	oldID    string
+	cred     store.Credential
+	warnings []string // the engine's, about the new credential
+	err      error
 }
 
 // revokedMsg is the result of a revocation.

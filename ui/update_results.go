@@ -122,18 +122,25 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 // warn keeps the engine's warnings about a credential for its detail pane
 // and adds them to the status line.
 func (m *Model) warn(credID string, warnings []string) {
+	if kept := m.keepWarnings(credID, warnings); len(kept) > 0 {
+		m.status.text += " — " + strings.Join(kept, "; ")
+		m.status.warn = true
+	}
+}
+
+// keepWarnings keeps the engine's warnings about a credential (made inert)
+// for its detail pane, and returns them.
+func (m *Model) keepWarnings(credID string, warnings []string) []string {
 	var kept []string
 	for _, w := range warnings {
 		if w = sanitize.Line(w); w != "" {
 			kept = append(kept, w)
 		}
 	}
-	if len(kept) == 0 {
-		return
+	if len(kept) > 0 {
+		m.itemWarn[credID] = kept
 	}
-	m.itemWarn[credID] = kept
-	m.status.text += " — " + strings.Join(kept, "; ")
-	m.status.warn = true
+	return kept
 }
 
 // expiresIn says when c expires, for the status line.
@@ -157,9 +164,11 @@ func (m *Model) onRenewed(msg renewedMsg) tea.Cmd {
 		m.replace(msg.oldID, msg.cred)
 		if inBatch {
 			delete(m.itemErr, msg.oldID)
+			m.keepWarnings(msg.cred.ID, msg.warnings) // in the detail pane; the batch has the status line
 		} else {
 			m.page().selectKey(msg.cred.ID)
 			m.succeed(msg.oldID, fmt.Sprintf("renewed %s → %s, %s", msg.oldID, msg.cred.ID, expiresIn(msg.cred, m.now)))
+			m.warn(msg.cred.ID, msg.warnings)
 		}
 	}
 	if !inBatch {
