@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
 // userCert is the client certificate data of a context's user entry.
@@ -178,6 +181,29 @@ func TestCLIRevokeEveryCertOfTheUser(t *testing.T) {
 		t.Errorf("no backup with the removed contexts: %v", slices.Collect(mapKeys(bak.Contexts)))
 	}
 	oneLineError(t, "revoke again", c.run("revoke", ext.ID, "--yes"))
+}
+
+// TestCLIRevokeLeavesTheOperatorsContext: a context name ccecert wrote
+// that the operator has since made their own (here: pointed at their own
+// user) is left in place by a revoke, and the output says so.
+func TestCLIRevokeLeavesTheOperatorsContext(t *testing.T) {
+	c := newDemoCLI(t)
+	v := c.fetch("prod-web", "--context", "internal")
+	kc := readKubeconfig(t, c.kubeconfig)
+	own := clientcmdapi.NewAuthInfo()
+	own.Token = "operator-token"
+	kc.AuthInfos["operator"] = own
+	kc.Contexts["prod-web-internal"].AuthInfo = "operator"
+	if err := clientcmd.WriteToFile(*kc, c.kubeconfig); err != nil {
+		t.Fatal(err)
+	}
+	r := c.ok("revoke", v.ID, "--yes")
+	if !strings.Contains(r.stdout, "left contexts prod-web-internal in place") || strings.Contains(r.stdout, "removed contexts") {
+		t.Errorf("revoke output:\n%s", r.stdout)
+	}
+	if ctx := readKubeconfig(t, c.kubeconfig).Contexts["prod-web-internal"]; ctx == nil || ctx.AuthInfo != "operator" {
+		t.Errorf("the operator's context was removed or changed: %+v", ctx)
+	}
 }
 
 func TestCLIRevokeAsksOnATerminal(t *testing.T) {

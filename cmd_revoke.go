@@ -15,8 +15,10 @@ func newRevokeCmd(g *globalFlags, e env) *cobra.Command {
 		Short: "Revoke a credential at the cloud and remove its contexts from the kubeconfig",
 		Long: `Revoke a credential at the cloud. CCE revokes every certificate of that user on
 that cluster, not just this one: all of them are marked revoked and their
-contexts are removed from their kubeconfigs (a backup is kept). CREDENTIAL is
-an id from ` + "`ccecert status`" + ` (a unique prefix is enough) or a context name.`,
+contexts are removed from their kubeconfigs (a backup is kept) — except a
+context you have made your own (recreated, or pointed at a user of yours),
+which is left and named. CREDENTIAL is an id from ` + "`ccecert status`" + ` (a
+unique prefix is enough) or a context name.`,
 		Example: `  ccecert revoke 3f9a2c1b
   ccecert revoke prod-web-internal --yes`,
 		Args: oneArg(credentialArg),
@@ -38,6 +40,9 @@ an id from ` + "`ccecert status`" + ` (a unique prefix is enough) or a context n
 				}
 				if len(out.Removed) > 0 {
 					fmt.Fprintf(a.env.stdout, "removed contexts %s (backup: <kubeconfig>.bak)\n", inert(strings.Join(out.Removed, ", ")))
+				}
+				if len(out.Kept) > 0 {
+					fmt.Fprintf(a.env.stdout, "left contexts %s in place: they are no longer ccecert's (made or edited by you)\n", inert(strings.Join(out.Kept, ", ")))
 				}
 				return err
 			})

@@ -17,6 +17,7 @@ type RevokeOutcome struct {
 	UserID  string
 	Revoked []string // credential ids marked revoked
 	Removed []string // context names removed from kubeconfigs
+	Kept    []string // context names left: no longer ccecert's (the operator's own, or edited)
 	Message string   // the cloud's scope, spelled out
 }
 
@@ -53,14 +54,13 @@ func (e *Engine) Revoke(ctx context.Context, c Credential) (RevokeOutcome, error
 	if err != nil {
 		return out, err
 	}
-	removed, err := e.removeContexts(ctx, ids)
-	out.Removed = removed
+	out.Removed, out.Kept, err = e.removeContexts(ctx, ids)
 	return out, err
 }
 
 // removeContexts takes the contexts of the given credentials out of their
-// kubeconfigs, one write per file.
-func (e *Engine) removeContexts(ctx context.Context, ids []string) ([]string, error) {
+// kubeconfigs, one write per file, leaving those no longer ccecert's.
+func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kept []string, err error) {
 	byFile := map[string][]string{}
 	var order []string
 	for _, id := range ids {
@@ -80,16 +80,16 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) ([]string, er
 			}
 		}
 	}
-	var removed []string
 	var errs []error
 	for _, file := range order {
-		if err := RemoveContexts(file, byFile[file]); err != nil {
+		r, k, err := RemoveContexts(file, byFile[file])
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		removed = append(removed, byFile[file]...)
+		removed, kept = append(removed, r...), append(kept, k...)
 	}
-	return removed, errors.Join(errs...)
+	return removed, kept, errors.Join(errs...)
 }
 
 // Export builds a standalone kubeconfig for a credential: inline

@@ -8,17 +8,25 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
-// RemoveContexts deletes the named contexts from the kubeconfig at path,
-// and the cluster and user entries they used when ccecert wrote them and no
-// other context still uses them. Unknown names are ignored; a removed
-// current-context is cleared.
-func RemoveContexts(path string, contexts []string) error {
-	return updateKubeconfig(path, fileOptions{}, func(cfg *clientcmdapi.Config) error {
+// RemoveContexts takes the named contexts out of the kubeconfig at path,
+// with the clusters and users only they used that ccecert wrote. A context
+// is removed only while it is still ccecert's: written by it (its
+// extension) and using a user ccecert wrote; one the operator made or
+// pointed at a user of their own is left, and named in kept. Absent names
+// are neither. A removed current-context is cleared.
+func RemoveContexts(path string, contexts []string) (removed, kept []string, err error) {
+	err = updateKubeconfig(path, fileOptions{}, func(cfg *clientcmdapi.Config) error {
+		removed, kept = nil, nil // a retried update starts over
 		for _, name := range contexts {
 			c, ok := cfg.Contexts[name]
 			if !ok {
 				continue
 			}
+			if ai, ok := cfg.AuthInfos[c.AuthInfo]; !isOurs(c.Extensions) || !ok || !isOurs(ai.Extensions) {
+				kept = append(kept, name)
+				continue
+			}
+			removed = append(removed, name)
 			delete(cfg.Contexts, name)
 			if cfg.CurrentContext == name {
 				cfg.CurrentContext = ""
@@ -26,12 +34,16 @@ func RemoveContexts(path string, contexts []string) error {
 			if cl, ok := cfg.Clusters[c.Cluster]; ok && isOurs(cl.Extensions) && !inUse(cfg, func(o *clientcmdapi.Context) bool { return o.Cluster == c.Cluster }) {
 				delete(cfg.Clusters, c.Cluster)
 			}
-			if ai, ok := cfg.AuthInfos[c.AuthInfo]; ok && isOurs(ai.Extensions) && !inUse(cfg, func(o *clientcmdapi.Context) bool { return o.AuthInfo == c.AuthInfo }) {
+			if !inUse(cfg, func(o *clientcmdapi.Context) bool { return o.AuthInfo == c.AuthInfo }) {
 				delete(cfg.AuthInfos, c.AuthInfo)
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return removed, kept, nil
 }
 
 // SetCurrentContext makes name the kubeconfig's current context; it must

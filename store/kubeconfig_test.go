@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -258,8 +259,9 @@ func TestRemoveContextsAndSetCurrent(t *testing.T) {
 	if err := SetCurrentContext(path, "nope"); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Fatalf("unknown context: %v", err)
 	}
-	if err := RemoveContexts(path, []string{"prod-internal", "dev-external", "absent"}); err != nil {
-		t.Fatal(err)
+	removed, kept, err := RemoveContexts(path, []string{"prod-internal", "dev-external", "absent"})
+	if err != nil || !slices.Equal(removed, []string{"prod-internal", "dev-external"}) || len(kept) != 0 {
+		t.Fatalf("removed %v, kept %v, %v", removed, kept, err)
 	}
 	cfg := loadFile(t, path)
 	if cfg.CurrentContext != "" {
@@ -274,11 +276,42 @@ func TestRemoveContextsAndSetCurrent(t *testing.T) {
 	if _, ok := cfg.Contexts["minikube"]; !ok || len(cfg.Contexts) != 3 {
 		t.Errorf("contexts left: %d", len(cfg.Contexts))
 	}
-	if err := RemoveContexts(path, []string{"minikube"}); err != nil {
+	removed, kept, err = RemoveContexts(path, []string{"minikube"})
+	if err != nil || len(removed) != 0 || !slices.Equal(kept, []string{"minikube"}) {
+		t.Fatalf("the operator's own context: removed %v, kept %v, %v", removed, kept, err)
+	}
+	if cfg := loadFile(t, path); cfg.Contexts["minikube"] == nil || cfg.Clusters["minikube"] == nil || cfg.AuthInfos["minikube"] == nil {
+		t.Error("the operator's context, cluster or user was removed")
+	}
+}
+
+// A context that is no longer ccecert's is left in place by a removal: one
+// the operator made under a name ccecert used, and one of ccecert's that
+// the operator pointed at a user of their own.
+func TestRemoveContextsLeavesTheOperators(t *testing.T) {
+	path := filepath.Join(hermetic(t), "config")
+	_ = os.WriteFile(path, []byte(userKubeconfig), 0o600)
+	ca := newCA(t)
+	a := cceTarget("prod", "r", "c1")
+	mergeT(t, path, entryFor(a, issuedFor(t, ca, a, t0, t0.Add(Day))), MergeOptions{})
+	cfg := loadFile(t, path)
+	// prod-internal: recreated by the operator (no ccecert extension);
+	// prod-external: ours, re-pointed at the operator's user.
+	mine := clientcmdapi.NewContext()
+	mine.Cluster, mine.AuthInfo = "minikube", "minikube"
+	cfg.Contexts["prod-internal"] = mine
+	cfg.Contexts["prod-external"].AuthInfo = "minikube"
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
 		t.Fatal(err)
 	}
-	if cfg := loadFile(t, path); cfg.Clusters["minikube"] == nil || cfg.AuthInfos["minikube"] == nil {
-		t.Error("the operator's cluster or user was removed with their context")
+	before, _ := os.ReadFile(path)
+	removed, kept, err := RemoveContexts(path, []string{"prod-internal", "prod-external"})
+	if err != nil || len(removed) != 0 || !slices.Equal(kept, []string{"prod-internal", "prod-external"}) {
+		t.Fatalf("removed %v, kept %v, %v; want both kept", removed, kept, err)
+	}
+	after := loadFile(t, path)
+	if after.Contexts["prod-internal"] == nil || after.Contexts["prod-external"] == nil || after.AuthInfos["minikube"] == nil {
+		t.Fatalf("the operator's entries were touched:\nbefore\n%s", before)
 	}
 }
 
