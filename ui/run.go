@@ -25,8 +25,8 @@ const maxFPS = 30
 // including a panic (Bubble Tea's panic catching stays on, and panics in
 // Backend calls become errors in the status line).
 //
-// Bubble Tea reads the keys and runs the model; the frames go to a
-// screen.Screen instead of Bubble Tea's renderer, which wakes the process
+// Bubble Tea reads the keys and runs the model; the frames go to a Screen
+// (ui/screen) instead of Bubble Tea's renderer, which wakes the process
 // every frame interval even when nothing changes (`ccecert bench`: idle
 // CPU with the TUI open). So the terminal setup the renderer would do —
 // raw input, the alternate screen, the window size — is done here.
