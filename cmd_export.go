@@ -13,6 +13,10 @@ func newExportCmd(g *globalFlags, e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export CREDENTIAL",
 		Short: "Print a standalone kubeconfig for one credential (inline certificate and key)",
+		Long: `Print a standalone kubeconfig for one credential: its certificate and key
+inline, one context, set as current. A revoked or expired credential is refused
+(the file would not work): renew it or fetch a new one. CREDENTIAL is an id from
+` + "`ccecert status`" + ` (a unique prefix is enough) or a context name.`,
 		Example: `  ccecert export 3f9a2c1b > prod-web.kubeconfig
   ccecert export prod-web-internal --file /tmp/prod-web.yaml`,
 		Args: oneArg(credentialArg),

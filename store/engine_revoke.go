@@ -94,8 +94,16 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kep
 
 // Export builds a standalone kubeconfig for a credential: inline
 // certificate and key whatever its mode, one context (contextName, or the
-// credential's preferred one) set as current.
+// credential's preferred one) set as current. A revoked or expired
+// credential is refused: the file would not work.
 func (e *Engine) Export(ctx context.Context, c Credential, contextName string) ([]byte, error) {
+	now := e.now()
+	switch {
+	case c.Revoked():
+		return nil, fmt.Errorf("credential %s was revoked %s: a kubeconfig with it would not work; fetch a new one with `ccecert get %s`", c.ID, c.RevokedAt.UTC().Format("2006-01-02 15:04 MST"), c.Target.Name)
+	case !c.TokenOnly && !c.NotAfter.IsZero() && !now.Before(c.NotAfter):
+		return nil, fmt.Errorf("credential %s %s: a kubeconfig with it would not work; renew it with `ccecert renew %s` or fetch one with `ccecert get %s`", c.ID, Countdown(c.NotAfter, now), c.ID, c.Target.Name)
+	}
 	if !c.HasKey {
 		return nil, fmt.Errorf("credential %s was scanned from %s and its key is not stored: use that file", c.ID, c.Kubeconfig)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -223,5 +224,26 @@ func TestRevokeTwoFetchesOfOneCluster(t *testing.T) {
 	}
 	if !e.find(t, second.ID).Revoked() || len(readKube(t, e.kube).Contexts) != 0 {
 		t.Error("the second certificate or its context survived")
+	}
+}
+
+// TestExportRefusesADeadCredential: a revoked or expired credential would
+// make a kubeconfig that does not work; export says so and what to do.
+func TestExportRefusesADeadCredential(t *testing.T) {
+	e := newEngineEnv(t, envOptions{})
+	c := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Days(1)}).Credential
+	e.clock.Advance(25 * time.Hour)
+	if _, err := e.eng.Export(t.Context(), c, ""); err == nil || !strings.Contains(err.Error(), "expired") || !strings.Contains(err.Error(), "ccecert renew "+c.ID) {
+		t.Errorf("export of an expired credential: %v", err)
+	}
+	e.clock.Advance(-25 * time.Hour)
+	if _, err := e.eng.Export(t.Context(), c, ""); err != nil {
+		t.Fatalf("export of the live credential: %v", err)
+	}
+	if _, err := e.eng.Revoke(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.eng.Export(t.Context(), e.find(t, c.ID), ""); err == nil || !strings.Contains(err.Error(), "revoked") || !strings.Contains(err.Error(), "ccecert get prod-web") {
+		t.Errorf("export of a revoked credential: %v", err)
 	}
 }

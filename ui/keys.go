@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 
 	"ccecert/api"
+	"ccecert/store"
 	"ccecert/ui/styles"
 )
 
@@ -20,7 +21,7 @@ func (m *Model) syncKeys() {
 	k.Renew.SetEnabled(live && c.c.Target.ID != "")
 	k.RenewAll.SetEnabled(m.data.due > 0)
 	k.Revoke.SetEnabled(live && c.c.Target.Kind != api.KindFleet && c.c.Target.ID != "" && c.c.Subject != "")
-	k.Export.SetEnabled(live && c.c.HasKey)
+	k.Export.SetEnabled(live && c.c.HasKey && c.health != store.HealthExpired) // the engine refuses the others
 	k.Use.SetEnabled(live && c.context != "")
 	k.Copy.SetEnabled(c != nil && c.context != "")
 	k.Close.SetEnabled(m.w.help.ShowAll || m.page().filter != "")
