@@ -100,7 +100,10 @@ func (s *onScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // View draws the model's frame on the screen; Bubble Tea's own output is
-// off (tea.WithoutRenderer), so what View returns is not shown.
+// off (tea.WithoutRenderer), so what View returns is not shown. This is
+// the renderer's place, not the model's: the write (only changed lines,
+// hundreds of bytes) blocks the event loop no longer than Bubble Tea's
+// renderer does, whose write waits on the lock its flush holds.
 func (s *onScreen) View() string {
 	s.guard(func() { s.scr.Draw(s.m.View()) })
 	return ""
