@@ -9,8 +9,6 @@ import (
 	"slices"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"ccecert/api"
 )
 
@@ -141,7 +139,7 @@ func checkDirWritable(dir string) error {
 			if !fi.IsDir() {
 				return fmt.Errorf("%s is a file, not a directory, so no kubeconfig can be written under it: choose another kubeconfig path (--kubeconfig); nothing was written", d)
 			}
-			if unix.Access(d, unix.W_OK|unix.X_OK) != nil {
+			if !dirWritable(d) {
 				return fmt.Errorf("directory %s is not writable: choose another kubeconfig path (--kubeconfig); nothing was written", d)
 			}
 			return nil
