@@ -78,6 +78,15 @@ func agoStepOf(d time.Duration) agoStep {
 	return agoStep{store.Day, d / store.Day}
 }
 
+// end is the first instant at which an age counted from from, now in step
+// s, reads differently ("just now" → "1m ago", "59m ago" → "1h ago").
+func (s agoStep) end(from int64) int64 {
+	if s.unit == 0 {
+		return from + int64(time.Minute)
+	}
+	return from + int64((s.n+1)*s.unit)
+}
+
 // countdownKey is what a countdown cell is drawn from besides its
 // credential: the health (its badge) and the step of the time left.
 type countdownKey struct {

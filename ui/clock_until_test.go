@@ -58,33 +58,3 @@ func TestBarEnd(t *testing.T) {
 		}
 	}
 }
-
-// The screen's time resolution follows the clock with nothing else
-// changing: a row coming within an hour of its expiry turns seconds on, and
-// an hour after the expiry they go off again.
-func TestResolutionFollowsTheClock(t *testing.T) {
-	fake := newFake()
-	target := fake.inv.Targets[0]
-	na := testNow.Add(90 * time.Minute)
-	fake.creds = []store.Credential{newCred("0c0c0c0c", target, na.Add(-30*day), na)}
-	clock := testNow
-	m := loaded(t, fake, &clock, 120, 30)
-	steps := []struct {
-		at   time.Time
-		want time.Duration
-	}{
-		{testNow.Add(10 * time.Minute), time.Minute},
-		{na.Add(-time.Hour - time.Second), time.Minute},
-		{na.Add(-time.Hour + time.Second), time.Second},
-		{na.Add(-time.Second), time.Second},
-		{na.Add(59 * time.Minute), time.Second},
-		{na.Add(time.Hour + time.Second), time.Minute},
-		{na.Add(-time.Minute), time.Second}, // the clock set back
-	}
-	for _, s := range steps {
-		m = tickAt(t, m, &clock, s.at)
-		if got := m.resolution(); got != s.want {
-			t.Fatalf("at expiry %+v: resolution %v, want %v", s.at.Sub(na), got, s.want)
-		}
-	}
-}

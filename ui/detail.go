@@ -280,10 +280,22 @@ func (m Model) expiryText(it *credItem) string {
 func usedPercent(c store.Credential, now time.Time) int {
 	life := c.NotAfter.Sub(c.NotBefore)
 	used := 0
-	if life > 0 {
-		used = int(100 * now.Sub(c.NotBefore) / life)
+	if life > 0 { // in floats: 100 × a lifetime of years overflows a Duration
+		used = int(100 * float64(now.Sub(c.NotBefore)) / float64(life))
 	}
 	return max(0, min(used, 100))
+}
+
+// usedPercentEnd is an instant no later than the first at which
+// usedPercent(c, ·) reads differently than at now (a millisecond early,
+// against rounding).
+func usedPercentEnd(c store.Credential, now time.Time) int64 {
+	life := c.NotAfter.Sub(c.NotBefore)
+	p := usedPercent(c, now)
+	if life <= 0 || p >= 100 {
+		return never
+	}
+	return c.NotBefore.UnixNano() + int64(float64(p+1)/100*float64(life)) - int64(time.Millisecond)
 }
 
 // requested is the validity asked for ("legacy" when the cluster chose).

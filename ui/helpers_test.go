@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"testing"
 	"time"
 
@@ -128,6 +129,14 @@ func loaded(t *testing.T, f *fakeBackend, clock *time.Time, w, h int) Model {
 
 // screen is the view without escape sequences.
 func screen(m Model) string { return ansi.Strip(m.View()) }
+
+// secondsCountdown is a countdown that shows seconds: "12m 09s", "41s",
+// "EXPIRED 41s ago".
+var secondsCountdown = regexp.MustCompile(`\b\d+m \d{2}s\b|\b\d{1,2}s\b`)
+
+// secondsOnScreen reports whether m's screen counts down in seconds (so it
+// changes every second).
+func secondsOnScreen(m Model) bool { return secondsCountdown.MatchString(screen(m)) }
 
 // interactive runs the TUI over the fake backend, its clock starting at
 // testNow and running in real time.

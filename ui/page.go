@@ -56,7 +56,7 @@ type page struct {
 	drawn       bool
 	drawnRev    uint64
 	since, till []int64
-	seconds     secondsAnswer // showsSeconds' last answer
+	until       int64 // the first instant a visible row reads differently
 }
 
 func newPage(src pageSource, st *styles.Styles) *page {
@@ -215,7 +215,11 @@ func (p *page) view(now time.Time, rev uint64) []table.Line {
 		p.since[row%h], p.till[row%h] = t, till
 		return r
 	}, keep, empty)
-	p.drawn, p.drawnRev = true, rev
+	p.drawn, p.drawnRev, p.until = true, rev, never
+	from, to := p.table.Visible()
+	for r := from; r < to; r++ {
+		p.until = min(p.until, p.till[r%h])
+	}
 	return lines
 }
 

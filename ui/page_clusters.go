@@ -97,6 +97,3 @@ func targetRow(it *targetItem) int {
 	}
 	return healthRow(it.best.health)
 }
-
-// NotAfterShown is the expiry of the target's best credential.
-func (p clustersPage) NotAfterShown(i int) int64 { return shownNA(p.items[i].best) }

@@ -167,9 +167,6 @@ func healthStyle(h store.Health, st *styles.Styles) lipgloss.Style {
 	return rowStyle(healthRow(h), st)
 }
 
-// NotAfterShown is the credential's expiry while it counts down (live).
-func (p credentialsPage) NotAfterShown(i int) int64 { return shownNA(p.items[i]) }
-
 // shownNA is the expiry a countdown cell draws for c, or 0 for none.
 func shownNA(c *credItem) int64 {
 	if c == nil || c.c.Revoked() || c.c.ReplacedBy != "" {

@@ -34,6 +34,3 @@ func (p fleetsPage) Row(i int, now time.Time, cc *clockCell, buf []string) (tabl
 	buf[3], until = bestCell(it.best, now, cc)
 	return table.Row{Cells: buf, Style: targetRow(it)}, until
 }
-
-// NotAfterShown is the expiry of the fleet's best credential.
-func (p fleetsPage) NotAfterShown(i int) int64 { return shownNA(p.items[i].best) }

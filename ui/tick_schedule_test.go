@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -29,9 +30,10 @@ func (l *tickLog) last(t *testing.T) (int, time.Time) {
 }
 
 // The TUI sleeps until its screen could read differently: with minutes on
-// screen it asks for the next minute (or a health change before it); when
-// a countdown in seconds comes into view it starts a new chain for the next
-// second at once, and ticks of the old chain are dropped.
+// screen it asks for the next minute, or a countdown's or a health's change
+// before it; when a countdown in seconds comes into view it starts a new
+// chain for the end of that second at once, and ticks of the old chain are
+// dropped.
 func TestTickSleepsUntilTheScreenChanges(t *testing.T) {
 	fake := newFake()
 	targets := fake.inv.Targets
@@ -45,12 +47,18 @@ func TestTickSleepsUntilTheScreenChanges(t *testing.T) {
 	m := loaded(t, fake, &clock, 120, 30)
 	m.ticker = log.ticker
 	m = tickAt(t, m, &clock, at)
-	if m.resolution() != time.Minute {
+	if secondsOnScreen(m) {
 		t.Fatal("no countdown under an hour is on screen, yet seconds are shown")
 	}
+	// 0b0b0b0b reads "40d 0h" until 17 s past the minute, then "39d 23h":
+	// the next tick is then, not at the next minute.
 	gen, next := log.last(t)
-	if want := testNow.Add(time.Minute); !next.Equal(want) {
-		t.Fatalf("with minutes on screen the next tick is asked for at %v, want the next minute %v", next.Sub(testNow), want.Sub(testNow))
+	if want := testNow.Add(17*time.Second + 1); !next.Equal(want) {
+		t.Fatalf("the next tick is asked for at %v, want when a countdown changes, %v", next.Sub(testNow), want.Sub(testNow))
+	}
+	m = tickAt(t, m, &clock, next)
+	if _, next = log.last(t); !next.Equal(testNow.Add(time.Minute)) {
+		t.Fatalf("then the next tick is asked for at %v, want the next minute (the clock)", next.Sub(testNow))
 	}
 
 	// A health change before the next minute is woken for.
@@ -59,24 +67,26 @@ func TestTickSleepsUntilTheScreenChanges(t *testing.T) {
 		t.Fatal("no health change ahead in the fixture")
 	}
 	m = tickAt(t, m, &clock, change.Add(-time.Second))
-	if _, next = log.last(t); !next.Equal(change) || m.resolution() != time.Minute {
+	if _, next = log.last(t); !next.Equal(change) || secondsOnScreen(m) {
 		t.Fatalf("next tick at %v, want the health change at %v", next.Sub(testNow), change.Sub(testNow))
 	}
 
-	// Work starting (the spinner shows seconds) starts a new chain now.
+	// A credential 30 minutes from expiry arriving (a reload) brings a
+	// countdown in seconds on screen: a new chain ticks within the second.
 	m = tickAt(t, m, &clock, at) // the next tick a minute away again
 	gen, _ = log.last(t)
 	asked := len(log.ats)
-	m, _ = update(m, tea.KeyMsg{Type: tea.KeyCtrlR})
-	if !m.busy() {
-		t.Fatal("ctrl+r started no work")
+	near := newCred("0e0e0e0e", targets[2], testNow.Add(-day), at.Add(30*time.Minute+300*time.Millisecond))
+	m, _ = update(m, credentialsMsg{id: m.req.credsApplied + 1, creds: append(slices.Clone(fake.creds), near)})
+	if !secondsOnScreen(m) {
+		t.Fatalf("no countdown in seconds on screen:\n%s", screen(m))
 	}
 	if len(log.ats) == asked {
 		t.Fatal("seconds came on screen, yet no sooner tick was asked for")
 	}
 	newGen, next := log.last(t)
-	if newGen == gen || next.After(clock.Add(time.Second)) {
-		t.Fatalf("after ctrl+r: chain %d (was %d) ticks at %v, want a new chain within a second", newGen, gen, next.Sub(clock))
+	if newGen == gen || !next.Equal(at.Add(300*time.Millisecond+1)) {
+		t.Fatalf("after the reload: chain %d (was %d) ticks at %v past now, want a new chain when the countdown's second ends (300ms)", newGen, gen, next.Sub(clock))
 	}
 	// A tick of the old chain is dropped: it asks for nothing.
 	asked = len(log.ats)

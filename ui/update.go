@@ -27,7 +27,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.relayout()
 	case tickMsg:
-		cmd = m.onTick(msg)
+		m.onTick(msg)
 	case spinner.TickMsg:
 		if !m.busy() {
 			return m, nil // let the spinner stop while idle
@@ -62,9 +62,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	if !wasBusy && m.busy() {
 		cmd = tea.Batch(cmd, m.w.spin.Tick)
 	}
-	if !isTick && m.nextTick().Before(m.req.tickAt) {
-		// The screen now reads the clock more finely (a countdown in
-		// seconds came into view, work started): a new chain, sooner.
+	switch {
+	case isTick && msg.(tickMsg).gen == m.req.tickGen:
+		cmd = m.schedule(m.req.tickGen) // the chain goes on
+	case !isTick && m.nextTick().Before(m.req.tickAt):
+		// The screen now changes sooner (a countdown in seconds came
+		// into view, work started): a new chain, sooner.
 		m.req.tickGen++
 		cmd = tea.Batch(cmd, m.schedule(m.req.tickGen))
 	}
@@ -72,12 +75,16 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 // nextTick is the next instant the screen may read differently with only
-// the clock moving: the next step of the finest unit it shows time in, or
-// a credential's health changing before that. Between the two the TUI
-// sleeps: an idle screen showing minutes wakes once a minute.
+// the clock moving: when the frame at m.now stops holding (drawn here if
+// Bubble Tea has not asked for it yet; its View then hands it back), or a
+// credential's health changing before that. Between the two the TUI
+// sleeps: an idle screen showing minutes wakes about once a minute.
 func (m Model) nextTick() time.Time {
-	res := m.resolution()
-	at := m.now.Truncate(res).Add(res)
+	at := m.now.Truncate(time.Second).Add(time.Second)
+	if m.memo != nil {
+		m.View()
+		at = time.Unix(0, m.memo.until)
+	}
 	if e, ok := m.data.nextEvent(); ok && e.Before(at) {
 		at = e
 	}
@@ -90,11 +97,12 @@ func (m Model) schedule(gen int) tea.Cmd {
 	return m.ticker(gen, m.req.tickAt)
 }
 
-// onTick advances the clock: countdowns are drawn from it, health changes
-// are applied where a threshold was crossed, and the next tick is asked for.
-func (m *Model) onTick(msg tickMsg) tea.Cmd {
+// onTick advances the clock: countdowns are drawn from it, and health
+// changes are applied where a threshold was crossed. (The next tick is
+// asked for by update, once the keys are in step.)
+func (m *Model) onTick(msg tickMsg) {
 	if msg.gen != m.req.tickGen {
-		return nil // a stale tick chain: let it die
+		return // a stale tick chain: let it die
 	}
 	m.now = m.o.Now()
 	if m.data.advance(m.now) {
@@ -106,7 +114,6 @@ func (m *Model) onTick(msg tickMsg) tea.Cmd {
 	if m.dialog == dialogFetch {
 		m.w.fetch.SetNow(m.now)
 	}
-	return m.schedule(msg.gen)
 }
 
 // fail shows err in the status line and, under key, in the detail pane.

@@ -19,7 +19,6 @@ func uncached(m Model) Model {
 	for i, p := range m.pages {
 		c := *p
 		c.table, c.clocks, c.since, c.till, c.drawn = p.table.Fresh(), nil, nil, nil, false
-		c.seconds = secondsAnswer{}
 		m.pages[i] = &c
 	}
 	return m
@@ -257,7 +256,7 @@ func TestChangesWithinACountdownStepShow(t *testing.T) {
 func TestIdleSecondAllocatesLittle(t *testing.T) {
 	clock := testNow
 	m := colourModel(t, idleFake(), &clock, 120, 40)
-	if m.resolution() != time.Second {
+	if !secondsOnScreen(m) {
 		t.Fatal("no countdown in seconds on screen")
 	}
 	s, drawn := 60, m.memo.frames // the first (unmeasured) run expires a credential: all is drawn

@@ -3,96 +3,79 @@ package ui
 import "time"
 
 // viewMemo keeps the last frame. Bubble Tea asks for View after every
-// message, and the once-a-second tick is most of them while the operator
-// reads; when nothing the screen shows has changed since the last frame (at
-// the resolution it shows time in), the frame is handed back as it is, so
-// an idle TUI costs almost nothing.
+// message, and the tick is most of them while the operator reads; the frame
+// is handed back as it is until the model changes or the clock reaches the
+// first instant at which something on it reads differently (frameUntil),
+// so an idle TUI costs almost nothing.
 type viewMemo struct {
-	key    viewKey
-	frame  string
-	ok     bool
-	frames int // frames drawn (not handed back)
+	key         viewKey
+	from, until int64 // the instants (Unix ns) the frame holds for
+	frame       string
+	ok          bool
+	frames      int // frames drawn (not handed back)
 
 	// When a frame is drawn, only its parts that changed are drawn again.
 	parts frameParts
 }
 
-// viewKey is everything a frame depends on: the model's revision (bumped
-// by every message but the tick, and by a tick that changes a health), the
-// size, and the clock at the finest resolution on screen.
+// viewKey is everything a frame depends on but the clock: the model's
+// revision (bumped by every message but the tick, and by a tick that
+// changes a health) and the size.
 type viewKey struct {
 	rev           uint64
 	width, height int
-	at            time.Time
 }
 
 // View draws the screen, or hands back the last frame when nothing on it
 // has changed.
 func (m Model) View() string {
-	key := viewKey{rev: m.rev, width: m.width, height: m.height, at: m.now.Truncate(m.resolution())}
-	if m.memo != nil && m.memo.ok && m.memo.key == key {
-		return m.memo.frame
+	t := m.now.UnixNano()
+	key := viewKey{rev: m.rev, width: m.width, height: m.height}
+	if v := m.memo; v != nil && v.ok && v.key == key && v.from <= t && t < v.until {
+		return v.frame
 	}
 	frame := m.render()
-	if m.memo != nil {
-		m.memo.frames++
-		m.memo.key, m.memo.frame, m.memo.ok = key, frame, true
+	if v := m.memo; v != nil {
+		v.frames++
+		v.key, v.frame, v.ok = key, frame, true
+		v.from, v.until = t, max(m.frameUntil(), t+1)
 	}
 	return frame
 }
 
-// resolution is the finest time step the screen shows: seconds while a
-// countdown under an hour (or the spinner) is on screen, else minutes (the
-// clock and the ages in the header are in minutes).
-func (m Model) resolution() time.Duration {
-	if m.busy() || (m.dialog == dialogNone && m.page().showsSeconds(m.now, m.rev)) {
-		return time.Second
+// frameUntil is the first instant, after the frame just drawn at m.now, at
+// which it may read differently with only the clock moving: the next minute
+// (the clock, and a new day's timeline), a visible row's or the detail
+// pane's countdown or lifetime share, the inventory's age or its going
+// stale. (The spinner moves by its own messages.) A countdown in seconds
+// makes that every second; otherwise the TUI wakes a few times a minute.
+func (m Model) frameUntil() int64 {
+	until := m.now.Truncate(time.Minute).Add(time.Minute).UnixNano()
+	if m.dialog == dialogNone {
+		until = min(until, m.page().until, m.detailUntil())
 	}
-	return time.Minute
-}
-
-// countdowns is a page source whose rows count down to an expiry.
-type countdowns interface {
-	// NotAfterShown is the expiry row i counts down to, in Unix
-	// nanoseconds; 0 when it shows none.
-	NotAfterShown(i int) int64
-}
-
-// secondsAnswer is showsSeconds' last answer and the span of instants,
-// at model revision rev, for which it holds.
-type secondsAnswer struct {
-	ok          bool
-	rev         uint64
-	from, until int64
-	shows       bool
-}
-
-// showsSeconds reports whether a visible row counts down within an hour of
-// its expiry (either side), where the countdown shows seconds. The answer
-// is kept until a row enters or leaves that hour or the model changes, so
-// an idle second does not read every visible row's credential again.
-func (p *page) showsSeconds(now time.Time, rev uint64) bool {
-	t := now.UnixNano()
-	a := &p.seconds
-	if a.ok && a.rev == rev && a.from <= t && t < a.until {
-		return a.shows
-	}
-	*a = secondsAnswer{ok: true, rev: rev, from: t, until: never}
-	cd, ok := p.src.(countdowns)
-	if !ok {
-		return false
-	}
-	const hour = int64(time.Hour)
-	from, to := p.table.Visible()
-	for r := from; r < to; r++ {
-		na := cd.NotAfterShown(p.order[r])
-		switch {
-		case na == 0:
-		case na-t < hour && t-na < hour: // within the hour: leaves it an hour after
-			a.shows, a.until = true, min(a.until, na+hour)
-		case na-t >= hour: // ahead: enters the hour before it
-			a.until = min(a.until, na-hour+1)
+	if !m.fetchedAt.IsZero() {
+		fetched, age := m.fetchedAt.UnixNano(), m.now.Sub(m.fetchedAt)
+		until = min(until, agoStepOf(age).end(fetched)) // header and STALE ages
+		if age <= m.o.StaleAfter {
+			until = min(until, fetched+int64(m.o.StaleAfter)+1)
 		}
 	}
-	return a.shows
+	return until
+}
+
+// detailUntil is the first instant the detail pane's countdown or
+// lifetime share reads differently.
+func (m Model) detailUntil() int64 {
+	var shown *credItem
+	if m.active == pageCredentials {
+		shown = m.selectedCred()
+	} else if t := m.selectedTarget(); t != nil {
+		shown = t.best
+	}
+	if shown == nil || shown.na == 0 {
+		return never
+	}
+	until := usedPercentEnd(shown.c, m.now)
+	return min(until, countdownKeyOf(shown, m.now).step.end(shown.c.NotAfter.UnixNano()))
 }

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// While no countdown under an hour is on screen, a tick inside the same
-// minute hands back the last frame; the next minute, or any other message,
-// draws a new one.
+// While no countdown under an hour is on screen, ticks that change no text
+// hand back the last frame; the next change (a countdown's hour, the
+// header's minute), or any other message, draws a new one.
 func TestIdleTicksReuseTheFrame(t *testing.T) {
 	fake := newFake()
 	// Keep only credentials far from expiry: nothing shows seconds.
@@ -24,19 +24,26 @@ func TestIdleTicksReuseTheFrame(t *testing.T) {
 	fake.creds = kept
 	clock := testNow
 	m := loaded(t, fake, &clock, 120, 30)
-	if m.resolution() != time.Minute {
+	if secondsOnScreen(m) {
 		t.Fatal("nothing under an hour is shown, yet the screen is drawn every second")
 	}
+	// The fake's expiries fall on whole days from testNow: a second later
+	// their countdowns read an hour less ("5d 0h" → "4d 23h").
+	at0 := screen(m)
+	m = tickAt(t, m, &clock, testNow.Add(time.Second))
 	first := screen(m)
+	if first == at0 {
+		t.Fatal("the countdowns did not move to the next hour a second past their whole day")
+	}
 	drawn := m.memo.frames
-	for s := 1; s < 50; s++ {
+	for s := 2; s < 50; s++ {
 		m = tickAt(t, m, &clock, testNow.Add(time.Duration(s)*time.Second))
 		if screen(m) != first {
 			t.Fatalf("tick +%ds changed the screen", s)
 		}
 	}
 	if m.memo.frames != drawn {
-		t.Fatalf("%d frames drawn by ticks within a minute, want 0", m.memo.frames-drawn)
+		t.Fatalf("%d frames drawn by ticks that change no text, want 0", m.memo.frames-drawn)
 	}
 	m = tickAt(t, m, &clock, testNow.Add(time.Minute))
 	if screen(m) == first || m.memo.frames == drawn {
@@ -54,7 +61,7 @@ func TestIdleTicksReuseTheFrame(t *testing.T) {
 func TestSecondsCountdownRedrawsEveryTick(t *testing.T) {
 	clock := testNow
 	m := loaded(t, newFake(), &clock, 120, 30)
-	if m.resolution() != time.Second {
+	if !secondsOnScreen(m) {
 		t.Fatal("the fake holds a credential 30m from expiry: the screen must redraw every second")
 	}
 }
