@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +96,22 @@ func TestTickSleepsUntilTheScreenChanges(t *testing.T) {
 		t.Fatal("a tick of a stale chain scheduled another")
 	}
 	_ = m
+}
+
+// Between ticks the clock sleeps, but a message is drawn at the time it
+// arrives: a credential fetched 45 s after the last tick counts down from
+// then, not from the tick.
+func TestMessagesReadTheClock(t *testing.T) {
+	clock := testNow
+	fake := newFake()
+	m := loaded(t, fake, &clock, 120, 30)
+	clock = testNow.Add(45 * time.Second) // no tick since
+	c := newCred("0f0f0f0f", fake.inv.Targets[0], clock.Add(-time.Hour), clock.Add(7*day-time.Second))
+	m, _ = update(m, fetchedMsg{id: 99, target: fake.inv.Targets[0], out: FetchOutcome{Credential: c}})
+	if !m.now.Equal(clock) {
+		t.Fatalf("the model's clock is %v past testNow, want the message's arrival, 45s", m.now.Sub(testNow))
+	}
+	if got := screen(m); !strings.Contains(got, "expires in 6d 23h") {
+		t.Fatalf("the status line counts from an old clock:\n%s", got)
+	}
 }

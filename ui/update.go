@@ -21,6 +21,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	_, isTick := msg.(tickMsg)
 	if !isTick {
 		m.rev++ // anything but the clock may change what is drawn
+		// The clock sleeps until the screen would change; what this
+		// message draws is drawn at the time it arrives.
+		m.advanceClock()
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -104,6 +107,12 @@ func (m *Model) onTick(msg tickMsg) {
 	if msg.gen != m.req.tickGen {
 		return // a stale tick chain: let it die
 	}
+	m.advanceClock()
+}
+
+// advanceClock reads the clock and applies the health changes since the
+// last reading.
+func (m *Model) advanceClock() {
 	m.now = m.o.Now()
 	if m.data.advance(m.now) {
 		m.rev++ // a health changed: rows restyle and re-sort
