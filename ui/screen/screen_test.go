@@ -99,11 +99,20 @@ func TestScreenShowsEveryFrameExactly(t *testing.T) {
 	}
 }
 
-func TestScreenWritesOnlyChangedLines(t *testing.T) {
-	rec := &recorder{term: newTerm(t, 30, 4)}
+// recorded is a started Screen at 60 fps on a width×height term whose
+// writes are recorded.
+func recorded(t *testing.T, width, height int) (*Screen, *recorder) {
+	rec := &recorder{term: newTerm(t, width, height)}
 	s := New(rec, 60)
-	s.Resize(30, 4)
-	_ = s.Start()
+	s.Resize(width, height)
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return s, rec
+}
+
+func TestScreenWritesOnlyChangedLines(t *testing.T) {
+	s, rec := recorded(t, 30, 4)
 	s.Draw("header\nrow 1  5m 10s\nrow 2  1d 2h\nfooter")
 	rec.out.Reset()
 	time.Sleep(20 * time.Millisecond) // past the frame interval
@@ -289,10 +298,7 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // Write passes a sequence through between frames and leaves the frame
 // state alone: the same frame drawn again still writes nothing.
 func TestScreenWritePassesThrough(t *testing.T) {
-	rec := &recorder{term: newTerm(t, 20, 3)}
-	s := New(rec, 60)
-	s.Resize(20, 3)
-	_ = s.Start()
+	s, rec := recorded(t, 20, 3)
 	s.Draw("frame")
 	rec.out.Reset()
 	if _, err := s.Write([]byte("\x1b[?25l")); err != nil {
