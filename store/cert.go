@@ -68,6 +68,13 @@ func ParseCert(data []byte) (CertInfo, error) {
 // certDER finds the DER bytes of the first certificate in data. depth limits
 // base64 unwrapping to one level.
 func certDER(data []byte, depth int) ([]byte, error) {
+	// DER is binary: read it before any text handling, which would trim a
+	// signature ending in a whitespace byte or see "******" in its bytes.
+	if len(data) > 0 && data[0] == 0x30 {
+		if _, err := x509.ParseCertificate(data); err == nil {
+			return data, nil
+		}
+	}
 	data = bytes.TrimSpace(data)
 	switch {
 	case len(data) == 0:
@@ -79,10 +86,6 @@ func certDER(data []byte, depth int) ([]byte, error) {
 			return der, nil
 		}
 		return nil, errors.New("PEM data holds no CERTIFICATE block")
-	case data[0] == 0x30:
-		if _, err := x509.ParseCertificate(data); err == nil {
-			return data, nil
-		}
 	}
 	if depth > 0 {
 		return nil, errors.New("data is not a certificate (not PEM or DER)")

@@ -44,6 +44,39 @@ func TestParseCertForms(t *testing.T) {
 	}
 }
 
+// A DER certificate is binary, and about one in forty ends its signature
+// with a byte that is ASCII white space. It must read as it is, not trimmed.
+func TestParseCertDEREndingInWhiteSpace(t *testing.T) {
+	ca := newCA(t)
+	for i := 0; ; i++ {
+		if i == 5000 {
+			t.Fatal("no certificate ending in white space in 5,000 tries")
+		}
+		certPEM, _ := ca.issue(t, "u-1234", t0, t0.Add(Day))
+		block, _ := pem.Decode(certPEM)
+		der := block.Bytes
+		if !bytes.ContainsAny(der[len(der)-1:], " \t\n\v\f\r") {
+			continue
+		}
+		for name, data := range map[string][]byte{
+			"der":           der,
+			"base64 of der": []byte(base64.StdEncoding.EncodeToString(der)),
+		} {
+			info, err := ParseCert(data)
+			if err != nil {
+				t.Fatalf("%s ending in %#x: %v", name, der[len(der)-1], err)
+			}
+			if !bytes.Equal(info.PEM, certPEM) {
+				t.Errorf("%s: PEM differs from the certificate's", name)
+			}
+		}
+		if err := VerifyChain(der, ca.PEM); err != nil {
+			t.Errorf("VerifyChain of der: %v", err)
+		}
+		return
+	}
+}
+
 func wrap(s string, n int) string {
 	var b strings.Builder
 	for len(s) > n {
