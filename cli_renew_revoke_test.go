@@ -205,23 +205,3 @@ func TestCLIRevokeLeavesTheOperatorsContext(t *testing.T) {
 		t.Errorf("the operator's context was removed or changed: %+v", ctx)
 	}
 }
-
-func TestCLIRevokeAsksOnATerminal(t *testing.T) {
-	c := newDemoCLI(t)
-	v := c.fetch("prod-web")
-	before := c.snapshot()
-	n := len(c.srv.Log())
-	r := c.answered("n", "revoke", v.ID)
-	if r.code != 1 || !strings.Contains(r.stderr, "every certificate of user "+c.srv.UserID) || !strings.Contains(r.stderr, "[y/N]") {
-		t.Errorf("answered no: exit %d\n%s", r.code, r.stderr)
-	}
-	if got := len(c.requestsSince(n)); got != 0 {
-		t.Errorf("declined revoke made %d requests", got)
-	}
-	assertUnchanged(t, "declined revoke", before, c.snapshot())
-
-	r = c.answered("y", "revoke", v.ID)
-	if r.code != 0 || c.credByID(v.ID).Health != "revoked" {
-		t.Errorf("answered yes: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-}

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -145,34 +144,6 @@ func TestEmulatorServePrintsEnvAndServes(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(caFile)); !os.IsNotExist(err) {
 		t.Errorf("temp dir %s still exists after exit (%v)", filepath.Dir(caFile), err)
-	}
-}
-
-// TestEmulatorServeStopsOnSIGINT runs the command through run() at scale and
-// interrupts it as a terminal would.
-func TestEmulatorServeStopsOnSIGINT(t *testing.T) {
-	isolateMain(t)
-	out := &lockedBuffer{}
-	var stderr lockedBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run([]string{"emulator", "serve", "--clusters", "1000", "--regions", "30"}, strings.NewReader(""), out, &stderr)
-	}()
-	env := waitReady(t, out, done)
-	// The signal handler is installed before # ready is printed.
-	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d after SIGINT; stderr %s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
-	}
-	if _, err := os.Stat(env["CCECERT_CA_FILE"]); !os.IsNotExist(err) {
-		t.Errorf("CA file still exists after exit (%v)", err)
 	}
 }
 
