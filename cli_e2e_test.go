@@ -14,19 +14,6 @@ import (
 	"ccecert/api/emulator"
 )
 
-// buildBinary builds ccecert into a temp dir and returns its absolute path.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ccecert")
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // sub runs a program with the installation's environment only.
 func (c *cli) sub(name string, args ...string) (string, error) {
 	c.t.Helper()
@@ -54,7 +41,7 @@ func TestE2EExecPluginThroughKubectl(t *testing.T) {
 	if _, err := exec.LookPath("kubectl"); err != nil {
 		t.Skip("kubectl is not installed: the end-to-end check needs it")
 	}
-	bin := buildBinary(t)
+	bin := ccecertBinary(t)
 	c := newCLI(t, emulator.Options{})
 
 	out, err := c.sub(bin, "get", "prod-payments", "--mode", "exec", "--context", "both", "-o", "json")

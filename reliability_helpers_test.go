@@ -107,15 +107,7 @@ func (e *relEnv) must(args ...string) relResult {
 // build compiles ccecert into the env's temp dir for process tests.
 func (e *relEnv) build() {
 	e.t.Helper()
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		e.t.Skipf("no go toolchain on PATH to build the binary: %v", err)
-	}
-	e.bin = filepath.Join(e.root, "bin", "ccecert")
-	out, err := exec.Command(gobin, "build", "-o", e.bin, ".").CombinedOutput()
-	if err != nil {
-		e.t.Fatalf("go build: %v\n%s", err, out)
-	}
+	e.bin = ccecertBinary(e.t)
 }
 
 // proc is a ccecert process with exactly the env's environment.

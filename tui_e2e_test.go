@@ -87,19 +87,6 @@ func containsAll(s string, want []string) bool {
 	return true
 }
 
-// buildCCECert builds the binary with the caller's environment (its warm
-// build cache), before the test isolates HOME.
-func buildCCECert(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ccecert")
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // e2eSetup skips the test without tmux, builds the binary, isolates HOME,
 // the XDG dirs and KUBECONFIG in temp dirs, and returns the binary, a dir
 // for tmux's socket and the environment the program is to get.
@@ -108,7 +95,7 @@ func e2eSetup(t *testing.T) (bin, tmuxDir string, env []string) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed")
 	}
-	bin = buildCCECert(t)
+	bin = ccecertBinary(t)
 	tmuxDir = t.TempDir() // before TMPDIR moves: a socket path must be short
 	isolateMain(t)
 	env = []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8", "TMPDIR=" + os.Getenv("TMPDIR")}
