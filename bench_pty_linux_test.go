@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestPTYAnswersEachQueryOnce: colour and cursor queries are answered in
@@ -60,5 +62,31 @@ func TestPTYRunsAProcessOnATerminal(t *testing.T) {
 	}
 	if _, err := p.waitMarker(0, time.Millisecond); err != nil || !strings.Contains(p.tail(), "second") {
 		t.Errorf("after quit: %v, output %s", err, p.tail())
+	}
+}
+
+// TestBenchClockTicksAndQuits: the idle floor redraws its line at each wall
+// second, in raw mode, and q ends it.
+func TestBenchClockTicksAndQuits(t *testing.T) {
+	bin := ccecertBinary(t)
+	p, err := startPTY(bin, []string{"bench", "clock"}, []string{"HOME=" + t.TempDir()}, 24, 80,
+		clockShown, regexp.MustCompile(`clock [0-9:]{8}\rclock [0-9:]{8}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.waitMarker(1, 10*time.Second); err != nil {
+		p.quit()
+		t.Fatal(err)
+	}
+	tio, err := unix.IoctlGetTermios(int(p.master.Fd()), unix.TCGETS)
+	if err != nil || tio.Lflag&unix.ICANON != 0 {
+		t.Errorf("the terminal is not in raw mode: %+v, %v", tio, err)
+	}
+	if err := p.quit(); err != nil {
+		t.Fatal(err)
+	}
+	lines := regexp.MustCompile(`clock ([0-9:]{8})`).FindAllStringSubmatch(p.out.String(), -1)
+	if len(lines) < 2 || lines[0][1] == lines[1][1] {
+		t.Errorf("want a new second on each line, got %q", p.out.String())
 	}
 }

@@ -64,13 +64,26 @@ var (
 	idleMinutes = idleView{keys: "sG", shown: regexp.MustCompile(`> ` + benchPrefix + `0999`)}
 )
 
-// benchIdle opens the TUI on view, lets it settle, then returns the share
-// of one core it used over idle (utime+stime from /proc).
-func benchIdle(exe string, h benchHome, idle time.Duration, view idleView) (float64, error) {
+// clockShown is the floor's line (`ccecert bench clock`).
+var clockShown = regexp.MustCompile(`clock [0-9]{2}:[0-9]{2}:[0-9]{2}`)
+
+// benchIdle opens the TUI on view and lets it settle, then returns the
+// share of one core it used over idle (utime+stime from /proc). With
+// floor, `ccecert bench clock` runs on a pty of its own over the same
+// window, and its share is returned too: the same host noise lands on both.
+func benchIdle(exe string, h benchHome, idle time.Duration, view idleView, floor bool) (tui, clock float64, err error) {
 	p, err := startPTY(exe, nil, h.environ(), benchRows, benchCols, credentialsShown, view.shown)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
+	procs := []*ptyProc{p}
+	defer func() {
+		for _, p := range procs {
+			if qerr := p.quit(); err == nil {
+				err = qerr
+			}
+		}
+	}()
 	_, err = p.waitMarker(0, 10*time.Second)
 	for _, k := range view.keys { // a key at a time: a burst reads as one key
 		if err == nil {
@@ -81,25 +94,47 @@ func benchIdle(exe string, h benchHome, idle time.Duration, view idleView) (floa
 	if err == nil {
 		_, err = p.waitMarker(1, 10*time.Second)
 	}
+	if err == nil && floor {
+		var c *ptyProc
+		if c, err = startPTY(exe, []string{"bench", "clock"}, h.environ(), benchRows, benchCols, clockShown); err == nil {
+			procs = append(procs, c)
+			_, err = c.waitMarker(0, 10*time.Second)
+		}
+	}
 	if err != nil {
-		_ = p.quit()
-		return 0, err
+		return 0, 0, err
 	}
 	time.Sleep(2 * time.Second) // the start-up refresh (no key: fails at once) and first ticks
-	before, err := p.cpuTime()
+	shares, err := cpuShares(procs, idle)
 	if err != nil {
-		_ = p.quit()
-		return 0, err
+		return 0, 0, err
+	}
+	if floor {
+		clock = shares[1]
+	}
+	return shares[0], clock, nil
+}
+
+// cpuShares is the share of one core, in percent, each of procs used over
+// the same window of length d.
+func cpuShares(procs []*ptyProc, d time.Duration) ([]float64, error) {
+	before := make([]time.Duration, len(procs))
+	for i, p := range procs {
+		t, err := p.cpuTime()
+		if err != nil {
+			return nil, err
+		}
+		before[i] = t
 	}
 	wall := time.Now()
-	time.Sleep(idle)
-	after, err := p.cpuTime()
-	elapsed := time.Since(wall)
-	if qerr := p.quit(); err == nil {
-		err = qerr
+	time.Sleep(d)
+	shares := make([]float64, len(procs))
+	for i, p := range procs {
+		t, err := p.cpuTime()
+		if err != nil {
+			return nil, err
+		}
+		shares[i] = 100 * (t - before[i]).Seconds() / time.Since(wall).Seconds()
 	}
-	if err != nil {
-		return 0, err
-	}
-	return 100 * (after - before).Seconds() / elapsed.Seconds(), nil
+	return shares, nil
 }

@@ -17,4 +17,6 @@ type idleView struct{}
 
 var idleSeconds, idleMinutes idleView
 
-func benchIdle(string, benchHome, time.Duration, idleView) (float64, error) { return 0, errNoPTY }
+func benchIdle(string, benchHome, time.Duration, idleView, bool) (float64, float64, error) {
+	return 0, 0, errNoPTY
+}
