@@ -31,10 +31,11 @@ func benchCloud(ctx context.Context, dir string, clusters, regions int) (*emulat
 }
 
 // benchInventory lists 1,000 clusters in 30 regions at 100 ms a request,
-// every kind: one IAM call, then 30 CCE, 30 Autopilot and one UCS listing
-// (62 requests). Fan-out is Inventory at the default concurrency with a
-// fresh client (as `ccecert list` runs), the median of runs; sequential is
-// the same calls one after another (Concurrency 1), once.
+// every kind: one IAM call, then 30 CCE and 30 Autopilot listings and two
+// UCS ones, the fleets and their member clusters (63 requests). Fan-out is
+// Inventory at the default concurrency with a fresh client (as `ccecert
+// list` runs), the median of runs; sequential is the same calls one after
+// another (Concurrency 1), once.
 func benchInventory(ctx context.Context, dir string, runs int) ([]benchFigure, error) {
 	srv, cfg, err := benchCloud(ctx, dir, 1000, 30)
 	if err != nil {

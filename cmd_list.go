@@ -76,7 +76,7 @@ func runList(ctx context.Context, a *app, f listFlags) error {
 			return err
 		}
 		cached = filterTargets(cached, kinds, f.region)
-		if len(cached) == 0 && len(inv.Errors) > 0 {
+		if len(cached) == 0 && slices.ContainsFunc(inv.Errors, func(re api.RegionError) bool { return !re.Partial }) {
 			return errExit(1, fmt.Errorf("%w: every region failed (see above)", errNothingListed))
 		}
 	}

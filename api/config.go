@@ -44,8 +44,9 @@ type Config struct {
 	// retries) in Inventory; a region over it is reported, not waited for.
 	RegionTimeout time.Duration
 	// Concurrency bounds the parallel requests of Inventory. The default,
-	// 64, lists 30 regions' CCE and Autopilot clusters and the fleets (61
-	// requests) in one round; at 32 they need two (BenchmarkInventory).
+	// 64, lists 30 regions' CCE and Autopilot clusters, the fleets and
+	// their member clusters (62 requests) in one round; at 32 they need two
+	// (BenchmarkInventory).
 	Concurrency int
 	// UserAgent is sent with every request ("ccecert/<version>"). It must be
 	// set so the SDK never writes ~/.huaweicloud; New defaults it.

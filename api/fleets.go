@@ -71,7 +71,8 @@ func (c *Client) fleetPage(ctx context.Context, o op, cl *ucs.UcsClient, offset 
 }
 
 // fleetTarget maps a cluster group: Region "global", Federation from its
-// Federation condition, Members from its member clusters.
+// Federation condition. UCS's cluster group carries no member list: Members
+// come from the cluster listing (listFleetMembers).
 func fleetTarget(g ucsmodel.ClusterGroup) (Target, bool) {
 	if g.Metadata == nil || deref(g.Metadata.Uid) == "" {
 		return Target{}, false
@@ -83,7 +84,6 @@ func fleetTarget(g ucsmodel.ClusterGroup) (Target, bool) {
 		Region: "global",
 	}
 	t.Federation, t.Phase = fleetFederation(g)
-	t.Members = fleetMembers(g)
 	return t, true
 }
 
@@ -104,20 +104,4 @@ func fleetFederation(g ucsmodel.ClusterGroup) (bool, string) {
 		}
 	}
 	return false, ""
-}
-
-// membersAnnotation lists a fleet's member clusters by name, comma-separated.
-// UCS's ClusterGroup model (as the SDK keeps it) has no member list; the
-// emulator carries one under this annotation (emulator.FleetMembersAnnotation).
-const membersAnnotation = "ccecert.emulator/member-clusters"
-
-// fleetMembers returns the fleet's member cluster names.
-func fleetMembers(g ucsmodel.ClusterGroup) []string {
-	var out []string
-	for _, m := range strings.Split(g.Metadata.Annotations[membersAnnotation], ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			out = append(out, m)
-		}
-	}
-	return out
 }

@@ -31,36 +31,49 @@ type RegionError struct {
 	ProjectID string
 	Kind      Kind
 	Err       error
+	// Partial: the region's targets of this kind were listed and are in
+	// Inventory.Targets; only a detail of them is missing (fleets whose
+	// member clusters could not be listed have no Members).
+	Partial bool
 }
 
 // Error implements error. An *Error already names the region.
 func (e RegionError) Error() string {
+	msg := fmt.Sprintf("list %s in %s: %v", e.Kind, e.Region, e.Err)
 	if _, ok := asError(e.Err); ok {
-		return e.Err.Error()
+		msg = e.Err.Error()
 	}
-	return fmt.Sprintf("list %s in %s: %v", e.Kind, e.Region, e.Err)
+	if e.Partial {
+		return fmt.Sprintf("%s listing incomplete: %s", e.Kind, msg)
+	}
+	return msg
 }
 
 // Unwrap returns the underlying error.
 func (e RegionError) Unwrap() error { return e.Err }
 
-// job lists one kind of target in one project (or the global fleets).
+// job lists one kind of target in one project (or the global fleets, or
+// the fleets' member clusters).
 type job struct {
 	kind    Kind
 	project Project
 	region  string
+	members bool // list the member clusters of every fleet (kind fleet)
 }
 
 type jobResult struct {
 	targets []Target
+	members fleetMembers
 	err     error
 }
 
 // Inventory lists every target: one IAM round trip for the projects, then
 // one parallel round (bounded by Config.Concurrency) of a cluster listing per
-// project and kind, plus the fleets. Each listing gets Config.RegionTimeout;
-// a failing region becomes a RegionError beside the others' targets. The
-// error is non-nil only when nothing at all could be listed, or ctx ended.
+// project and kind, plus the fleets and, beside them, the clusters UCS
+// manages in fleets (their members). Each listing gets Config.RegionTimeout;
+// a failing region becomes a RegionError beside the others' targets, and a
+// failed member listing a Partial one beside the fleets. The error is
+// non-nil only when nothing at all could be listed, or ctx ended.
 func (c *Client) Inventory(ctx context.Context, opts InventoryOptions) (*Inventory, error) {
 	projects, err := c.Projects(ctx)
 	if err != nil {
@@ -71,17 +84,9 @@ func (c *Client) Inventory(ctx context.Context, opts InventoryOptions) (*Invento
 	if err := ctx.Err(); err != nil {
 		return nil, c.classify(ctx, op{name: "list targets"}, err, callRecord{})
 	}
-	inv := &Inventory{}
-	for i, r := range results {
-		if r.err != nil {
-			j := jobs[i]
-			inv.Errors = append(inv.Errors, RegionError{Region: j.region, ProjectID: j.project.ID, Kind: j.kind, Err: r.err})
-			continue
-		}
-		inv.Targets = append(inv.Targets, r.targets...)
-	}
+	inv, listings, failed := collect(jobs, results)
 	sortTargets(inv.Targets)
-	if len(jobs) > 0 && len(inv.Errors) == len(jobs) {
+	if listings > 0 && failed == listings {
 		errs := make([]error, len(inv.Errors))
 		for i, e := range inv.Errors {
 			errs[i] = e
@@ -89,6 +94,40 @@ func (c *Client) Inventory(ctx context.Context, opts InventoryOptions) (*Invento
 		return inv, fmt.Errorf("nothing could be listed: %w", errors.Join(errs...))
 	}
 	return inv, nil
+}
+
+// collect gathers the jobs' targets and errors and gives the fleets their
+// members. It also returns how many jobs were target listings and how many
+// of them failed (the member listing is not one: alone, it lists nothing).
+func collect(jobs []job, results []jobResult) (inv *Inventory, listings, failed int) {
+	inv = &Inventory{}
+	var (
+		members      jobResult
+		membersJob   job
+		fleetsListed bool
+	)
+	for i, r := range results {
+		j := jobs[i]
+		if j.members {
+			members, membersJob = r, j
+			continue
+		}
+		listings++
+		if r.err != nil {
+			failed++
+			inv.Errors = append(inv.Errors, RegionError{Region: j.region, ProjectID: j.project.ID, Kind: j.kind, Err: r.err})
+			continue
+		}
+		fleetsListed = fleetsListed || j.kind == KindFleet
+		inv.Targets = append(inv.Targets, r.targets...)
+	}
+	if fleetsListed {
+		members.members.apply(inv.Targets)
+		if members.err != nil {
+			inv.Errors = append(inv.Errors, RegionError{Region: membersJob.region, Kind: membersJob.kind, Err: members.err, Partial: true})
+		}
+	}
+	return inv, listings, failed
 }
 
 func planJobs(projects []Project, kinds []Kind) []job {
@@ -102,7 +141,7 @@ func planJobs(projects []Project, kinds []Kind) []job {
 		}
 	}
 	if want(KindFleet) {
-		jobs = append(jobs, job{kind: KindFleet, region: "global"})
+		jobs = append(jobs, job{kind: KindFleet, region: "global"}, job{kind: KindFleet, region: "global", members: true})
 	}
 	return jobs
 }
@@ -151,7 +190,11 @@ func (c *Client) runJob(ctx context.Context, j job) jobResult {
 	case KindAutopilot:
 		r.targets, r.err = c.listAutopilot(ctx, j.project)
 	case KindFleet:
-		r.targets, r.err = c.listFleets(ctx)
+		if j.members {
+			r.members, r.err = c.listFleetMembers(ctx)
+		} else {
+			r.targets, r.err = c.listFleets(ctx)
+		}
 	}
 	return r
 }

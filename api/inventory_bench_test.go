@@ -13,6 +13,11 @@ import (
 // round trip to a far region.
 const benchLatency = 100 * time.Millisecond
 
+// benchRequests is what one inventory of the benchmark costs: the IAM
+// project listing, CCE and Autopilot listings in 30 regions, the UCS fleets
+// and the UCS member clusters (one page each).
+const benchRequests = 1 + 30 + 30 + 1 + 1
+
 // benchInventoryEnv is an emulator serving 1,000 synthetic CCE clusters in
 // 30 regions with benchLatency on every API request, and the config of a
 // client for it.
@@ -68,8 +73,9 @@ func (e *benchInventoryEnv) inventory(b *testing.B, concurrency int) (time.Durat
 
 // BenchmarkInventory is the discovery of 1,000 CCE clusters in 30 regions
 // at 100 ms per request, every kind: one IAM KeystoneListAuthProjects, then
-// at once 30 CCE ListClusters, 30 ListAutopilotClusters and one UCS
-// ListClusterGroup (62 requests, two round trips). ns/op and fanout_s are
+// at once 30 CCE ListClusters, 30 ListAutopilotClusters, one UCS
+// ListClusterGroup and one UCS ShowClusterList for the fleets' members
+// (63 requests, two round trips). ns/op and fanout_s are
 // Inventory at the default concurrency with a fresh client per op;
 // sequential_s is the same SDK calls one after another (Concurrency 1, the
 // same code path), measured once; speedup_x is their ratio. Targets
@@ -83,6 +89,9 @@ func BenchmarkInventory(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		d, r := e.inventory(b, 0)
+		if r != benchRequests {
+			b.Fatalf("one inventory made %d requests, want %d", r, benchRequests)
+		}
 		total += d
 		reqs += r
 		n++
@@ -96,8 +105,8 @@ func BenchmarkInventory(b *testing.B) {
 }
 
 // BenchmarkInventoryConcurrency is BenchmarkInventory's fan-out at several
-// pool sizes: the measurement behind DefaultConcurrency. With 61 listings
-// after the IAM call, a pool of P needs 1 + ceil(61/P) round trips.
+// pool sizes: the measurement behind DefaultConcurrency. With 62 listings
+// after the IAM call, a pool of P needs 1 + ceil(62/P) round trips.
 func BenchmarkInventoryConcurrency(b *testing.B) {
 	e := newBenchInventoryEnv(b)
 	e.inventory(b, 0)

@@ -10,8 +10,9 @@ import (
 )
 
 // TestInventoryRoundTrips checks the fan-out shape on a larger inventory:
-// one IAM request, one CCE and one Autopilot listing per project, and the
-// fleets paged by 100 — nothing per cluster.
+// one IAM request, one CCE and one Autopilot listing per project, the
+// fleets paged by 100 and their member clusters (one UCS listing for the
+// whole account) paged by 100 — nothing per cluster or per fleet.
 func TestInventoryRoundTrips(t *testing.T) {
 	inv := emulator.Synthetic(120, 7)
 	for i := range 230 {
@@ -38,11 +39,14 @@ func TestInventoryRoundTrips(t *testing.T) {
 			counts["autopilot"]++
 		case r.Path == "/v1/clustergroups":
 			counts["ucs"]++
+		case r.Path == "/v1/clusters":
+			counts["ucs members"]++
 		default:
 			counts["other "+r.Path]++
 		}
 	}
-	want := map[string]int{"iam": 1, "cce": 7, "autopilot": 7, "ucs": 3}
+	// 230 fleets of one member each: 3 pages of fleets, 3 pages of members.
+	want := map[string]int{"iam": 1, "cce": 7, "autopilot": 7, "ucs": 3, "ucs members": 3}
 	if fmt.Sprint(counts) != fmt.Sprint(want) {
 		t.Fatalf("requests %v, want %v", counts, want)
 	}

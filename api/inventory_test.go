@@ -34,7 +34,9 @@ func expectedTargets(t *testing.T, srv *emulator.Server, regions ...string) map[
 		out[tg.Key()] = tg
 	}
 	for _, f := range inv.Fleets {
-		tg := Target{Kind: KindFleet, ID: f.ID, Name: f.Name, Region: "global", Federation: f.Federation, Members: f.Members}
+		// Members come from UCS's cluster listing, sorted by name.
+		members := slices.Sorted(slices.Values(f.Members))
+		tg := Target{Kind: KindFleet, ID: f.ID, Name: f.Name, Region: "global", Federation: f.Federation, Members: members}
 		out[tg.Key()] = tg
 	}
 	return out
@@ -86,8 +88,8 @@ func TestInventoryDemo(t *testing.T) {
 		t.Fatalf("errors: %v", inv.Errors)
 	}
 	checkTargets(t, inv.Targets, expectedTargets(t, e.srv))
-	// 5 region projects (MOS skipped) × 2 kinds + fleets.
-	if total != 11 || len(dones) != total || !sort.IntsAreSorted(dones) || dones[len(dones)-1] != total {
+	// 5 region projects (MOS skipped) × 2 kinds + fleets + their members.
+	if total != 12 || len(dones) != total || !sort.IntsAreSorted(dones) || dones[len(dones)-1] != total {
 		t.Fatalf("progress %v of %d", dones, total)
 	}
 	for _, tg := range inv.Targets {

@@ -33,6 +33,7 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 	if err != nil {
 		return inv, err
 	}
+	keepCachedMembers(inv, cached)
 	for _, kind := range kindsOf(opts.Kinds) {
 		scope := refreshScope(kind, opts.Regions, cached, inv)
 		if scope == nil {
@@ -58,7 +59,7 @@ func kindsOf(kinds []api.Kind) []api.Kind {
 func refreshScope(kind api.Kind, asked []string, cached []TargetRecord, inv *api.Inventory) *Scope {
 	failed := map[string]bool{}
 	for _, re := range inv.Errors {
-		if re.Kind == kind || re.Kind == "" {
+		if !re.Partial && (re.Kind == kind || re.Kind == "") {
 			failed[re.Region] = true
 		}
 	}
@@ -93,6 +94,26 @@ func refreshScope(kind api.Kind, asked []string, cached []TargetRecord, inv *api
 	}
 	slices.Sort(keep)
 	return &Scope{Kinds: []api.Kind{kind}, Regions: keep}
+}
+
+// keepCachedMembers gives the fleets listed without their members (a
+// Partial error: the member listing failed) the members they had in the
+// cache, so a failed detail does not blank what was known.
+func keepCachedMembers(inv *api.Inventory, cached []TargetRecord) {
+	if !slices.ContainsFunc(inv.Errors, func(re api.RegionError) bool { return re.Partial && re.Kind == api.KindFleet }) {
+		return
+	}
+	known := map[string][]string{}
+	for _, t := range cached {
+		if t.Kind == api.KindFleet {
+			known[t.ID] = t.Members
+		}
+	}
+	for i, t := range inv.Targets {
+		if t.Kind == api.KindFleet && len(t.Members) == 0 {
+			inv.Targets[i].Members = slices.Clone(known[t.ID])
+		}
+	}
 }
 
 func targetsOf(all []api.Target, kind api.Kind, regions []string) []api.Target {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -271,5 +272,55 @@ func TestResolveAmbiguousName(t *testing.T) {
 	}
 	if tg, err := e.eng.Resolve(t.Context(), "web", "", api.KindCCE); err != nil || tg.Region != "cn-north-4" {
 		t.Errorf("with kind cce: %+v, %v", tg, err)
+	}
+}
+
+// membersLost is the cloud as api reports a failed member listing: the
+// fleets listed, without members, and a Partial error beside them.
+type membersLost struct{ Cloud }
+
+func (c membersLost) Inventory(ctx context.Context, opts api.InventoryOptions) (*api.Inventory, error) {
+	inv, err := c.Cloud.Inventory(ctx, opts)
+	if err != nil {
+		return inv, err
+	}
+	for i := range inv.Targets {
+		inv.Targets[i].Members = nil
+	}
+	inv.Errors = append(inv.Errors, api.RegionError{Region: "global", Kind: api.KindFleet, Partial: true, Err: errors.New("HTTP 403")})
+	return inv, nil
+}
+
+// A failed member listing still saves the fleets (a new fleet appears, a
+// gone one goes), and each keeps the members the cache knew.
+func TestRefreshWithoutFleetMembersKeepsTheCachedOnes(t *testing.T) {
+	e := newEngineEnv(t, envOptions{})
+	e.refresh(t)
+	ctx := t.Context()
+	if err := e.store.SaveTargets(ctx, []api.Target{ghost(api.KindFleet, "global", "gone-fleet")}, Scope{Kinds: []api.Kind{api.KindFleet}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	before := cachedByName(t, e)
+	if len(before["global-prod"].Members) == 0 {
+		t.Fatal("the demo fleet global-prod has no members to keep")
+	}
+	e.clock.Advance(time.Hour)
+	e.eng.Cloud = func() (Cloud, error) { return membersLost{e.cloud}, nil }
+	inv, err := e.eng.Refresh(ctx, RefreshOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Errors) != 1 || !inv.Errors[0].Partial {
+		t.Fatalf("errors %v, want the partial one", inv.Errors)
+	}
+	after := cachedByName(t, e)
+	if _, ok := after["gone-fleet"]; ok {
+		t.Error("a fleet gone from UCS is still cached")
+	}
+	for _, name := range []string{"global-prod", "asia-batch"} {
+		a, b := after[name], before[name]
+		if !a.FetchedAt.After(b.FetchedAt) || !slices.Equal(a.Members, b.Members) {
+			t.Errorf("%s: fetched %v (was %v), members %v (were %v)", name, a.FetchedAt, b.FetchedAt, a.Members, b.Members)
+		}
 	}
 }

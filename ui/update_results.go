@@ -55,8 +55,17 @@ func refreshSummary(inv Inventory) string {
 		}
 	}
 	s := fmt.Sprintf("refreshed: %d clusters, %d fleets", clusters, fleets)
-	if n := len(inv.Errors); n > 0 {
-		s += fmt.Sprintf(" (%d regions failed)", n)
+	failed := 0
+	for _, e := range inv.Errors {
+		if !e.Partial {
+			failed++
+		}
+	}
+	if failed > 0 {
+		s += fmt.Sprintf(" (%d regions failed)", failed)
+	}
+	if failed < len(inv.Errors) {
+		s += " (fleet members not listed)"
 	}
 	return s
 }

@@ -199,24 +199,32 @@ func (m Model) busyText() string {
 	return ""
 }
 
-// regionsText names the regions that failed to list.
+// regionsText names the regions that failed to list, and says so when the
+// fleets were listed without their members.
 func (m Model) regionsText() string {
-	if len(m.regionErrs) == 0 {
-		return ""
-	}
-	var names []string
+	var names, parts []string
 	seen := map[string]bool{}
+	partial := false
 	for _, e := range m.regionErrs {
-		if !seen[e.Region] {
+		switch {
+		case e.Partial:
+			partial = true
+		case !seen[e.Region]:
 			seen[e.Region] = true
 			names = append(names, sanitize.Line(e.Region))
 		}
 	}
-	word := "regions"
-	if len(names) == 1 {
-		word = "region"
+	if len(names) > 0 {
+		word := "regions"
+		if len(names) == 1 {
+			word = "region"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s failed: %s", len(names), word, strings.Join(names, ", ")))
 	}
-	return fmt.Sprintf("%d %s failed: %s", len(names), word, strings.Join(names, ", "))
+	if partial {
+		parts = append(parts, "fleet members not listed")
+	}
+	return strings.Join(parts, " · ")
 }
 
 // staleText marks a cached inventory older than StaleAfter.

@@ -42,6 +42,7 @@ func (s *Server) routeTable() []route {
 		newRoute(get, "/v1/clustergroups/{clustergroupid}", svcUCS, "", s.showFleet),
 		newRoute(post, "/v1/clustergroups/{clustergroupid}/cert", svcUCS, "", s.createFederationCert),
 		newRoute(post, "/v1/clustergroups/{clustergroupid}/kubeconfig", svcUCS, "", s.downloadFederationKubeconfig),
+		newRoute(get, "/v1/clusters", svcUCS, "", s.listUCSClusters),
 		newRoute(get, "/v1/{project_id}/vpcs", svcVPC, "", s.listVPCs),
 		newRoute(get, "/v1/{project_id}/subnets", svcVPC, "", s.listSubnets),
 	}

@@ -5,14 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
-
-// FleetMembersAnnotation is the fleet annotation listing its member
-// clusters by name, comma-separated. UCS's ClusterGroup model (as the SDK
-// keeps it) has no member list, so the emulator carries one here.
-const FleetMembersAnnotation = "ccecert.emulator/member-clusters"
 
 // maxFleetDays is the longest validity UCS accepts for a fleet certificate.
 const maxFleetDays = 1825
@@ -27,7 +21,9 @@ type ucsFleet struct {
 }
 
 // renderFleet describes a fleet. With federation, spec.federationId is set
-// and status.conditions holds {type: Federation, status: Available}.
+// and status.conditions holds {type: Federation, status: Available}. Like
+// UCS, it carries no member list: members are UCS clusters whose
+// spec.clusterGroupID is the fleet's uid (listUCSClusters).
 func renderFleet(f *Fleet) ucsFleet {
 	created := "2024-06-01T08:00:00Z"
 	spec := map[string]any{"description": f.Description}
@@ -45,7 +41,6 @@ func renderFleet(f *Fleet) ucsFleet {
 		Kind: "ClusterGroup", APIVersion: "v1",
 		Metadata: map[string]any{
 			"uid": f.ID, "name": f.Name, "creationTimestamp": created, "updateTimestamp": created,
-			"annotations": map[string]string{FleetMembersAnnotation: strings.Join(f.Members, ",")},
 		},
 		Spec:   spec,
 		Status: map[string]any{"conditions": conditions},

@@ -1,0 +1,99 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Values of ShowClusterList's managetype: clusters in a fleet, clusters in
+// none, or both (UCS's default).
+const (
+	manageGrouped  = "grouped"
+	manageDiscrete = "discrete"
+	manageAll      = "all"
+)
+
+// ucsCluster is a cluster registered in UCS, as ShowClusterList returns it.
+type ucsCluster struct {
+	Kind       string         `json:"kind"`
+	APIVersion string         `json:"apiVersion"`
+	Metadata   map[string]any `json:"metadata"`
+	Spec       map[string]any `json:"spec"`
+	Status     map[string]any `json:"status"`
+}
+
+// renderUCSCluster describes the member cluster name of fleet f as UCS
+// registers it: its own uid, spec.clusterGroupID = the fleet's uid, and the
+// project and region of the inventory cluster of that name.
+func (s *Server) renderUCSCluster(f *Fleet, name string) ucsCluster {
+	created := "2024-06-01T08:00:00Z"
+	spec := map[string]any{
+		"clusterGroupID": f.ID,
+		"category":       "self",
+		"type":           "cce",
+		"manageType":     manageGrouped,
+	}
+	if c, ok := s.idx.clusterByName[name]; ok {
+		if p := s.idx.projectByName[c.Project]; p != nil {
+			spec["projectID"], spec["projectName"], spec["region"] = p.ID, p.Name, p.Region()
+		}
+	}
+	return ucsCluster{
+		Kind: "Cluster", APIVersion: "v1",
+		Metadata: map[string]any{
+			"uid": uuidID("ucs-cluster", f.ID, name), "name": name,
+			"creationTimestamp": created, "updateTimestamp": created,
+		},
+		Spec:   spec,
+		Status: map[string]any{"phase": PhaseAvailable},
+	}
+}
+
+// listUCSClusters is ShowClusterList: GET /v1/clusters?managetype=&
+// clustergroupid=&limit=&offset= (limit -1 or absent: all). The emulator
+// registers only fleet members in UCS, so managetype=discrete lists none.
+// The other filters (category, clusterids, order) are not modelled.
+func (s *Server) listUCSClusters(w http.ResponseWriter, c *call) {
+	q := c.r.URL.Query()
+	limit, err1 := queryInt(q.Get("limit"), -1)
+	offset, err2 := queryInt(q.Get("offset"), 0)
+	if err1 != nil || err2 != nil || offset < 0 {
+		writeGatewayError(w, http.StatusBadRequest, codeUCSBad, "limit and offset must be integers, offset >= 0")
+		return
+	}
+	manage := q.Get("managetype")
+	switch manage {
+	case "":
+		manage = manageAll
+	case manageAll, manageGrouped, manageDiscrete:
+	default:
+		writeGatewayError(w, http.StatusBadRequest, codeUCSBad,
+			fmt.Sprintf("managetype %q: use all, grouped or discrete", manage))
+		return
+	}
+	all := s.registeredClusters(manage, q.Get("clustergroupid"))
+	items := []ucsCluster{}
+	for i := offset; i < len(all) && (limit < 0 || len(items) < limit); i++ {
+		items = append(items, all[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(all)})
+}
+
+// registeredClusters are the clusters UCS lists for a managetype and an
+// optional fleet uid, in inventory order: every fleet's members.
+func (s *Server) registeredClusters(manage, fleetID string) []ucsCluster {
+	if manage == manageDiscrete {
+		return nil
+	}
+	var out []ucsCluster
+	for i := range s.idx.inv.Fleets {
+		f := &s.idx.inv.Fleets[i]
+		if fleetID != "" && f.ID != fleetID {
+			continue
+		}
+		for _, m := range f.Members {
+			out = append(out, s.renderUCSCluster(f, m))
+		}
+	}
+	return out
+}
