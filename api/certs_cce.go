@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/invoker"
 	cce "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3"
 	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
 )
@@ -27,15 +26,10 @@ func (c *Client) postClusterCert(ctx context.Context, o op, t Target, v Validity
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
-	var resp *ccemodel.CreateKubernetesClusterCertResponse
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.CreateKubernetesClusterCertInvoker(&ccemodel.CreateKubernetesClusterCertRequest{
+	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.CreateKubernetesClusterCertResponse] {
+		return cl.CreateKubernetesClusterCertInvoker(&ccemodel.CreateKubernetesClusterCertRequest{
 			ClusterId: t.ID, Body: certBody(v),
 		})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
 	})
 	if err != nil {
 		return nil, rec, err
@@ -69,15 +63,8 @@ func (c *Client) getLegacyClusterCert(ctx context.Context, o op, t Target) (*kub
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
-	var resp *ccemodel.CreateKubernetesClusterCertResponse
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		out, err := invoker.NewBaseInvoker(cl.HcClient, &legacyCertRequest{ClusterId: t.ID}, legacyCertDef()).
-			AddHeaders(h).Invoke()
-		if err != nil {
-			return err
-		}
-		resp = out.(*ccemodel.CreateKubernetesClusterCertResponse)
-		return nil
+	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.CreateKubernetesClusterCertResponse] {
+		return newCustomInvoker[*ccemodel.CreateKubernetesClusterCertResponse](cl.HcClient, &legacyCertRequest{ClusterId: t.ID}, legacyCertDef())
 	})
 	if err != nil {
 		return nil, rec, err
@@ -99,23 +86,14 @@ func (c *Client) postAutopilotCert(ctx context.Context, o op, t Target, v Validi
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
-	var resp *ccemodel.CreateAutopilotKubernetesClusterCertResponse
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		var err error
+	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.CreateAutopilotKubernetesClusterCertResponse] {
 		if v.ExpireAt.IsZero() {
-			inv := cl.CreateAutopilotKubernetesClusterCertInvoker(&ccemodel.CreateAutopilotKubernetesClusterCertRequest{
+			return cl.CreateAutopilotKubernetesClusterCertInvoker(&ccemodel.CreateAutopilotKubernetesClusterCertRequest{
 				ClusterId: t.ID, Body: &ccemodel.CertDuration{Duration: int32(v.Days)},
 			})
-			inv.AddHeaders(h)
-			resp, err = inv.Invoke()
-			return err
 		}
-		out, err := invoker.NewBaseInvoker(cl.HcClient, &autopilotExpireRequest{ClusterId: t.ID, Body: certBody(v)},
-			cce.GenReqDefForCreateAutopilotKubernetesClusterCert()).AddHeaders(h).Invoke()
-		if err == nil {
-			resp = out.(*ccemodel.CreateAutopilotKubernetesClusterCertResponse)
-		}
-		return err
+		return newCustomInvoker[*ccemodel.CreateAutopilotKubernetesClusterCertResponse](cl.HcClient,
+			&autopilotExpireRequest{ClusterId: t.ID, Body: certBody(v)}, cce.GenReqDefForCreateAutopilotKubernetesClusterCert())
 	})
 	if err != nil {
 		return nil, rec, err

@@ -14,18 +14,13 @@ func (c *Client) createFederationCert(ctx context.Context, o op, t Target, proje
 	if err != nil {
 		return nil, callRecord{}, err
 	}
-	var resp *ucsmodel.CreateFederationCertResponse
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.CreateFederationCertInvoker(&ucsmodel.CreateFederationCertRequest{
+	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ucsmodel.CreateFederationCertResponse] {
+		return cl.CreateFederationCertInvoker(&ucsmodel.CreateFederationCertRequest{
 			Clustergroupid: t.ID,
 			Body: &ucsmodel.CreateFederationCertRequestBody{
 				ProjectID: projectID, VpcID: vpcID, SubnetID: subnetID, Duration: int32(days),
 			},
 		})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
 	})
 	if err != nil {
 		return nil, rec, err
@@ -40,16 +35,11 @@ func (c *Client) downloadFederationKubeconfig(ctx context.Context, o op, t Targe
 	if err != nil {
 		return nil, callRecord{}, err
 	}
-	var resp *ucsmodel.DownloadFederationKubeconfigResponse
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.DownloadFederationKubeconfigInvoker(&ucsmodel.DownloadFederationKubeconfigRequest{
+	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ucsmodel.DownloadFederationKubeconfigResponse] {
+		return cl.DownloadFederationKubeconfigInvoker(&ucsmodel.DownloadFederationKubeconfigRequest{
 			Clustergroupid: t.ID,
 			Body:           &ucsmodel.DownloadFederationKubeconfigRequestBody{Duration: int32(days)},
 		})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
 	})
 	if err != nil {
 		return nil, rec, err

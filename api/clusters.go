@@ -14,26 +14,13 @@ func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
-	var resp *ccemodel.ListClustersResponse
-	_, err = c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.ListClustersInvoker(&ccemodel.ListClustersRequest{})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
+	resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.ListClustersResponse] {
+		return cl.ListClustersInvoker(&ccemodel.ListClustersRequest{})
 	})
 	if err != nil {
 		return nil, err
 	}
-	var out []Target
-	if resp.Items != nil {
-		for _, it := range *resp.Items {
-			if t, ok := cceTarget(it, p); ok {
-				out = append(out, t)
-			}
-		}
-	}
-	return out, nil
+	return mapTargets(resp.Items, p, cceTarget), nil
 }
 
 // listAutopilot lists a project's Autopilot clusters (one request). A region
@@ -44,13 +31,8 @@ func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
-	var resp *ccemodel.ListAutopilotClustersResponse
-	_, err = c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.ListAutopilotClustersInvoker(&ccemodel.ListAutopilotClustersRequest{})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
+	resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.ListAutopilotClustersResponse] {
+		return cl.ListAutopilotClustersInvoker(&ccemodel.ListAutopilotClustersRequest{})
 	})
 	if e, ok := asError(err); ok && e.Status == http.StatusNotFound {
 		return nil, nil
@@ -58,15 +40,19 @@ func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error)
 	if err != nil {
 		return nil, err
 	}
+	return mapTargets(resp.Items, p, autopilotTarget), nil
+}
+
+// mapTargets maps a project's listed items to targets, skipping those the
+// mapping refuses (no uid).
+func mapTargets[T any](items *[]T, p Project, target func(T, Project) (Target, bool)) []Target {
 	var out []Target
-	if resp.Items != nil {
-		for _, it := range *resp.Items {
-			if t, ok := autopilotTarget(it, p); ok {
-				out = append(out, t)
-			}
+	for _, it := range deref(items) {
+		if t, ok := target(it, p); ok {
+			out = append(out, t)
 		}
 	}
-	return out, nil
+	return out
 }
 
 func cceTarget(it ccemodel.Cluster, p Project) (Target, bool) {

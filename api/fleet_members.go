@@ -54,13 +54,8 @@ func (c *Client) listFleetMembers(ctx context.Context) (fleetMembers, error) {
 func (c *Client) memberPage(ctx context.Context, o op, cl *ucs.UcsClient, offset int32) ([]ucsmodel.Cluster, int, error) {
 	limit, manage, status := int32(memberPageSize), manageGrouped, false
 	req := &ucsmodel.ShowClusterListRequest{Managetype: &manage, Enablestatus: &status, Limit: &limit, Offset: &offset}
-	var resp *ucsmodel.ShowClusterListResponse
-	_, err := c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.ShowClusterListInvoker(req)
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
+	resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*ucsmodel.ShowClusterListResponse] {
+		return cl.ShowClusterListInvoker(req)
 	})
 	if e, ok := asError(err); ok && e.Status == http.StatusForbidden {
 		e.Hint = memberForbiddenHint

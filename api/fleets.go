@@ -56,13 +56,8 @@ func (c *Client) listFleets(ctx context.Context) ([]Target, error) {
 
 func (c *Client) fleetPage(ctx context.Context, o op, cl *ucs.UcsClient, offset int32) ([]ucsmodel.ClusterGroup, int, error) {
 	limit := int32(fleetPageSize)
-	var resp *ucsmodel.ListClusterGroupResponse
-	_, err := c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.ListClusterGroupInvoker(&ucsmodel.ListClusterGroupRequest{Limit: &limit, Offset: &offset})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
+	resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*ucsmodel.ListClusterGroupResponse] {
+		return cl.ListClusterGroupInvoker(&ucsmodel.ListClusterGroupRequest{Limit: &limit, Offset: &offset})
 	})
 	if err != nil {
 		return nil, 0, err

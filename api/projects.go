@@ -44,13 +44,8 @@ func (c *Client) Projects(ctx context.Context) ([]Project, error) {
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
-	var resp *iammodel.KeystoneListAuthProjectsResponse
-	_, err = c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.KeystoneListAuthProjectsInvoker(&iammodel.KeystoneListAuthProjectsRequest{})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
+	resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*iammodel.KeystoneListAuthProjectsResponse] {
+		return cl.KeystoneListAuthProjectsInvoker(&iammodel.KeystoneListAuthProjectsRequest{})
 	})
 	if err != nil {
 		return nil, err
@@ -140,13 +135,8 @@ func (c *Client) domain(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", o.failure(callRecord{}, err)
 	}
-	var resp *iammodel.KeystoneListAuthDomainsResponse
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		inv := cl.KeystoneListAuthDomainsInvoker(&iammodel.KeystoneListAuthDomainsRequest{})
-		inv.AddHeaders(h)
-		var err error
-		resp, err = inv.Invoke()
-		return err
+	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*iammodel.KeystoneListAuthDomainsResponse] {
+		return cl.KeystoneListAuthDomainsInvoker(&iammodel.KeystoneListAuthDomainsRequest{})
 	})
 	if err != nil {
 		return "", err

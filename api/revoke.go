@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/invoker"
 	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
 )
 
@@ -41,19 +40,15 @@ func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeRe
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
-	rec, err := c.do(ctx, o, func(h map[string]string) error {
-		req := &ccemodel.RevokeKubernetesClusterCertRequest{
-			ClusterId: t.ID,
-			Body:      &ccemodel.CertRevokeConfigRequestBody{UserId: &userID},
-		}
+	req := &ccemodel.RevokeKubernetesClusterCertRequest{
+		ClusterId: t.ID,
+		Body:      &ccemodel.CertRevokeConfigRequestBody{UserId: &userID},
+	}
+	_, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.RevokeKubernetesClusterCertResponse] {
 		if t.Kind == KindAutopilot {
-			_, err := invoker.NewBaseInvoker(cl.HcClient, req, autopilotRevokeDef()).AddHeaders(h).Invoke()
-			return err
+			return newCustomInvoker[*ccemodel.RevokeKubernetesClusterCertResponse](cl.HcClient, req, autopilotRevokeDef())
 		}
-		inv := cl.RevokeKubernetesClusterCertInvoker(req)
-		inv.AddHeaders(h)
-		_, err := inv.Invoke()
-		return err
+		return cl.RevokeKubernetesClusterCertInvoker(req)
 	})
 	if err != nil {
 		return nil, err

@@ -70,13 +70,8 @@ func firstError(errs ...error) error {
 func (c *Client) listVPCPages(ctx context.Context, o op, cl *vpc.VpcClient) ([]vpcmodel.Vpc, error) {
 	return pageByMarker(func(marker *string) ([]vpcmodel.Vpc, error) {
 		limit := int32(vpcPageSize)
-		var resp *vpcmodel.ListVpcsResponse
-		_, err := c.do(ctx, o, func(h map[string]string) error {
-			inv := cl.ListVpcsInvoker(&vpcmodel.ListVpcsRequest{Limit: &limit, Marker: marker})
-			inv.AddHeaders(h)
-			var err error
-			resp, err = inv.Invoke()
-			return err
+		resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*vpcmodel.ListVpcsResponse] {
+			return cl.ListVpcsInvoker(&vpcmodel.ListVpcsRequest{Limit: &limit, Marker: marker})
 		})
 		if err != nil {
 			return nil, err
@@ -88,13 +83,8 @@ func (c *Client) listVPCPages(ctx context.Context, o op, cl *vpc.VpcClient) ([]v
 func (c *Client) listSubnetPages(ctx context.Context, o op, cl *vpc.VpcClient) ([]vpcmodel.Subnet, error) {
 	return pageByMarker(func(marker *string) ([]vpcmodel.Subnet, error) {
 		limit := int32(vpcPageSize)
-		var resp *vpcmodel.ListSubnetsResponse
-		_, err := c.do(ctx, o, func(h map[string]string) error {
-			inv := cl.ListSubnetsInvoker(&vpcmodel.ListSubnetsRequest{Limit: &limit, Marker: marker})
-			inv.AddHeaders(h)
-			var err error
-			resp, err = inv.Invoke()
-			return err
+		resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*vpcmodel.ListSubnetsResponse] {
+			return cl.ListSubnetsInvoker(&vpcmodel.ListSubnetsRequest{Limit: &limit, Marker: marker})
 		})
 		if err != nil {
 			return nil, err
