@@ -18,10 +18,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// clockTicks is Linux's USER_HZ, the unit of /proc/<pid>/stat times (fixed
-// at 100 by the kernel ABI on every architecture Go supports).
-const clockTicks = 100
-
 // ptyProc is a process on a pseudo-terminal that answers the queries a real
 // terminal answers (background colour, cursor position), as the TUI asks
 // them once at start.
@@ -149,6 +145,36 @@ func (p *ptyProc) waitMarker(i int, d time.Duration) (time.Duration, error) {
 	return 0, fmt.Errorf("no %q on screen after %s: %s", p.markers[i], d, p.tail())
 }
 
+// waitFor waits up to d for re in the output.
+func (p *ptyProc) waitFor(re *regexp.Regexp, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		ok := re.Match(p.out.Bytes())
+		p.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("the program exited before showing %q: %s", re, p.tail())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("no %q on screen after %s: %s", re, d, p.tail())
+}
+
+// keys types keys one at a time (a burst reads as one key).
+func (p *ptyProc) keys(keys string) error {
+	for _, k := range keys {
+		if _, err := p.master.Write([]byte(string(k))); err != nil {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}
+
 // tail is the end of the output, control sequences dropped, for errors.
 func (p *ptyProc) tail() string {
 	p.mu.Lock()
@@ -161,27 +187,8 @@ func (p *ptyProc) tail() string {
 	return strconv.Quote(s)
 }
 
-// cpuTime is the process's user+system CPU time so far.
-func (p *ptyProc) cpuTime() (time.Duration, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	i := bytes.LastIndexByte(data, ')') // the command name may hold spaces
-	if i < 0 {
-		return 0, errors.New("unreadable /proc stat")
-	}
-	f := strings.Fields(string(data[i+1:]))
-	if len(f) < 13 {
-		return 0, errors.New("short /proc stat")
-	}
-	utime, err1 := strconv.ParseInt(f[11], 10, 64)
-	stime, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err := errors.Join(err1, err2); err != nil {
-		return 0, err
-	}
-	return time.Duration(utime+stime) * time.Second / clockTicks, nil
-}
+// cpuTime is the process's CPU time so far (procCPU).
+func (p *ptyProc) cpuTime() (time.Duration, error) { return procCPU(p.cmd.Process.Pid) }
 
 // quit presses q and waits for the exit; a TUI that does not leave within
 // 5 s is killed (its process group: it leads its own session).

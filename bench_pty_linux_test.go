@@ -4,8 +4,10 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,5 +90,61 @@ func TestBenchClockTicksAndQuits(t *testing.T) {
 	lines := regexp.MustCompile(`clock ([0-9:]{8})`).FindAllStringSubmatch(p.out.String(), -1)
 	if len(lines) < 2 || lines[0][1] == lines[1][1] {
 		t.Errorf("want a new second on each line, got %q", p.out.String())
+	}
+}
+
+// TestTmuxRunsTheProgramItself: the idle figure's terminal runs the binary
+// as the pane's own process (its CPU is what is read), answers keys, and
+// quit ends it and the server.
+func TestTmuxRunsTheProgramItself(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	bin := ccecertBinary(t)
+	dir := t.TempDir()
+	p, err := startTmux(dir, bin, []string{"bench", "clock"}, []string{"HOME=" + dir, "LANG=C.UTF-8"}, 24, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.waitFor(clockShown, 10*time.Second); err != nil {
+		p.quit()
+		t.Fatal(err)
+	}
+	if cpu, err := p.cpuTime(); err != nil || cpu <= 0 {
+		t.Errorf("cpu time %v, %v", cpu, err)
+	}
+	if err := p.quit(); err != nil {
+		t.Fatal(err)
+	}
+	if syscall.Kill(p.pid, 0) == nil {
+		t.Errorf("pid %d still runs after quit", p.pid)
+	}
+	if _, err := p.run(nil, "list-sessions"); err == nil {
+		t.Error("the tmux server still runs after quit")
+	}
+}
+
+// TestProcCPUReadersAgree: schedstat (ns) and stat (10 ms steps) read the
+// same CPU time of a busy process, within stat's steps.
+func TestProcCPUReadersAgree(t *testing.T) {
+	pid := os.Getpid()
+	s0, err1 := schedstatCPU(pid)
+	t0, err2 := statCPU(pid)
+	if err1 != nil || err2 != nil {
+		t.Skip("no schedstat or stat here:", err1, err2)
+	}
+	for { // burn 300 ms of CPU, as schedstat counts it
+		if s, _ := schedstatCPU(pid); s-s0 >= 300*time.Millisecond {
+			break
+		}
+	}
+	s1, _ := schedstatCPU(pid)
+	t1, _ := statCPU(pid)
+	ds, dt := s1-s0, t1-t0
+	if dt < ds-100*time.Millisecond || dt > ds+100*time.Millisecond {
+		t.Errorf("schedstat says %v, stat %v", ds, dt)
+	}
+	if got, _ := procCPU(pid); got < s1 {
+		t.Errorf("procCPU %v reads less than schedstat %v", got, s1)
 	}
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os/exec"
 	"regexp"
 	"time"
 )
@@ -67,16 +68,52 @@ var (
 // clockShown is the floor's line (`ccecert bench clock`).
 var clockShown = regexp.MustCompile(`clock [0-9]{2}:[0-9]{2}:[0-9]{2}`)
 
-// benchIdle opens the TUI on view and lets it settle, then returns the
-// share of one core it used over idle (utime+stime from /proc). With
-// floor, `ccecert bench clock` runs on a pty of its own over the same
+// idleTerm is a terminal the idle TUI runs on: a private tmux server, as
+// an operator runs it, or where tmux is not installed, a pty of the
+// bench's own.
+type idleTerm interface {
+	waitFor(re *regexp.Regexp, d time.Duration) error
+	keys(keys string) error
+	cpuTime() (time.Duration, error)
+	quit() error
+}
+
+// idleStarter starts exe args on a fresh terminal of one kind.
+type idleStarter struct {
+	name  string // "tmux" or "a pty"
+	start func(exe string, args []string, h benchHome) (idleTerm, error)
+}
+
+// idleTerminal is tmux when it is installed, else the bench's own pty.
+func idleTerminal() idleStarter {
+	if _, err := exec.LookPath("tmux"); err == nil {
+		return idleStarter{name: "tmux", start: func(exe string, args []string, h benchHome) (idleTerm, error) {
+			t, err := startTmux(tmuxSocketDir(h), exe, args, h.environ(), benchRows, benchCols)
+			if err != nil {
+				return nil, err
+			}
+			return t, nil
+		}}
+	}
+	return idleStarter{name: "a pty", start: func(exe string, args []string, h benchHome) (idleTerm, error) {
+		p, err := startPTY(exe, args, h.environ(), benchRows, benchCols)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}}
+}
+
+// benchIdle opens the TUI on view on term and lets it settle, then returns
+// the share of one core it used over idle (from /proc: procCPU). With
+// floor, `ccecert bench clock` runs on a terminal of its own over the same
 // window, and its share is returned too: the same host noise lands on both.
-func benchIdle(exe string, h benchHome, idle time.Duration, view idleView, floor bool) (tui, clock float64, err error) {
-	p, err := startPTY(exe, nil, h.environ(), benchRows, benchCols, credentialsShown, view.shown)
+func benchIdle(exe string, h benchHome, term idleStarter, idle time.Duration, view idleView, floor bool) (tui, clock float64, err error) {
+	p, err := term.start(exe, nil, h)
 	if err != nil {
 		return 0, 0, err
 	}
-	procs := []*ptyProc{p}
+	procs := []idleTerm{p}
 	defer func() {
 		for _, p := range procs {
 			if qerr := p.quit(); err == nil {
@@ -84,21 +121,18 @@ func benchIdle(exe string, h benchHome, idle time.Duration, view idleView, floor
 			}
 		}
 	}()
-	_, err = p.waitMarker(0, 10*time.Second)
-	for _, k := range view.keys { // a key at a time: a burst reads as one key
-		if err == nil {
-			_, err = p.master.Write([]byte(string(k)))
-			time.Sleep(20 * time.Millisecond)
-		}
+	err = p.waitFor(credentialsShown, 10*time.Second)
+	if err == nil {
+		err = p.keys(view.keys)
 	}
 	if err == nil {
-		_, err = p.waitMarker(1, 10*time.Second)
+		err = p.waitFor(view.shown, 10*time.Second)
 	}
 	if err == nil && floor {
-		var c *ptyProc
-		if c, err = startPTY(exe, []string{"bench", "clock"}, h.environ(), benchRows, benchCols, clockShown); err == nil {
+		var c idleTerm
+		if c, err = term.start(exe, []string{"bench", "clock"}, h); err == nil {
 			procs = append(procs, c)
-			_, err = c.waitMarker(0, 10*time.Second)
+			err = c.waitFor(clockShown, 10*time.Second)
 		}
 	}
 	if err != nil {
@@ -117,7 +151,7 @@ func benchIdle(exe string, h benchHome, idle time.Duration, view idleView, floor
 
 // cpuShares is the share of one core, in percent, each of procs used over
 // the same window of length d.
-func cpuShares(procs []*ptyProc, d time.Duration) ([]float64, error) {
+func cpuShares(procs []idleTerm, d time.Duration) ([]float64, error) {
 	before := make([]time.Duration, len(procs))
 	for i, p := range procs {
 		t, err := p.cpuTime()

@@ -17,6 +17,10 @@ type idleView struct{}
 
 var idleSeconds, idleMinutes idleView
 
-func benchIdle(string, benchHome, time.Duration, idleView, bool) (float64, float64, error) {
+type idleStarter struct{ name string }
+
+func idleTerminal() idleStarter { return idleStarter{name: "a terminal"} }
+
+func benchIdle(string, benchHome, idleStarter, time.Duration, idleView, bool) (float64, float64, error) {
 	return 0, 0, errNoPTY
 }

@@ -97,10 +97,11 @@ func runBench(ctx context.Context, f benchFlags, out, errw io.Writer) error {
 					info("TUI frame with the 10,000 credentials' countdowns", ms(creds), "ms"),
 				}, err
 			})
+			term := idleTerminal()
 			b.step("TUI idle CPU", "< 1 %", func() ([]benchFigure, error) {
-				pct, floor, err := benchIdle(exe, small, f.idle, idleSeconds, true)
+				pct, floor, err := benchIdle(exe, small, term, f.idle, idleSeconds, true)
 				figs := []benchFigure{
-					figure(fmt.Sprintf("TUI idle CPU over %s, 1,000 credentials, seconds on screen", f.idle), pct, "%", "< 1 % of a core", pct < 1),
+					figure(fmt.Sprintf("TUI idle CPU in %s over %s, 1,000 credentials, seconds on screen", term.name, f.idle), pct, "%", "< 1 % of a core", pct < 1),
 					info("floor: a Go one-line clock (`bench clock`), same window", floor, "%"),
 				}
 				if floor > 0 {
@@ -109,8 +110,8 @@ func runBench(ctx context.Context, f benchFlags, out, errw io.Writer) error {
 				return figs, err
 			})
 			b.step("TUI idle CPU, minutes", "-", func() ([]benchFigure, error) {
-				pct, _, err := benchIdle(exe, small, f.idle, idleMinutes, false)
-				return []benchFigure{info(fmt.Sprintf("TUI idle CPU over %s, nothing under an hour on screen", f.idle), pct, "%")}, err
+				pct, _, err := benchIdle(exe, small, term, f.idle, idleMinutes, false)
+				return []benchFigure{info(fmt.Sprintf("TUI idle CPU in %s over %s, nothing under an hour on screen", term.name, f.idle), pct, "%")}, err
 			})
 		}
 	}
