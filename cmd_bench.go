@@ -81,6 +81,7 @@ func runBench(ctx context.Context, f benchFlags, out, errw io.Writer) error {
 	start, loadBefore := time.Now(), loadAverage()
 	b := &benchRun{errw: errw}
 	b.step("inventory", "≤ 0.40 s, ≥ 7×", func() ([]benchFigure, error) { return benchInventory(ctx, dir, f.runs) })
+	b.step("ccecert list", "≥ 7×", func() ([]benchFigure, error) { return benchListCLI(ctx, exe, dir, f.runs) })
 	b.step("bulk renew", "≤ 2 s", func() ([]benchFigure, error) { return benchRenew(ctx, dir, max(1, f.runs/2)) })
 	b.step("kubeconfig merge", "-", func() ([]benchFigure, error) { return benchMerge(dir, 2*f.runs) })
 	big, small, err := benchHomes(ctx, dir, errw)
