@@ -113,7 +113,7 @@ func (m *Model) askRenewAll() {
 		return
 	}
 	ids := make([]string, len(due))
-	lines := []string{fmt.Sprintf("%d credentials are in warning or worse:", len(due))}
+	lines := []string{fmt.Sprintf("%s in warning or worse:", count(len(due), "credential"))}
 	for i, c := range due {
 		ids[i] = c.c.ID
 		if i < 5 {
@@ -125,7 +125,7 @@ func (m *Model) askRenewAll() {
 	}
 	lines = append(lines, "Each gets a new certificate with the same validity and contexts.")
 	m.pending = pendingAction{kind: pendingRenewAll, ids: ids}
-	m.openConfirm(fmt.Sprintf("Renew %d credentials?", len(due)), lines, "")
+	m.openConfirm("Renew "+count(len(due), "credential")+"?", lines, "")
 }
 
 // askRevoke confirms a revocation; a production-looking target needs its

@@ -17,11 +17,11 @@ func TestRegionErrorsTellAFailedRegionFromMissingMembers(t *testing.T) {
 		errs          []api.RegionError
 		status, summy string
 	}{
-		{nil, "", "refreshed: 0 clusters, 1 fleets"},
-		{[]api.RegionError{failed}, "1 region failed: eu-west-0", "refreshed: 0 clusters, 1 fleets (1 regions failed)"},
-		{[]api.RegionError{members}, "fleet members not listed", "refreshed: 0 clusters, 1 fleets (fleet members not listed)"},
+		{nil, "", "refreshed: 0 clusters, 1 fleet"},
+		{[]api.RegionError{failed}, "1 region failed: eu-west-0", "refreshed: 0 clusters, 1 fleet (1 region failed)"},
+		{[]api.RegionError{members}, "fleet members not listed", "refreshed: 0 clusters, 1 fleet (fleet members not listed)"},
 		{[]api.RegionError{failed, members}, "1 region failed: eu-west-0 · fleet members not listed",
-			"refreshed: 0 clusters, 1 fleets (1 regions failed) (fleet members not listed)"},
+			"refreshed: 0 clusters, 1 fleet (1 region failed) (fleet members not listed)"},
 	}
 	for _, c := range cases {
 		m := Model{regionErrs: c.errs}

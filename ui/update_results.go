@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ func refreshSummary(inv Inventory) string {
 			clusters++
 		}
 	}
-	s := fmt.Sprintf("refreshed: %d clusters, %d fleets", clusters, fleets)
+	s := "refreshed: " + count(clusters, "cluster") + ", " + count(fleets, "fleet")
 	failed := 0
 	for _, e := range inv.Errors {
 		if !e.Partial {
@@ -62,7 +63,7 @@ func refreshSummary(inv Inventory) string {
 		}
 	}
 	if failed > 0 {
-		s += fmt.Sprintf(" (%d regions failed)", failed)
+		s += " (" + count(failed, "region") + " failed)"
 	}
 	if failed < len(inv.Errors) {
 		s += " (fleet members not listed)"
@@ -270,4 +271,12 @@ func (m *Model) replace(oldID string, c store.Credential) {
 func (m *Model) reloadCredentials() tea.Cmd {
 	id := m.begin("loading credentials")
 	return loadCredentials(m.ctx, m.b, m.o.Timeouts.Load, id)
+}
+
+// count is n and the noun, plural unless n is 1: "1 fleet", "3 fleets".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
