@@ -18,7 +18,7 @@ const manageGrouped = "grouped"
 
 // memberForbiddenHint replaces the generic 403 hint: the member listing
 // needs a UCS permission the fleet listing does not.
-const memberForbiddenHint = "grant this IAM user ucs:cluster:list (e.g. the UCS ReadOnlyAccess policy) " +
+const memberForbiddenHint = "grant this IAM user ucs:clusters:list (e.g. the UCS ReadOnlyAccess policy) " +
 	"to see the fleets' members; the fleets are listed without them"
 
 // fleetMembers are member cluster names by fleet uid.

@@ -215,7 +215,7 @@ func TestFleetMembersForbiddenStillListsFleets(t *testing.T) {
 	if re.Region != "global" || re.Kind != KindFleet || !re.Partial || !ok || ae.Status != http.StatusForbidden || ae.Retryable {
 		t.Fatalf("region error %+v (%v)", re, re.Err)
 	}
-	for _, want := range []string{"fleet listing incomplete", "list fleet member clusters", "HTTP 403 UCS.00010014", "tap-request-id", "ucs:cluster:list"} {
+	for _, want := range []string{"fleet listing incomplete", "list fleet member clusters", "HTTP 403 UCS.00010014", "tap-request-id", "ucs:clusters:list"} {
 		if !strings.Contains(re.Error(), want) {
 			t.Errorf("warning %q lacks %q", re.Error(), want)
 		}
