@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os/exec"
 	"time"
 
 	"ccecert/api"
@@ -36,18 +34,12 @@ func benchListCLI(ctx context.Context, exe, dir string, runs int) ([]benchFigure
 	}
 	env := append(h.environ(), srv.Env(cfg.CAFile)...)
 	list := func() (time.Duration, error) {
-		cmd := exec.CommandContext(ctx, exe, "list", "--refresh", "--kind", "cce", "-o", "json")
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		start := time.Now()
-		err := cmd.Run()
-		d := time.Since(start)
+		d, out, err := timeProcess(ctx, exe, env, "list", "--refresh", "--kind", "cce", "-o", "json")
 		if err != nil {
-			return 0, fmt.Errorf("ccecert list: %w: %s", err, bytes.TrimSpace(errOut.Bytes()))
+			return 0, err
 		}
 		var listed []json.RawMessage
-		if err := json.Unmarshal(out.Bytes(), &listed); err != nil || len(listed) != want {
+		if err := json.Unmarshal(out, &listed); err != nil || len(listed) != want {
 			return 0, fmt.Errorf("ccecert list printed %d clusters (%v), want %d", len(listed), err, want)
 		}
 		return d, nil

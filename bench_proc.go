@@ -19,17 +19,7 @@ func benchExec(ctx context.Context, exe string, h benchHome, runs int) ([]benchF
 		return nil, err
 	}
 	run := func(args ...string) (time.Duration, []byte, error) {
-		cmd := exec.CommandContext(ctx, exe, args...)
-		cmd.Env = h.environ()
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		start := time.Now()
-		err := cmd.Run()
-		d := time.Since(start)
-		if err != nil {
-			return 0, nil, fmt.Errorf("%s %v: %w: %s", exe, args, err, bytes.TrimSpace(errOut.Bytes()))
-		}
-		return d, out.Bytes(), nil
+		return timeProcess(ctx, exe, h.environ(), args...)
 	}
 	_, out, err := run("credential", id)
 	if err != nil {
@@ -72,4 +62,20 @@ func checkExecCredential(out []byte) error {
 		return fmt.Errorf("the exec plugin did not print an ExecCredential (%v)", err)
 	}
 	return nil
+}
+
+// timeProcess runs exe args with exactly env and returns how long it took
+// and its output; a failure carries its stderr.
+func timeProcess(ctx context.Context, exe string, env []string, args ...string) (time.Duration, []byte, error) {
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Env = env
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s %v: %w: %s", exe, args, err, bytes.TrimSpace(errOut.Bytes()))
+	}
+	return d, out.Bytes(), nil
 }

@@ -50,16 +50,14 @@ func renderFleet(f *Fleet) ucsFleet {
 // listFleets is ListClusterGroup: GET /v1/clustergroups?limit=&offset=
 // (limit -1 or absent: all).
 func (s *Server) listFleets(w http.ResponseWriter, c *call) {
-	q := c.r.URL.Query()
-	limit, err1 := queryInt(q.Get("limit"), -1)
-	offset, err2 := queryInt(q.Get("offset"), 0)
-	if err1 != nil || err2 != nil || offset < 0 {
-		writeGatewayError(w, http.StatusBadRequest, codeUCSBad, "limit and offset must be integers, offset >= 0")
+	pg, ok := ucsPaging(w, c)
+	if !ok {
 		return
 	}
 	all := s.idx.inv.Fleets
+	lo, hi := pg.bounds(len(all))
 	items := []ucsFleet{}
-	for i := offset; i < len(all) && (limit < 0 || len(items) < limit); i++ {
+	for i := lo; i < hi; i++ {
 		items = append(items, renderFleet(&all[i]))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(all)})
@@ -211,6 +209,31 @@ func (s *Server) lookupFederatedFleet(w http.ResponseWriter, c *call) (*Fleet, b
 		return nil, false
 	}
 	return f, ok
+}
+
+// paging is a UCS listing's limit and offset (limit -1: all).
+type paging struct{ limit, offset int }
+
+// ucsPaging reads ?limit=&offset=, or answers 400 and returns false.
+func ucsPaging(w http.ResponseWriter, c *call) (paging, bool) {
+	q := c.r.URL.Query()
+	limit, err1 := queryInt(q.Get("limit"), -1)
+	offset, err2 := queryInt(q.Get("offset"), 0)
+	if err1 != nil || err2 != nil || offset < 0 {
+		writeGatewayError(w, http.StatusBadRequest, codeUCSBad, "limit and offset must be integers, offset >= 0")
+		return paging{}, false
+	}
+	return paging{limit: limit, offset: offset}, true
+}
+
+// bounds is the page's [lo, hi) among n items.
+func (p paging) bounds(n int) (lo, hi int) {
+	lo = min(p.offset, n)
+	hi = n
+	if p.limit >= 0 {
+		hi = min(n, lo+p.limit)
+	}
+	return lo, hi
 }
 
 func queryInt(v string, def int) (int, error) {

@@ -54,13 +54,11 @@ func (s *Server) renderUCSCluster(f *Fleet, name string) ucsCluster {
 // registers only fleet members in UCS, so managetype=discrete lists none.
 // The other filters (category, clusterids, order) are not modelled.
 func (s *Server) listUCSClusters(w http.ResponseWriter, c *call) {
-	q := c.r.URL.Query()
-	limit, err1 := queryInt(q.Get("limit"), -1)
-	offset, err2 := queryInt(q.Get("offset"), 0)
-	if err1 != nil || err2 != nil || offset < 0 {
-		writeGatewayError(w, http.StatusBadRequest, codeUCSBad, "limit and offset must be integers, offset >= 0")
+	pg, ok := ucsPaging(w, c)
+	if !ok {
 		return
 	}
+	q := c.r.URL.Query()
 	manage := q.Get("managetype")
 	switch manage {
 	case "":
@@ -72,10 +70,8 @@ func (s *Server) listUCSClusters(w http.ResponseWriter, c *call) {
 		return
 	}
 	all := s.registeredClusters(manage, q.Get("clustergroupid"))
-	items := []ucsCluster{}
-	for i := offset; i < len(all) && (limit < 0 || len(items) < limit); i++ {
-		items = append(items, all[i])
-	}
+	lo, hi := pg.bounds(len(all))
+	items := append([]ucsCluster{}, all[lo:hi]...)
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(all)})
 }
 
