@@ -27,16 +27,18 @@ func newBenchCmd() *cobra.Command {
 	var f benchFlags
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "Measure ccecert against its performance targets, on loopback only (about 90 s)",
+		Short: "Measure ccecert against its performance targets, on loopback only (about 100 s)",
 		Long: `Measure ccecert against its performance targets (DESIGN §8) and print a table:
 inventory of 1,000 clusters in 30 regions and a bulk renew of 100 credentials at
 100 ms per request (against an in-process emulator on 127.0.0.1), a merge into a
 kubeconfig of 500 contexts, status over 10,000 credentials, this binary as an
-exec plugin against its start-up, the TUI's first frame from a cache of 1,000
-clusters and 10,000 credentials, and its idle CPU.
+exec plugin against its start-up, ` + "`ccecert list --refresh --kind cce`" + ` as a
+process, the TUI's first frame from a cache of 1,000 clusters and 10,000
+credentials, and its idle CPU in tmux (a pty of its own without tmux) beside
+a one-line clock measured over the same window.
 
 Each figure is compared with one taken in the same run (sequential calls,
-` + "`ccecert version`" + `), so a busy machine shifts both. Everything lives in a temp dir
+` + "`ccecert version`" + `, the clock), so a busy machine shifts both. Everything lives in a temp dir
 removed at the end; the operator's config, data, keyring and kubeconfig are
 never read or written.`,
 		Hidden: true,
