@@ -12,6 +12,9 @@ type op struct {
 	name   string // "issue cert for"
 	target string // "prod-web (cn-north-4)"
 	hint   string // replaces the hint of a 400/404/409 answer when set
+	// forbidden replaces the hint of a 403 answer when set: the permission
+	// this call needs (the default names the certificate permission).
+	forbidden string
 }
 
 // sdkCall runs one SDK invocation with the extra headers that bind it to

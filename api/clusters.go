@@ -7,9 +7,12 @@ import (
 	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
 )
 
+// listForbiddenHint is the hint of a 403 from a cluster listing.
+const listForbiddenHint = "grant this IAM user read access to CCE in this project (e.g. the CCE ReadOnlyAccess policy)"
+
 // listCCE lists a project's CCE clusters (one request).
 func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
-	o := op{name: "list CCE clusters in", target: p.Name}
+	o := op{name: "list CCE clusters in", target: p.Name, forbidden: listForbiddenHint}
 	cl, err := c.cceClient(p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
@@ -26,7 +29,7 @@ func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 // listAutopilot lists a project's Autopilot clusters (one request). A region
 // without Autopilot answers 404: that is no clusters, not an error.
 func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error) {
-	o := op{name: "list Autopilot clusters in", target: p.Name}
+	o := op{name: "list Autopilot clusters in", target: p.Name, forbidden: listForbiddenHint}
 	cl, err := c.cceClient(p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)

@@ -39,6 +39,9 @@ func (c *Client) classify(ctx context.Context, o op, err error, rec callRecord) 
 	if o.hint != "" && (e.Status == http.StatusBadRequest || e.Status == http.StatusNotFound || e.Status == http.StatusConflict) {
 		e.Hint = o.hint
 	}
+	if o.forbidden != "" && e.Status == http.StatusForbidden {
+		e.Hint = o.forbidden
+	}
 	e.Message = c.scrub(e.Message)
 	if ctx.Err() != nil {
 		return c.interrupted(ctx, o, e)

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"net/http"
 	"slices"
 
 	ucs "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ucs/v1"
@@ -29,7 +28,7 @@ type fleetMembers map[string][]string
 // files their names under their spec.clusterGroupID: sorted, deduplicated,
 // empty names skipped.
 func (c *Client) listFleetMembers(ctx context.Context) (fleetMembers, error) {
-	o := op{name: "list fleet member clusters"}
+	o := op{name: "list fleet member clusters", forbidden: memberForbiddenHint}
 	cl, err := c.fleetClient(ctx)
 	if err != nil {
 		return nil, err
@@ -57,9 +56,6 @@ func (c *Client) memberPage(ctx context.Context, o op, cl *ucs.UcsClient, offset
 	resp, _, err := invoke(ctx, c, o, func() sdkInvoker[*ucsmodel.ShowClusterListResponse] {
 		return cl.ShowClusterListInvoker(req)
 	})
-	if e, ok := asError(err); ok && e.Status == http.StatusForbidden {
-		e.Hint = memberForbiddenHint
-	}
 	if err != nil {
 		return nil, 0, err
 	}

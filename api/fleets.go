@@ -35,7 +35,7 @@ func (c *Client) listFleets(ctx context.Context) ([]Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := op{name: "list fleets"}
+	o := op{name: "list fleets", forbidden: "grant this IAM user read access to UCS (e.g. the UCS ReadOnlyAccess policy)"}
 	var out []Target
 	for page := 0; page < maxFleetPages; page++ {
 		items, total, err := c.fleetPage(ctx, o, cl, int32(page*fleetPageSize))

@@ -93,6 +93,7 @@ func (c *Client) issueFleet(ctx context.Context, o op, t Target, req CertRequest
 	if (req.VPCID == "") != (req.SubnetID == "") {
 		return nil, o.failure(callRecord{}, errors.New("a federation connection needs both a VPC and a subnet: pick both, or neither to reuse the existing connection"))
 	}
+	o.forbidden = "grant this IAM user UCS permission to manage this fleet's federation (read access is not enough for a certificate)"
 	days := req.Validity.Days
 	if days == MaxDuration {
 		days = FleetMaxDays

@@ -26,7 +26,7 @@ type RevokeResult struct {
 // holds for the cluster, not only one. Fleets cannot be revoked through the
 // API: that is an error before any request.
 func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeResult, error) {
-	o := op{name: "revoke certs on", target: label(t)}
+	o := op{name: "revoke certs on", target: label(t), forbidden: revokeForbiddenHint}
 	userID = strings.TrimSpace(userID)
 	switch {
 	case userID == "":
@@ -61,6 +61,12 @@ func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeRe
 			userID, label(t)),
 	}, nil
 }
+
+// revokeForbiddenHint is the hint of a 403 from the revoke API (CCE API
+// reference, RevokeKubernetesClusterCert; CCE user guide, revoking a
+// cluster access credential).
+const revokeForbiddenHint = "grant this IAM user cce:cluster:revokeClientCredential on this cluster; " +
+	"an IAM user can revoke only its own certificates, an administrator anyone's"
 
 // autopilotRevokeDef is RevokeKubernetesClusterCert under /autopilot/v3,
 // which the SDK (v0.1.207) has no method for.
