@@ -33,8 +33,12 @@ func TestCLIRenewWithinDryRunAndYes(t *testing.T) {
 	before := c.snapshot()
 	n := len(c.srv.Log())
 	r := c.ok("renew", "--within", "2d", "--dry-run")
-	if !strings.Contains(r.stdout, "2 credential(s) to renew") || !strings.Contains(r.stdout, web.ID) || !strings.Contains(r.stdout, pay.ID) || strings.Contains(r.stdout, keep.ID) {
+	if !strings.Contains(r.stdout, "2 credentials to renew, most urgent first:") || !strings.Contains(r.stdout, web.ID) || !strings.Contains(r.stdout, pay.ID) || strings.Contains(r.stdout, keep.ID) {
 		t.Errorf("dry run:\n%s", r.stdout)
+	}
+	r = c.ok("renew", "--within", "40d", "--dry-run")
+	if i := strings.Index(r.stdout, keep.ID); !strings.Contains(r.stdout, "3 credentials") || i < strings.Index(r.stdout, web.ID) || i < strings.Index(r.stdout, pay.ID) {
+		t.Errorf("dry run within 40d, the 30-day credential is not listed last:\n%s", r.stdout)
 	}
 	// Without --yes and without a terminal, nothing happens.
 	oneLineError(t, "renew without --yes", c.run("renew", "--within", "2d"))

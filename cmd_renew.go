@@ -67,9 +67,18 @@ func runRenew(ctx context.Context, a *app, due []store.Credential, f renewFlags)
 		return nil
 	}
 	if f.dryRun || !f.yes {
-		fmt.Fprintf(w, "%d credential(s) to renew:\n", len(due))
+		sortUrgent(due, now, a.cfg.Thresholds)
+		noun := "credentials"
+		if len(due) == 1 {
+			noun = "credential"
+		}
+		fmt.Fprintf(w, "%d %s to renew, most urgent first:\n", len(due), noun)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, c := range due {
-			fmt.Fprintf(w, "  %s  %s (%s)  %s  %s\n", c.ID, inert(c.Target.Name), inert(c.Target.Region), c.Countdown(now), c.Health(now, a.cfg.Thresholds))
+			fmt.Fprintf(tw, "  %s\t%s (%s)\t%s\t%s\n", c.ID, inert(c.Target.Name), inert(c.Target.Region), c.Countdown(now), c.Health(now, a.cfg.Thresholds))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
 		}
 	}
 	if f.dryRun {
