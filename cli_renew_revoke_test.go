@@ -209,3 +209,39 @@ func TestCLIRevokeLeavesTheOperatorsContext(t *testing.T) {
 		t.Errorf("the operator's context was removed or changed: %+v", ctx)
 	}
 }
+
+// Named credentials are renewed whatever their health; one that cannot be
+// renewed, an unknown one, or names with --within are refused before any
+// request.
+func TestCLIRenewNamedCredentials(t *testing.T) {
+	c := newDemoCLI(t)
+	web := c.fetch("prod-web", "--duration", "300")
+	pay := c.fetch("prod-payments", "--duration", "300")
+	keep := c.fetch("serverless-api", "--duration", "1")
+	oldCert := userCert(t, c.kubeconfig, "prod-web-internal")
+
+	r := c.ok("renew", web.ID, pay.Contexts[0], web.ID[:6], "--yes")
+	if strings.Count(r.stdout, "renewed (") != 2 || !strings.Contains(r.stdout, web.ID) || !strings.Contains(r.stdout, pay.ID) || strings.Contains(r.stdout, keep.ID) {
+		t.Errorf("renew by id and context:\n%s", r.stdout)
+	}
+	if c.credByID(web.ID).Health != "replaced" || c.credByID(pay.ID).Health != "replaced" || c.credByID(keep.ID).Health == "replaced" {
+		t.Errorf("healths after: web %s, pay %s, keep %s", c.credByID(web.ID).Health, c.credByID(pay.ID).Health, c.credByID(keep.ID).Health)
+	}
+	if userCert(t, c.kubeconfig, "prod-web-internal") == oldCert {
+		t.Error("the renewed context still holds the old certificate")
+	}
+
+	before := c.snapshot()
+	n := len(c.srv.Log())
+	for _, args := range [][]string{
+		{"renew", web.ID, "--yes"},                    // replaced: history
+		{"renew", "nosuchcredential", "--yes"},        // unknown
+		{"renew", keep.ID, "--within", "2d", "--yes"}, // both ways at once
+	} {
+		oneLineError(t, strings.Join(args, " "), c.run(args...))
+	}
+	if got := len(c.requestsSince(n)); got != 0 {
+		t.Errorf("refused renewals made %d requests", got)
+	}
+	assertUnchanged(t, "refused renewals", before, c.snapshot())
+}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -22,32 +24,31 @@ type renewFlags struct {
 func newRenewCmd(g *globalFlags, e env) *cobra.Command {
 	var f renewFlags
 	cmd := &cobra.Command{
-		Use:   "renew",
-		Short: "Renew every live credential that needs attention, in place",
+		Use:   "renew [CREDENTIAL...]",
+		Short: "Renew every live credential that needs attention, or the ones named, in place",
 		Long: `Renew every live credential that needs attention (health warning or worse, or
-with --within D: expired or expiring within D) with its original validity and
-contexts, concurrently. Kubeconfig entries are updated in place; the old
-credential is kept in history, marked replaced. Exit 1 if any renewal failed.`,
+with --within D: expired or expiring within D), or only the CREDENTIALs named
+(an id from ` + "`ccecert status`" + `, a unique prefix of one, or a context name,
+whatever their health), with its original validity and contexts, concurrently.
+Kubeconfig entries are updated in place; the old credential is kept in history,
+marked replaced. Exit 1 if any renewal failed.`,
 		Example: `  ccecert renew --dry-run
-  ccecert renew --within 30d --yes`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+  ccecert renew --within 30d --yes
+  ccecert renew 3f9a2c1b prod-web-internal --yes`,
+		RunE: func(cmd *cobra.Command, args []string) error {
 			within, err := parseWithin(f.within)
 			if err != nil {
 				return err
 			}
+			if len(args) > 0 && within > 0 {
+				return errors.New("name credentials or give --within, not both")
+			}
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
-				creds, err := a.store.Credentials(ctx, store.Filter{})
+				due, err := renewTargets(ctx, a, args, within)
 				if err != nil {
 					return err
 				}
-				var due []store.Credential
-				for _, c := range creds {
-					if a.engine.NeedsAttention(c, within) && c.Source != store.SourceScanned {
-						due = append(due, c)
-					}
-				}
-				return runRenew(ctx, a, store.RenewSet(due), f)
+				return runRenew(ctx, a, due, f)
 			})
 		},
 	}
@@ -55,6 +56,39 @@ credential is kept in history, marked replaced. Exit 1 if any renewal failed.`,
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "list what would be renewed, change nothing")
 	cmd.Flags().BoolVarP(&f.yes, "yes", "y", false, "do not ask for confirmation")
 	return cmd
+}
+
+// renewTargets is what renew is to renew: the credentials named (each
+// resolved and checked before anything is asked or changed), else every
+// live one that needs attention, the newest per cluster and kubeconfig.
+func renewTargets(ctx context.Context, a *app, refs []string, within time.Duration) ([]store.Credential, error) {
+	if len(refs) > 0 {
+		var named []store.Credential
+		for _, ref := range refs {
+			c, err := a.store.Find(ctx, ref)
+			if err != nil {
+				return nil, err
+			}
+			if err := a.engine.CanRenew(c); err != nil {
+				return nil, err
+			}
+			if !slices.ContainsFunc(named, func(n store.Credential) bool { return n.ID == c.ID }) {
+				named = append(named, c)
+			}
+		}
+		return named, nil
+	}
+	creds, err := a.store.Credentials(ctx, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	var due []store.Credential
+	for _, c := range creds {
+		if a.engine.NeedsAttention(c, within) && c.Source != store.SourceScanned {
+			due = append(due, c)
+		}
+	}
+	return store.RenewSet(due), nil
 }
 
 func runRenew(ctx context.Context, a *app, due []store.Credential, f renewFlags) error {

@@ -16,11 +16,8 @@ import (
 // validity, contexts, mode and kubeconfig, updates those kubeconfig entries
 // in place, and marks the old credential replaced.
 func (e *Engine) Renew(ctx context.Context, old Credential) (FetchResult, error) {
-	if !old.Active() {
-		return FetchResult{}, fmt.Errorf("credential %s is %s: fetch a new one with `ccecert get %s`", old.ID, old.Health(e.now(), e.Config.Thresholds), old.Target.Name)
-	}
-	if old.Source == SourceScanned || (old.Target.ID == "" || isUnmatched(old.Target)) {
-		return FetchResult{}, fmt.Errorf("credential %s was %s from a kubeconfig and has no known cluster behind it: fetch one with `ccecert get`", old.ID, old.Source)
+	if err := e.CanRenew(old); err != nil {
+		return FetchResult{}, err
 	}
 	t := e.latestTarget(ctx, old.Target)
 	res, err := e.Fetch(ctx, FetchRequest{
@@ -34,6 +31,18 @@ func (e *Engine) Renew(ctx context.Context, old Credential) (FetchResult, error)
 	}
 	e.event(ctx, "renew", t.Key(), old.ID+" -> "+res.Credential.ID, nil)
 	return res, nil
+}
+
+// CanRenew says why a credential cannot be renewed, or nil: a revoked or
+// replaced one is history, and a scanned one has no known cluster behind it.
+func (e *Engine) CanRenew(c Credential) error {
+	if !c.Active() {
+		return fmt.Errorf("credential %s is %s: fetch a new one with `ccecert get %s`", c.ID, c.Health(e.now(), e.Config.Thresholds), c.Target.Name)
+	}
+	if c.Source == SourceScanned || (c.Target.ID == "" || isUnmatched(c.Target)) {
+		return fmt.Errorf("credential %s was %s from a kubeconfig and has no known cluster behind it: fetch one with `ccecert get`", c.ID, c.Source)
+	}
+	return nil
 }
 
 // retire marks old replaced by its renewal, unless the fetch already did
