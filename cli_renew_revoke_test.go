@@ -158,7 +158,7 @@ func TestCLIRevokeEveryCertOfTheUser(t *testing.T) {
 	in := c.fetch("prod-payments", "--context", "internal") // the same user, another cert
 	other := c.fetch("prod-web")                            // another cluster
 	r := c.ok("revoke", "prod-payments-internal", "--yes")  // by context name
-	for _, want := range []string{ext.ID, in.ID, c.srv.UserID, "prod-payments-external", "prod-payments-internal"} {
+	for _, want := range []string{ext.ID, in.ID, c.srv.UserID, "prod-payments-external", "prod-payments-internal", "(backup: " + c.kubeconfig + ".bak)"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("revoke output lacks %q:\n%s", want, r.stdout)
 		}

@@ -39,7 +39,12 @@ unique prefix is enough) or a context name.`,
 					fmt.Fprintf(a.env.stdout, "revoked %s: every certificate of user %s on %s\n", strings.Join(out.Revoked, ", "), inert(out.UserID), inert(c.Target.Name))
 				}
 				if len(out.Removed) > 0 {
-					fmt.Fprintf(a.env.stdout, "removed contexts %s (backup: <kubeconfig>.bak)\n", inert(strings.Join(out.Removed, ", ")))
+					baks := make([]string, len(out.Files))
+					for i, f := range out.Files {
+						baks[i] = f + ".bak"
+					}
+					fmt.Fprintf(a.env.stdout, "removed contexts %s from %s (backup: %s)\n", inert(strings.Join(out.Removed, ", ")),
+						inert(strings.Join(out.Files, ", ")), inert(strings.Join(baks, ", ")))
 				}
 				if len(out.Kept) > 0 {
 					fmt.Fprintf(a.env.stdout, "left contexts %s in place: they are no longer ccecert's (made or edited by you)\n", inert(strings.Join(out.Kept, ", ")))

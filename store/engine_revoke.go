@@ -18,6 +18,7 @@ type RevokeOutcome struct {
 	Revoked []string // credential ids marked revoked
 	Removed []string // context names removed from kubeconfigs
 	Kept    []string // context names left: no longer ccecert's (the operator's own, or edited)
+	Files   []string // kubeconfigs written (each keeps its former content in FILE.bak)
 	Message string   // the cloud's scope, spelled out
 }
 
@@ -54,13 +55,13 @@ func (e *Engine) Revoke(ctx context.Context, c Credential) (RevokeOutcome, error
 	if err != nil {
 		return out, err
 	}
-	out.Removed, out.Kept, err = e.removeContexts(ctx, ids)
+	out.Removed, out.Kept, out.Files, err = e.removeContexts(ctx, ids)
 	return out, err
 }
 
 // removeContexts takes the contexts of the given credentials out of their
 // kubeconfigs, one write per file, leaving those no longer ccecert's.
-func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kept []string, err error) {
+func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kept, files []string, err error) {
 	byFile := map[string][]string{}
 	var order []string
 	for _, id := range ids {
@@ -88,8 +89,11 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kep
 			continue
 		}
 		removed, kept = append(removed, r...), append(kept, k...)
+		if len(r) > 0 {
+			files = append(files, file)
+		}
 	}
-	return removed, kept, errors.Join(errs...)
+	return removed, kept, files, errors.Join(errs...)
 }
 
 // Export builds a standalone kubeconfig for a credential: inline
