@@ -79,6 +79,17 @@ func TestCLIScanRecordsClientCerts(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "missing") {
 		t.Errorf("scan of a missing file = exit %d:\n%s", r.code, r.stderr)
 	}
+
+	// A kubeconfig without client certificates: said so, not an error, and
+	// scan does not suggest running scan.
+	empty := filepath.Join(t.TempDir(), "empty.yaml")
+	if err := os.WriteFile(empty, []byte("apiVersion: v1\nkind: Config\nclusters: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = c.run("scan", empty)
+	if r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "no client certificates in "+empty) || strings.Contains(r.stderr, "ccecert scan") {
+		t.Errorf("scan of a file without certificates = exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // exported parses an exported kubeconfig and checks it stands alone.

@@ -110,13 +110,15 @@ func newScanCmd(g *globalFlags, e env) *cobra.Command {
 				for _, f := range res.Findings {
 					creds = append(creds, f.Credential)
 				}
-				now := a.env.now()
-				sortUrgent(creds, now, a.cfg.Thresholds)
-				if err := writeStatusTable(a, creds, now); err != nil {
-					return err
-				}
-				if len(res.Findings) == 0 && len(res.Problems) > 0 {
+				switch {
+				case len(creds) > 0:
+					now := a.env.now()
+					sortUrgent(creds, now, a.cfg.Thresholds)
+					return writeStatusTable(a, creds, now)
+				case len(res.Problems) > 0:
 					return errExit(1, fmt.Errorf("no kubeconfig could be read (see above)"))
+				case !a.g.quiet:
+					fmt.Fprintf(a.env.stderr, "no client certificates in %s\n", inert(strings.Join(files, ", ")))
 				}
 				return nil
 			})
