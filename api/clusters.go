@@ -8,7 +8,7 @@ import (
 )
 
 // listForbiddenHint is the hint of a 403 from a cluster listing.
-const listForbiddenHint = "grant this IAM user read access to CCE in this project (e.g. the CCE ReadOnlyAccess policy)"
+const listForbiddenHint = "grant this IAM user cce:cluster:list in this project"
 
 // listCCE lists a project's CCE clusters (one request).
 func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
