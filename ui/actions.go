@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"ccecert/api"
+	"ccecert/store"
 	"ccecert/ui/components/confirm"
 	"ccecert/ui/components/fetch"
 	"ccecert/ui/components/prompt"
@@ -70,7 +72,8 @@ func (m *Model) openFetch() tea.Cmd {
 	if t == nil {
 		return nil
 	}
-	m.w.fetch = fetch.New(t.t, fetch.Options{Now: m.now, Location: m.o.Location, Kubeconfig: m.o.KubeconfigPath, Mode: m.o.Mode, Styles: m.st})
+	m.w.fetch = fetch.New(t.t, fetch.Options{Now: m.now, Location: m.o.Location, Kubeconfig: m.o.KubeconfigPath, Mode: m.o.Mode, Styles: m.st,
+		HasConnection: t.t.Kind == api.KindFleet && m.hasCredential(t.t)})
 	m.w.fetch.SetWidth(m.width - 4)
 	m.dialog = dialogFetch
 	if t.t.Kind == api.KindFleet && t.t.Federation {
@@ -79,6 +82,16 @@ func (m *Model) openFetch() tea.Cmd {
 		return loadVPCs(m.ctx, m.b, m.o.Timeouts.Action, id, t.t)
 	}
 	return nil
+}
+
+// hasCredential reports whether any credential on file is for t (same
+// kind and id), whatever its state: replaced, revoked and expired count,
+// since a fleet's federation connection was made when any was fetched. It
+// reads m.creds, not the dataset, which leaves replaced credentials out.
+func (m Model) hasCredential(t api.Target) bool {
+	return t.ID != "" && slices.ContainsFunc(m.creds, func(c store.Credential) bool {
+		return c.Target.Kind == t.Kind && c.Target.ID == t.ID
+	})
 }
 
 // submitFetch closes the dialog and fetches.

@@ -30,7 +30,9 @@ func goldenCases() []goldenCase {
 		{name: "credentials", keys: []string{"3"}, wait: "1y 35d"},
 		{name: "fetch_cce_eip", keys: []string{"/", "prod-web", "enter", "f"}, wait: "Fetch a credential"},
 		{name: "fetch_cce_no_eip", keys: []string{"/", "prod-api", "enter", "f", "tab", "right"}, wait: "no EIP"},
-		{name: "fetch_fleet", keys: []string{"2", "f"}, wait: "vpc-main"},
+		// fleet-main without its credential: no connection yet, so the
+		// dialog offers a new one, with its VPC and subnet.
+		{name: "fetch_fleet", setup: withoutFleetCreds, keys: []string{"2", "f"}, wait: "vpc-main"},
 		{name: "fetch_fleet_no_federation", keys: []string{"2", "down", "f"}, wait: "Cannot fetch"},
 		{name: "help", keys: []string{"?"}, wait: "renew all"},
 		{name: "status_error", setup: func(f *fakeBackend) {

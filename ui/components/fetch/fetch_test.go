@@ -35,6 +35,8 @@ func keys(m Model, ks ...string) (Model, Action) {
 		switch k {
 		case "tab":
 			msg = tea.KeyMsg{Type: tea.KeyTab}
+		case "shift+tab":
+			msg = tea.KeyMsg{Type: tea.KeyShiftTab}
 		case "right":
 			msg = tea.KeyMsg{Type: tea.KeyRight}
 		case "left":
@@ -158,7 +160,7 @@ func TestFleetNeedsNetwork(t *testing.T) {
 		t.Fatal("fetch allowed without a VPC")
 	}
 	f.SetVPCs([]api.VPC{{ID: "a", Subnets: []api.Subnet{{ID: "a1"}}}, {ID: "b", Subnets: []api.Subnet{{ID: "b1"}, {ID: "b2"}}}}, nil)
-	f, _ = keys(f, "tab", "right", "tab", "right") // VPC b, subnet b2
+	f, _ = keys(f, "tab", "tab", "right", "tab", "right") // past Connection (new); VPC b, subnet b2
 	if r, err := f.Result(); err != nil || r.VPCID != "b" || r.SubnetID != "b2" {
 		t.Fatalf("network: %+v %v", r, err)
 	}
@@ -184,6 +186,8 @@ func TestNotesWrapAtEightyColumns(t *testing.T) {
 		{open(legacy), "cluster v1.11.3-r0 predates v1.13: the validity is the cluster's own"},
 		{open(api.Target{Kind: api.KindFleet, Name: "f"}), "Cannot fetch: federation is off for this fleet: enable it in the UCS console, then refresh (ctrl+r)"},
 		{fleet, "grant vpc:vpcs:list to this user and press f again"},
+		{fleetWithVPCs(false), "[new]  a new one in the VPC and subnet below"},
+		{fleetWithVPCs(true), "uses the fleet's existing federation connection"},
 	} {
 		tc.m.SetWidth(76)
 		view := ansi.Strip(tc.m.View())

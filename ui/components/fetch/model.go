@@ -37,8 +37,8 @@ type Result struct {
 	Mode       store.Mode
 	Kubeconfig string
 	Use        bool
-	VPCID      string // fleets
-	SubnetID   string // fleets
+	VPCID      string // fleets, a new connection; empty = the existing one
+	SubnetID   string // fleets, a new connection; empty = the existing one
 }
 
 // Options configure a new dialog.
@@ -48,6 +48,9 @@ type Options struct {
 	Kubeconfig string         // default target file
 	Mode       store.Mode     // default write mode; empty = inline
 	Styles     *styles.Styles
+	// HasConnection: a credential was fetched for this fleet before, so its
+	// federation connection was made; the dialog then reuses it by default.
+	HasConnection bool
 }
 
 // field identifies a row of the dialog.
@@ -58,6 +61,7 @@ const (
 	fieldCustom
 	fieldUntil
 	fieldContexts
+	fieldConnection
 	fieldVPC
 	fieldSubnet
 	fieldMode
@@ -82,6 +86,7 @@ type Model struct {
 	contexts Contexts
 	mode     store.Mode
 	use      bool
+	newConn  bool // fleets: create a new federation connection (VPC, subnet)
 	focus    field
 	width    int
 	err      string // submit-time error
@@ -115,6 +120,7 @@ func New(t api.Target, o Options) Model {
 		kubecfg: newInput("~/.kube/config", 200, o.Styles),
 		mode:    o.Mode,
 		use:     true,
+		newConn: !o.HasConnection,
 		width:   72,
 	}
 	if m.mode == "" {
@@ -216,7 +222,10 @@ func (m Model) focusable() []field {
 		}
 	}
 	if m.target.Kind == api.KindFleet {
-		fs = append(fs, fieldVPC, fieldSubnet)
+		fs = append(fs, fieldConnection)
+		if m.newConn {
+			fs = append(fs, fieldVPC, fieldSubnet)
+		}
 	} else {
 		fs = append(fs, fieldContexts)
 	}
@@ -238,7 +247,7 @@ func (m Model) Result() (Result, error) {
 		}
 		r.Validity = v
 	}
-	if m.target.Kind == api.KindFleet {
+	if m.target.Kind == api.KindFleet && m.newConn {
 		vpc, sub, err := m.selectedNetwork()
 		if err != nil {
 			return Result{}, err

@@ -80,6 +80,8 @@ func (m *Model) choose(km tea.KeyMsg) {
 		}
 	case fieldUse:
 		m.use = !m.use
+	case fieldConnection:
+		m.newConn = !m.newConn
 	case fieldVPC:
 		if n := len(m.vpcs); n > 0 {
 			m.vpc = (m.vpc + step + n) % n

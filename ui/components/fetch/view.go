@@ -23,7 +23,7 @@ func (m Model) View() string {
 	add(m.st.DialogTitle.Render("Fetch a credential · " + m.name))
 	add(m.wrapped("", m.st.Muted, "", m.summary())...)
 	if m.target.Kind == api.KindFleet && m.target.Federation {
-		add(m.wrapped("", m.st.Warning, "⚠ ", "Fetching creates a federation connection in the VPC and subnet below.")...)
+		add(m.connectionNote()...)
 	}
 	if reason := m.Disabled(); reason != "" {
 		add("")
@@ -34,7 +34,7 @@ func (m Model) View() string {
 	add("")
 	add(m.validityRows()...)
 	if m.target.Kind == api.KindFleet {
-		add(m.networkRows()...)
+		add(m.connectionRows()...)
 	} else {
 		add(m.contextRows()...)
 	}
@@ -135,6 +135,32 @@ func (m Model) contextRows() []string {
 		rows = append(rows, indent+m.st.Muted.Render("internal verifies the server with the cluster CA"))
 	}
 	return rows
+}
+
+// connectionNote says under the summary what a fleet fetch does to the
+// fleet's federation connection: a warning when it creates one.
+func (m Model) connectionNote() []string {
+	if !m.newConn {
+		return m.wrapped("", m.st.Muted, "", "uses the fleet's existing federation connection")
+	}
+	return m.wrapped("", m.st.Warning, "⚠ ", "Fetching creates a federation connection in the VPC and subnet below.")
+}
+
+// connectionRows are a fleet's connection choice and its VPC and subnet,
+// which only a new connection takes: with the existing one they stay in
+// place, disabled, so the dialog keeps its height.
+func (m Model) connectionRows() []string {
+	chosen, hint := 0, "the fleet's federation connection"
+	if m.newConn {
+		chosen, hint = 1, "a new one in the VPC and subnet below"
+	}
+	rows := []string{m.row(fieldConnection, "Connection", m.choices([]string{"existing", "new"}, chosen, nil)+"  "+m.st.Muted.Render(hint))}
+	if !m.newConn {
+		return append(rows,
+			m.row(fieldVPC, "VPC", m.st.Disabled.Render("— only for a new connection")),
+			m.row(fieldSubnet, "Subnet", m.st.Disabled.Render("—")))
+	}
+	return append(rows, m.networkRows()...)
 }
 
 func (m Model) networkRows() []string {
