@@ -110,6 +110,20 @@ func cut(s, sep string) (string, string, bool) {
 	return s, "", false
 }
 
+// limitedClient is a client whose key (user "limited-user") reaches only
+// the project projectID: a call in any other project gets a 403.
+func (e *testEnv) limitedClient(t *testing.T, projectID string) *Client {
+	t.Helper()
+	e.srv.AddKey("LIMITEDAK0000000000", "limited-secret-0000000000", "limited-user", projectID)
+	lim, err := New(Config{AK: "LIMITEDAK0000000000", SK: Secret("limited-secret-0000000000"), Endpoint: e.cfg.Endpoint,
+		CAFile: e.cfg.CAFile, UserAgent: "ccecert/test", Retry: RetryPolicy{Sleep: e.sleeps.sleep}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(lim.Close)
+	return lim
+}
+
 // target finds a listed target by name.
 func (e *testEnv) target(t *testing.T, name string) Target {
 	t.Helper()

@@ -174,15 +174,9 @@ func TestIssueErrorClasses(t *testing.T) {
 	})
 	t.Run("403 other project, no retry", func(t *testing.T) {
 		other := e.target(t, "prod-eu")
-		e.srv.AddKey("LIMITEDAK0000000000", "limited-secret-0000000000", "limited-user", other.ProjectID)
-		lim, err := New(Config{AK: "LIMITEDAK0000000000", SK: Secret("limited-secret-0000000000"), Endpoint: e.cfg.Endpoint,
-			CAFile: e.cfg.CAFile, UserAgent: "ccecert/test", Retry: RetryPolicy{Sleep: e.sleeps.sleep}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer lim.Close()
+		lim := e.limitedClient(t, other.ProjectID)
 		before := e.srv.Requests()
-		_, err = lim.Issue(ctx, tg, CertRequest{Validity: Days(1)})
+		_, err := lim.Issue(ctx, tg, CertRequest{Validity: Days(1)})
 		if ae, ok := asError(err); !ok || ae.Status != 403 || !strings.Contains(err.Error(), "cce:cluster:generateClientCredential") {
 			t.Fatalf("other project: %v", err)
 		}

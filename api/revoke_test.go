@@ -112,14 +112,8 @@ func TestRevokeForbiddenNamesTheRevokePermission(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{}, nil)
 	tg := e.target(t, "prod-web")
 	other := e.target(t, "prod-eu")
-	e.srv.AddKey("LIMITEDAK0000000000", "limited-secret-0000000000", "limited-user", other.ProjectID)
-	lim, err := New(Config{AK: "LIMITEDAK0000000000", SK: Secret("limited-secret-0000000000"), Endpoint: e.cfg.Endpoint,
-		CAFile: e.cfg.CAFile, UserAgent: "ccecert/test", Retry: RetryPolicy{Sleep: e.sleeps.sleep}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lim.Close()
-	_, err = lim.Revoke(t.Context(), tg, "limited-user")
+	lim := e.limitedClient(t, other.ProjectID)
+	_, err := lim.Revoke(t.Context(), tg, "limited-user")
 	ae, ok := asError(err)
 	if !ok || ae.Status != 403 || !strings.Contains(err.Error(), "cce:cluster:revokeClientCredential") ||
 		strings.Contains(err.Error(), "generateClientCredential") {
