@@ -20,12 +20,19 @@ type ucsFleet struct {
 	Status     map[string]any `json:"status"`
 }
 
+// ucsCreated is when every emulated UCS object was created and last updated.
+const ucsCreated = "2024-06-01T08:00:00Z"
+
+// ucsMeta is a UCS object's metadata.
+func ucsMeta(uid, name string) map[string]any {
+	return map[string]any{"uid": uid, "name": name, "creationTimestamp": ucsCreated, "updateTimestamp": ucsCreated}
+}
+
 // renderFleet describes a fleet. With federation, spec.federationId is set
 // and status.conditions holds {type: Federation, status: Available}. Like
 // UCS, it carries no member list: members are UCS clusters whose
 // spec.clusterGroupID is the fleet's uid (listUCSClusters).
 func renderFleet(f *Fleet) ucsFleet {
-	created := "2024-06-01T08:00:00Z"
 	spec := map[string]any{"description": f.Description}
 	conditions := []map[string]any{}
 	if f.Federation {
@@ -34,16 +41,14 @@ func renderFleet(f *Fleet) ucsFleet {
 		spec["dnsSuffix"] = []string{"cluster.local"}
 		conditions = append(conditions, map[string]any{
 			"type": "Federation", "status": "Available", "reason": "",
-			"message": "federation is enabled", "lastTransitionTime": created,
+			"message": "federation is enabled", "lastTransitionTime": ucsCreated,
 		})
 	}
 	return ucsFleet{
 		Kind: "ClusterGroup", APIVersion: "v1",
-		Metadata: map[string]any{
-			"uid": f.ID, "name": f.Name, "creationTimestamp": created, "updateTimestamp": created,
-		},
-		Spec:   spec,
-		Status: map[string]any{"conditions": conditions},
+		Metadata: ucsMeta(f.ID, f.Name),
+		Spec:     spec,
+		Status:   map[string]any{"conditions": conditions},
 	}
 }
 

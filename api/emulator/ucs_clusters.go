@@ -26,7 +26,6 @@ type ucsCluster struct {
 // registers it: its own uid, spec.clusterGroupID = the fleet's uid, and the
 // project and region of the inventory cluster of that name.
 func (s *Server) renderUCSCluster(f *Fleet, name string) ucsCluster {
-	created := "2024-06-01T08:00:00Z"
 	spec := map[string]any{
 		"clusterGroupID": f.ID,
 		"category":       "self",
@@ -40,12 +39,9 @@ func (s *Server) renderUCSCluster(f *Fleet, name string) ucsCluster {
 	}
 	return ucsCluster{
 		Kind: "Cluster", APIVersion: "v1",
-		Metadata: map[string]any{
-			"uid": uuidID("ucs-cluster", f.ID, name), "name": name,
-			"creationTimestamp": created, "updateTimestamp": created,
-		},
-		Spec:   spec,
-		Status: map[string]any{"phase": PhaseAvailable},
+		Metadata: ucsMeta(uuidID("ucs-cluster", f.ID, name), name),
+		Spec:     spec,
+		Status:   map[string]any{"phase": PhaseAvailable},
 	}
 }
 
