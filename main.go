@@ -1,102 +1,119 @@
 // Command ccecert manages Kubernetes client certificates for Huawei Cloud CCE
 // clusters and UCS fleets: a Bubble Tea TUI, a scriptable CLI and a kubectl
 // exec credential plugin, all on one engine.
+//
+// This file is the wiring: it builds what the CLI (package ui/cli) needs and
+// hands it over. The emulator is wired here and only here, so the product
+// reaches it in --demo mode and through `ccecert emulator serve`, never
+// otherwise.
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"os"
-	"time"
+	"os/signal"
+	"strings"
+	"syscall"
 
-	"github.com/spf13/cobra"
+	"ccecert/api/emulator"
+	"ccecert/ui/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// exitError carries an exit code other than 1 through cobra.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return ""
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Run(deps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run executes the CLI with the given arguments and streams and returns the
-// process exit code. Tests call it in-process.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(env{getenv: os.Getenv, now: time.Now, stdin: stdin, stdout: stdout, stderr: stderr}, args)
+// deps are the CLI's dependencies as the product binary has them.
+func deps() cli.Deps {
+	return cli.Deps{Version: version, DemoCloud: demoCloud, ServeEmulator: serveEmulator}
 }
 
-// execute runs the command tree in e (the process environment, or a test's)
-// and returns the exit code; errors are printed on e.stderr.
-func execute(e env, args []string) int {
-	root := newRootCmd(e)
-	root.SetArgs(args)
-	root.SetIn(e.stdin)
-	root.SetOut(e.stdout)
-	root.SetErr(e.stderr)
-	err := root.Execute()
-	if err == nil {
-		return 0
+// demoCloud starts the in-process emulator of --demo with the demo
+// inventory, on loopback, and writes its CA into the demo data dir.
+func demoCloud(ctx context.Context, dataDir string) ([]string, func() error, error) {
+	srv, err := emulator.Start(ctx, emulator.Options{})
+	if err != nil {
+		return nil, nil, err
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintln(e.stderr, "ccecert:", inertLines(ee.err.Error()))
+	caFile, err := srv.WriteCAFile(dataDir)
+	if err != nil {
+		_ = srv.Close()
+		return nil, nil, err
+	}
+	return srv.Env(caFile), srv.Close, nil
+}
+
+// emulatorOptions turns the serve command's flags into the emulator's
+// options, reading the inventory file if one is named.
+func emulatorOptions(o cli.EmulatorOptions) (emulator.Options, error) {
+	opts := emulator.Options{
+		Addr:     o.Addr,
+		Clusters: o.Clusters,
+		Regions:  o.Regions,
+		Faults:   emulator.Faults{Latency: o.Latency, Jitter: o.Jitter, ErrorRate: o.ErrorRate, HangRegions: o.HangRegions},
+	}
+	if o.Inventory != "demo" && o.Clusters == 0 {
+		data, err := os.ReadFile(o.Inventory)
+		if err != nil {
+			return opts, fmt.Errorf("read inventory: %w (give a YAML/JSON file or \"demo\")", err)
 		}
-		return ee.code
+		inv, err := emulator.LoadInventory(data)
+		if err != nil {
+			return opts, fmt.Errorf("inventory %s: %w", o.Inventory, err)
+		}
+		opts.Inventory = inv
 	}
-	fmt.Fprintln(e.stderr, "ccecert:", inertLines(err.Error()))
-	return 1
+	return opts, nil
 }
 
-// newRootCmd builds the command tree. Without a subcommand, ccecert opens
-// the TUI.
-func newRootCmd(e env) *cobra.Command {
-	g := &globalFlags{}
-	root := &cobra.Command{
-		Use:           "ccecert",
-		Short:         "Client certificates for Huawei Cloud CCE clusters and UCS fleets",
-		Long:          "ccecert lists every CCE cluster and UCS fleet your key can reach, fetches client\ncertificates with the validity and context you choose, writes them into your\nkubeconfig safely, and counts down to each certificate's expiry.\n\nWithout a command it opens the terminal UI; `ccecert --demo` runs it against a\nbuilt-in emulator.",
-		Args:          cobra.NoArgs,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd, g, e)
-		},
+// serveEmulator runs the emulator until ctx ends or a SIGINT/SIGTERM,
+// after printing the environment that points ccecert at it.
+func serveEmulator(ctx context.Context, o cli.EmulatorOptions, out io.Writer) error {
+	opts, err := emulatorOptions(o)
+	if err != nil {
+		return err
 	}
-	g.register(root)
-	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(
-		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
-		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
-		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(), newEmulatorCmd(), newBenchCmd(),
-	)
-	return root
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := emulator.Start(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = srv.Close() }()
+	dir, err := os.MkdirTemp("", "ccecert-emulator-*") // mode 0700
+	if err != nil {
+		return fmt.Errorf("create a temp dir for the emulator CA: %w", err)
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	caFile, err := srv.WriteCAFile(dir)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, kv := range srv.Env(caFile) {
+		name, value, _ := strings.Cut(kv, "=")
+		fmt.Fprintf(&b, "export %s=%s\n", name, shellQuote(value))
+	}
+	b.WriteString("# ready\n")
+	if _, err := io.WriteString(out, b.String()); err != nil {
+		return fmt.Errorf("print the emulator environment: %w", err)
+	}
+	<-ctx.Done()
+	return srv.Close()
 }
 
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(cmd.OutOrStdout(), "ccecert", version)
-			return err
-		},
+// shellQuote leaves plain values as they are and single-quotes the rest.
+func shellQuote(v string) string {
+	plain := v != "" && strings.IndexFunc(v, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/:._-+=@%,", r))
+	}) < 0
+	if plain {
+		return v
 	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }

@@ -1,0 +1,207 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"ccecert/api"
+	"ccecert/store"
+)
+
+// globalFlags are the flags every command takes.
+type globalFlags struct {
+	config     string
+	kubeconfig string
+	demo       bool
+	noColor    bool
+	quiet      bool
+}
+
+func (g *globalFlags) register(cmd *cobra.Command) {
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&g.config, "config", "", "config file (default $XDG_CONFIG_HOME/ccecert/config.yaml)")
+	pf.StringVar(&g.kubeconfig, "kubeconfig", "", "kubeconfig file to write (default: config, then $KUBECONFIG's first file, then ~/.kube/config)")
+	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo inventory, its own data dir and kubeconfig")
+	pf.BoolVar(&g.noColor, "no-color", false, "no colour in the output (NO_COLOR is honoured too)")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only what scripts need")
+}
+
+// app is what a command works with: the config, the store and the engine.
+type app struct {
+	cfg     store.Config
+	paths   store.Paths
+	store   *store.Store
+	engine  *store.Engine
+	env     env
+	g       *globalFlags
+	closers []func()
+}
+
+// openApp loads the config, opens the store and builds the engine. The
+// cloud client is built only when a command first needs it.
+func openApp(ctx context.Context, g *globalFlags, e env) (*app, error) {
+	return openAppFor(ctx, g, e, false)
+}
+
+// openAppFor is openApp; for the exec plugin (plugin true) the store skips
+// its whole-database check unless the plugin may renew (exec_auto_renew).
+func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, error) {
+	paths, err := profilePaths(g, e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfgFile := paths.ConfigFile
+	if g.config != "" {
+		cfgFile = g.config
+	}
+	cfg, warnings, err := store.LoadConfig(cfgFile)
+	if err != nil {
+		return nil, err
+	}
+	if !g.quiet {
+		for _, w := range warnings {
+			fmt.Fprintln(e.stderr, "ccecert: warning:", w)
+		}
+	}
+	st, err := store.Open(ctx, paths.DataDir, store.Options{Now: e.now, Keyring: cfg.Keyring && !paths.Demo, Getenv: e.getenv,
+		SkipCheck: plugin && !cfg.ExecAutoRenew})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, paths: paths, store: st, env: e, g: g}
+	a.closers = append(a.closers, func() { _ = st.Close() })
+	if st.IdentityCreated() && !g.quiet {
+		fmt.Fprintf(e.stderr, "ccecert: private keys are stored encrypted (age); the key that decrypts them is in the %s\n", st.Identity())
+	}
+	kube := g.kubeconfig
+	if kube == "" {
+		kube = paths.Kubeconfig // the demo's own
+	}
+	if kube == "" {
+		kube = cfg.KubeconfigPath(e.getenv)
+	}
+	a.engine = &store.Engine{Store: st, Config: cfg, Kubeconfig: kube, Now: e.now}
+	a.engine.ExecCommand, a.engine.ExecPrefix = execCommand(paths.Demo)
+	a.engine.Cloud = a.cloudOnce(ctx)
+	if paths.Demo {
+		if err := seedDemo(ctx, a); err != nil {
+			a.close()
+			return nil, fmt.Errorf("prepare the demo: %w", err)
+		}
+	}
+	return a, nil
+}
+
+func profilePaths(g *globalFlags, getenv func(string) string) (store.Paths, error) {
+	if g.demo {
+		return store.DemoPaths(getenv)
+	}
+	return store.DefaultPaths(getenv)
+}
+
+// cloudOnce builds the cloud client once, on first use: from the
+// environment, or, with --demo, an in-process emulator.
+func (a *app) cloudOnce(ctx context.Context) func() (store.Cloud, error) {
+	var once sync.Once
+	var cloud store.Cloud
+	var err error
+	return func() (store.Cloud, error) {
+		once.Do(func() { cloud, err = a.newCloud(ctx) })
+		return cloud, err
+	}
+}
+
+func (a *app) newCloud(ctx context.Context) (store.Cloud, error) {
+	getenv := a.env.getenv
+	if a.paths.Demo {
+		if a.env.deps.DemoCloud == nil {
+			return nil, errors.New("this build has no demo cloud")
+		}
+		environ, stop, err := a.env.deps.DemoCloud(ctx, a.paths.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("start the demo emulator: %w", err)
+		}
+		a.closers = append(a.closers, func() { _ = stop() })
+		getenv = lookupIn(environ)
+	}
+	cfg, err := api.ConfigFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Timeout = a.cfg.Timeouts.Request
+	cfg.RegionTimeout = a.cfg.Timeouts.Region
+	cfg.Concurrency = a.cfg.Concurrency
+	cfg.Regions = a.cfg.Regions
+	cfg.UserAgent = "ccecert/" + a.env.deps.Version
+	cfg.Now = a.env.now
+	client, err := api.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, client.Close)
+	return client, nil
+}
+
+// lookupIn reads variables from a NAME=value list, and nothing else.
+func lookupIn(environ []string) func(string) string {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		vars[name] = value
+	}
+	return func(name string) string { return vars[name] }
+}
+
+// close releases everything, last opened first.
+func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+}
+
+// execCommand is what exec-mode kubeconfigs run: this binary by absolute
+// path when it is installed, else "ccecert" from PATH (a `go run` binary
+// lives in a temp dir that is gone after the run).
+func execCommand(demo bool) (string, []string) {
+	var prefix []string
+	if demo {
+		prefix = []string{"--demo"}
+	}
+	exe, err := os.Executable()
+	if err != nil || strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		return "ccecert", prefix
+	}
+	return exe, prefix
+}
+
+// withApp runs fn with an open app and closes it afterwards.
+func withApp(cmd *cobra.Command, g *globalFlags, e env, fn func(ctx context.Context, a *app) error) error {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	a, err := openAppFor(ctx, g, e, isExecPlugin(cmd))
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	return fn(ctx, a)
+}
+
+// isExecPlugin reports `ccecert credential`, which kubectl runs on every
+// call (DESIGN §8: it must start about as fast as `ccecert version`).
+func isExecPlugin(cmd *cobra.Command) bool {
+	return cmd.Name() == "credential" && cmd.HasParent() && !cmd.Parent().HasParent()
+}
+
+// errExit returns an error that makes the process exit with code.
+func errExit(code int, err error) error { return &exitError{code: code, err: err} }
+
+var errNothingListed = errors.New("nothing could be listed")

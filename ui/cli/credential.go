@@ -1,0 +1,30 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+)
+
+func newCredentialCmd(g *globalFlags, e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "credential CREDENTIAL",
+		Short: "kubectl exec credential plugin: print an ExecCredential for a credential",
+		Long: `Print an ExecCredential (client.authentication.k8s.io/v1) with the PEM
+certificate and key and expirationTimestamp, for kubectl's exec plugin. An
+expired or revoked credential exits 1 with how to renew it.`,
+		Example: `  ccecert credential 3f9a2c1b`,
+		Args:    oneArg(credentialArg),
+		Hidden:  false,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				data, err := a.engine.ExecCredential(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				_, err = a.env.stdout.Write(data)
+				return err
+			})
+		},
+	}
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"ccecert/api"
+	"ccecert/store"
+)
+
+// credView is one credential in `status -o json` and `get -o json`: a
+// stable, documented shape.
+type credView struct {
+	ID                string         `json:"id"`
+	Target            credTargetView `json:"target"`
+	Contexts          []string       `json:"contexts"`
+	Subject           string         `json:"subject"`
+	Serial            string         `json:"serial"`
+	FingerprintSHA256 string         `json:"fingerprint_sha256"`
+	NotBefore         *string        `json:"not_before"`
+	NotAfter          *string        `json:"not_after"`
+	RemainingSeconds  *int64         `json:"remaining_seconds"`
+	Health            string         `json:"health"`
+	NotYetValid       bool           `json:"not_yet_valid,omitempty"`
+	Source            store.Source   `json:"source"`
+	Kubeconfig        string         `json:"kubeconfig"`
+	Mode              store.Mode     `json:"mode"`
+}
+
+type credTargetView struct {
+	Kind   api.Kind `json:"kind"`
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Region string   `json:"region"`
+}
+
+func credentialView(c store.Credential, now time.Time, th store.Thresholds) credView {
+	v := credView{
+		ID:       c.ID,
+		Target:   credTargetView{Kind: c.Target.Kind, ID: c.Target.ID, Name: c.Target.Name, Region: c.Target.Region},
+		Contexts: nonNilStrings(c.Contexts), Subject: c.Subject, Serial: c.Serial, FingerprintSHA256: c.Fingerprint,
+		Source: c.Source, Kubeconfig: c.Kubeconfig, Mode: c.Mode,
+	}
+	h := c.Health(now, th)
+	if h == store.HealthNotYet {
+		// Clock skew: flagged, never OK. The documented words stay.
+		h, v.NotYetValid = store.HealthWarning, true
+	}
+	v.Health = h.String()
+	if !c.TokenOnly {
+		nb, na := c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339)
+		rem := int64(math.Floor(c.NotAfter.Sub(now).Seconds()))
+		v.NotBefore, v.NotAfter, v.RemainingSeconds = &nb, &na, &rem
+	}
+	return v
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// writePrometheus writes the text exposition format: one series per
+// credential and context.
+func writePrometheus(w io.Writer, creds []store.Credential, now time.Time) error {
+	metrics := []struct {
+		name, help string
+		value      func(store.Credential) float64
+	}{
+		{"ccecert_certificate_not_after_timestamp_seconds", "NotAfter of the client certificate, as a Unix timestamp.",
+			func(c store.Credential) float64 { return float64(c.NotAfter.Unix()) }},
+		{"ccecert_certificate_expires_in_seconds", "Seconds until the client certificate expires (negative once expired).",
+			func(c store.Credential) float64 { return math.Floor(c.NotAfter.Sub(now).Seconds()) }},
+		{"ccecert_certificate_expired", "1 when the client certificate has expired, else 0.",
+			func(c store.Credential) float64 { return boolFloat(!c.NotAfter.After(now)) }},
+	}
+	var b strings.Builder
+	for _, m := range metrics {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", m.name, m.help, m.name)
+		for _, c := range creds {
+			if c.TokenOnly || !c.Active() {
+				continue
+			}
+			contexts := c.Contexts
+			if len(contexts) == 0 {
+				contexts = []string{""}
+			}
+			for _, ctxName := range contexts {
+				fmt.Fprintf(&b, "%s{credential=%s,target=%s,region=%s,context=%s} %s\n", m.name,
+					promLabel(c.ID), promLabel(c.Target.Name), promLabel(c.Target.Region), promLabel(ctxName),
+					strconv.FormatFloat(m.value(c), 'f', -1, 64))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func boolFloat(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// promLabel quotes a label value per the exposition format.
+func promLabel(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}

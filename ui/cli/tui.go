@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"ccecert/api"
+	"ccecert/ui"
+)
+
+// drainTimeout bounds how long quitting waits for Backend calls in flight
+// (they are cancelled when the TUI ends) before the store is closed.
+const drainTimeout = 5 * time.Second
+
+// runTUI opens the terminal UI: the cached inventory at once, then a
+// refresh in the background. SIGINT and SIGTERM end it cleanly. Without a
+// cloud key it still starts; the refresh error is in the status line.
+func runTUI(cmd *cobra.Command, g *globalFlags, e env) error {
+	if err := needTerminal(e); err != nil {
+		return err
+	}
+	parent := cmd.Context()
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := openApp(ctx, g, e)
+	if err != nil {
+		return err
+	}
+	b := newTUIBackend(a)
+	defer func() {
+		if !b.drain(drainTimeout) {
+			fmt.Fprintln(e.stderr, "ccecert: warning: a cloud call was still running at exit")
+		}
+		a.close()
+	}()
+	return ui.Run(ctx, b, tuiOptions(a))
+}
+
+// needTerminal refuses to draw the TUI into a pipe or file.
+func needTerminal(e env) error {
+	if isTerminal(e.stdin) && isTerminal(e.stdout) {
+		return nil
+	}
+	return errors.New("the terminal UI needs a terminal (stdin and stdout are not both one): " +
+		"in scripts and pipes use `ccecert status` or `ccecert list`; `ccecert --help` lists every command")
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// tuiOptions are the TUI's options from the app's config and environment.
+func tuiOptions(a *app) ui.Options {
+	return ui.Options{
+		Now:            a.env.now,
+		Location:       time.Local,
+		Demo:           a.paths.Demo,
+		Account:        accountLabel(a.paths.Demo, a.env.getenv),
+		Regions:        regionsLabel(a.cfg.Regions),
+		Thresholds:     a.cfg.Thresholds,
+		StaleAfter:     a.cfg.InventoryStale,
+		KubeconfigPath: a.engine.Kubeconfig,
+		Home:           a.env.getenv("HOME"),
+		Mode:           a.cfg.Mode,
+		NoColor:        a.g.noColor || a.env.getenv("NO_COLOR") != "",
+	}
+}
+
+// accountLabel names the account in the header without any secret: the
+// access key id's first four characters, and the endpoint's host when it is
+// overridden (an emulator).
+func accountLabel(demo bool, getenv func(string) string) string {
+	if demo {
+		return "demo"
+	}
+	ak := strings.TrimSpace(getenv(api.EnvAK))
+	label := "no access key"
+	if ak != "" {
+		label = "AK " + string([]rune(ak)[:min(4, len([]rune(ak)))]) + "…"
+	}
+	if ep := strings.TrimSpace(getenv(api.EnvEndpoint)); ep != "" {
+		if u, err := url.Parse(ep); err == nil && u.Host != "" {
+			label += " @ " + u.Host
+		}
+	}
+	return label
+}
+
+// regionsLabel is "all", one region, or the first and how many more.
+func regionsLabel(regions []string) string {
+	switch len(regions) {
+	case 0:
+		return "all regions"
+	case 1:
+		return regions[0]
+	}
+	return fmt.Sprintf("%s,+%d", regions[0], len(regions)-1)
+}

@@ -1,0 +1,266 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"ccecert/api"
+	"ccecert/store"
+	"ccecert/ui"
+)
+
+// errTUIClosing answers calls that arrive while the TUI shuts down.
+var errTUIClosing = errors.New("ccecert is quitting")
+
+// tuiBackend is ui.Backend over the app's store and engine. Every call
+// holds a read lock, so drain can wait for the calls in flight before the
+// app (store, emulator, cloud client) is closed under them.
+type tuiBackend struct {
+	a      *app
+	mu     sync.RWMutex
+	closed bool
+}
+
+var _ ui.Backend = (*tuiBackend)(nil)
+
+func newTUIBackend(a *app) *tuiBackend { return &tuiBackend{a: a} }
+
+// enter admits a call unless the backend is closed; leave ends it.
+func (b *tuiBackend) enter() error {
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return errTUIClosing
+	}
+	return nil
+}
+
+func (b *tuiBackend) leave() { b.mu.RUnlock() }
+
+// drain refuses new calls and waits up to d for those in flight; it
+// reports whether they all ended.
+func (b *tuiBackend) drain(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		b.mu.Lock()
+		b.closed = true
+		b.mu.Unlock()
+		close(done)
+	}()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// CachedTargets reads the saved inventory; no cloud call. FetchedAt is the
+// oldest record's: the cache is as fresh as its oldest part.
+func (b *tuiBackend) CachedTargets(ctx context.Context) (ui.Inventory, error) {
+	if err := b.enter(); err != nil {
+		return ui.Inventory{}, err
+	}
+	defer b.leave()
+	inv, _, err := b.cached(ctx)
+	return inv, err
+}
+
+// cached returns the cache with its oldest FetchedAt, and the newest.
+func (b *tuiBackend) cached(ctx context.Context) (ui.Inventory, time.Time, error) {
+	recs, err := b.a.store.Targets(ctx)
+	if err != nil {
+		return ui.Inventory{}, time.Time{}, err
+	}
+	inv := ui.Inventory{Targets: make([]api.Target, 0, len(recs))}
+	var newest time.Time
+	for _, r := range recs {
+		inv.Targets = append(inv.Targets, r.Target)
+		if inv.FetchedAt.IsZero() || r.FetchedAt.Before(inv.FetchedAt) {
+			inv.FetchedAt = r.FetchedAt
+		}
+		if r.FetchedAt.After(newest) {
+			newest = r.FetchedAt
+		}
+	}
+	return inv, newest, nil
+}
+
+// Refresh lists the cloud and returns the whole cache after saving: the
+// targets of regions that failed stay as they were cached, and the
+// failures are in Errors. FetchedAt is this refresh's time.
+func (b *tuiBackend) Refresh(ctx context.Context, progress func(done, total int)) (ui.Inventory, error) {
+	if err := b.enter(); err != nil {
+		return ui.Inventory{}, err
+	}
+	defer b.leave()
+	listed, err := b.a.engine.Refresh(ctx, store.RefreshOptions{Progress: progress})
+	if err != nil {
+		return ui.Inventory{}, err
+	}
+	inv, newest, err := b.cached(ctx)
+	if err != nil {
+		return ui.Inventory{}, err
+	}
+	inv.FetchedAt = newest
+	if newest.IsZero() {
+		inv.FetchedAt = b.a.env.now() // nothing to list is an answer too
+	}
+	inv.Errors = listed.Errors
+	return inv, nil
+}
+
+// Credentials lists active and revoked credentials; replaced ones are
+// left out (their renewals stand in for them).
+func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	all, err := b.a.store.Credentials(ctx, store.Filter{All: true})
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if c.ReplacedBy == "" {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// VPCs lists the VPCs a target's federation connection can use (for a
+// global fleet, those of every project); when they span regions, each
+// name says its region. Fetch finds the chosen VPC's project again.
+func (b *tuiBackend) VPCs(ctx context.Context, t api.Target) ([]api.VPC, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	found, err := b.a.engine.VPCs(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	regions := map[string]bool{}
+	for _, v := range found {
+		regions[v.Region] = true
+	}
+	out := make([]api.VPC, len(found))
+	for i, v := range found {
+		out[i] = v.VPC
+		if len(regions) > 1 && v.Region != "" {
+			out[i].Name = fmt.Sprintf("%s (%s)", v.Name, v.Region)
+		}
+	}
+	return out, nil
+}
+
+// Fetch issues, stores and writes a credential as the dialog asked, with
+// the engine's warnings (a legacy cluster chose the validity itself). When
+// the kubeconfig write fails the stored credential comes with the error.
+func (b *tuiBackend) Fetch(ctx context.Context, req ui.FetchRequest) (ui.FetchOutcome, error) {
+	if err := b.enter(); err != nil {
+		return ui.FetchOutcome{}, err
+	}
+	defer b.leave()
+	res, err := b.a.engine.Fetch(ctx, store.FetchRequest{
+		Target: req.Target, Validity: req.Validity, Roles: rolesFor(req.Target, req.Contexts),
+		Mode: req.Mode, Kubeconfig: b.expandHome(req.Kubeconfig), Use: req.Use,
+		VPCID: req.VPCID, SubnetID: req.SubnetID,
+	})
+	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
+}
+
+// rolesFor maps the dialog's context choice to roles; fleets have none.
+func rolesFor(t api.Target, c ui.ContextChoice) []api.ContextRole {
+	if t.Kind == api.KindFleet {
+		return nil
+	}
+	switch c {
+	case ui.ContextsExternal:
+		return []api.ContextRole{api.RoleExternal}
+	case ui.ContextsBoth:
+		return []api.ContextRole{api.RoleInternal, api.RoleExternal}
+	}
+	return []api.ContextRole{api.RoleInternal}
+}
+
+// Renew replaces a credential with a new one like it.
+func (b *tuiBackend) Renew(ctx context.Context, credID string) (ui.FetchOutcome, error) {
+	if err := b.enter(); err != nil {
+		return ui.FetchOutcome{}, err
+	}
+	defer b.leave()
+	old, err := b.a.store.Find(ctx, credID)
+	if err != nil {
+		return ui.FetchOutcome{}, err
+	}
+	res, err := b.a.engine.Renew(ctx, old)
+	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
+}
+
+// Revoke revokes a credential's user on its cluster.
+func (b *tuiBackend) Revoke(ctx context.Context, credID string) ([]string, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	c, err := b.a.store.Find(ctx, credID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := b.a.engine.Revoke(ctx, c)
+	return out.Revoked, err
+}
+
+// Export writes a standalone kubeconfig to a new 0600 file.
+func (b *tuiBackend) Export(ctx context.Context, credID, path string) error {
+	if err := b.enter(); err != nil {
+		return err
+	}
+	defer b.leave()
+	path = b.expandHome(strings.TrimSpace(path))
+	if path == "" {
+		return errors.New("type a file name to export to")
+	}
+	c, err := b.a.store.Find(ctx, credID)
+	if err != nil {
+		return err
+	}
+	data, err := b.a.engine.Export(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	return writeNewFile(path, data)
+}
+
+// UseContext sets current-context in a kubeconfig.
+func (b *tuiBackend) UseContext(ctx context.Context, kubeconfig, contextName string) error {
+	if err := b.enter(); err != nil {
+		return err
+	}
+	defer b.leave()
+	return b.a.engine.UseContext(ctx, b.expandHome(kubeconfig), contextName)
+}
+
+// expandHome turns a leading ~/ into $HOME/, as a shell would for a path
+// typed in the TUI.
+func (b *tuiBackend) expandHome(path string) string {
+	rest, ok := strings.CutPrefix(path, "~/")
+	if !ok && path != "~" {
+		return path
+	}
+	home := b.a.env.getenv("HOME")
+	if home == "" {
+		return path
+	}
+	return filepath.Join(home, rest)
+}
