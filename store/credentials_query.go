@@ -101,7 +101,7 @@ func (s *Store) Find(ctx context.Context, ref string) (Credential, error) {
 	if c, err, ok := pickOne(ref, byContext, true); ok {
 		return c, err
 	}
-	return Credential{}, fmt.Errorf("%w: nothing matches %q; list them with `ccecert status --all`", ErrNotFound, ref)
+	return Credential{}, fmt.Errorf("%w: no stored credential has the id, id prefix or context name %q", ErrNotFound, ref)
 }
 
 // pickOne chooses among matches: one → it; several → the only active one
@@ -185,7 +185,7 @@ type Written struct {
 // replaced already: a newer credential took over meanwhile.
 var ErrSuperseded = errors.New("replacement superseded")
 
-// RecordWrite notes where a credential was written (after Merge).
+// RecordWrite notes where a credential was written (after Store.Merge).
 func (s *Store) RecordWrite(ctx context.Context, id string, w Written) error {
 	return s.update(ctx, id, "record kubeconfig for", func(tx *sql.Tx) (sql.Result, error) {
 		contexts := jsonString(nonNil(w.Contexts))

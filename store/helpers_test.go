@@ -134,3 +134,10 @@ func openStore(t *testing.T) (*Store, string) {
 	t.Cleanup(func() { _ = s.Close() })
 	return s, dir
 }
+
+// mergeFile is Store.Merge on a Store of its own, for tests of the
+// kubeconfig alone: no other merge of the same Store shares its write.
+func mergeFile(path string, e Entry, opts MergeOptions) ([]string, error) {
+	names, _, err := new(Store).Merge(path, e, opts)
+	return names, err
+}

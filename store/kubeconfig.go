@@ -34,7 +34,7 @@ type Entry struct {
 	ExecArgs     []string
 }
 
-// MergeOptions tune Merge.
+// MergeOptions tune Store.Merge.
 type MergeOptions struct {
 	Template   string          // context name template; empty = DefaultNaming
 	SetCurrent bool            // make one of the contexts current
@@ -49,30 +49,6 @@ type MergeOptions struct {
 	hooks writeHooks // tests only
 }
 
-// Merge writes e into the kubeconfig at path (created if missing) and
-// returns the context names written, in the order of e.Contexts. Every
-// other entry is kept, and on entries ccecert wrote before only the server,
-// CA and insecure flag (clusters) and the auth fields (users) are updated:
-// namespaces, proxy-url, extensions and the like survive. Names come from
-// the template, with the region added only when another target already has
-// the name. The write is locked, atomic and leaves <path>.bak.
-func Merge(path string, e Entry, opts MergeOptions) ([]string, error) {
-	mutate, err := prepareMerge(path, e, opts)
-	if err != nil {
-		return nil, err
-	}
-	var res mergeResult
-	err = updateKubeconfig(path, opts.fileOptions(), func(cfg *clientcmdapi.Config) error {
-		var err error
-		res, err = mutate(cfg)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return res.contexts, nil
-}
-
 // mergeResult is what one merge wrote: the context names, in the order of
 // Entry.Contexts, and the user entry they share.
 type mergeResult struct {
@@ -80,10 +56,16 @@ type mergeResult struct {
 	user     string
 }
 
-// merge is Merge batched with this Store's other merges in flight into the
-// same file (see kubeWriter): the same guarantees, one write for many. It
-// also returns the user entry written, so no caller re-reads the file.
-func (s *Store) merge(path string, e Entry, opts MergeOptions) ([]string, string, error) {
+// Merge writes e into the kubeconfig at path (created if missing) and
+// returns the context names written, in the order of e.Contexts, and the
+// user entry they share. Every other entry is kept, and on entries ccecert
+// wrote before only the server, CA and insecure flag (clusters) and the
+// auth fields (users) are updated: namespaces, proxy-url, extensions and
+// the like survive. Names come from the template, with the region added
+// only when another target already has the name. The write is locked,
+// atomic and leaves <path>.bak; merges of this Store in flight into the
+// same file share one write (see kubeWriter).
+func (s *Store) Merge(path string, e Entry, opts MergeOptions) (contexts []string, user string, err error) {
 	mutate, err := prepareMerge(path, e, opts)
 	if err != nil {
 		return nil, "", err

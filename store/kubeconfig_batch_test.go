@@ -146,7 +146,7 @@ func TestStoreMergesConcurrentlyIntoOneFile(t *testing.T) {
 	for i := range n {
 		tgt := cceTarget(fmt.Sprintf("c%02d", i), "cn-north-4", fmt.Sprintf("id%02d", i))
 		e := entryFor(tgt, issuedFor(t, ca, tgt, t0, t0.Add(Day)))
-		wg.Go(func() { names[i], users[i], errs[i] = s.merge(path, e, MergeOptions{}) })
+		wg.Go(func() { names[i], users[i], errs[i] = s.Merge(path, e, MergeOptions{}) })
 	}
 	wg.Wait()
 	cfg := loadFile(t, path)

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 )
 
 // kubeChecks remembers which kubeconfig contents this process found well
@@ -35,11 +38,17 @@ func stampOf(fi os.FileInfo) fileStamp {
 	return fileStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 }
 
-// check is CheckKubeconfig, skipping the parse when the file is unchanged
+// CheckKubeconfig reports, without changing anything, why path could not
+// take a merge: no path, malformed content, or a file or directory that
+// cannot be written (ErrNotWritable). A version of the file this Store
+// already found well formed is not parsed again.
+func (s *Store) CheckKubeconfig(path string) error { return s.checks.check(path) }
+
+// check is checkKubeconfig, skipping the parse when the file is unchanged
 // since it last parsed.
 func (k *kubeChecks) check(path string) error {
 	if path == "" {
-		return CheckKubeconfig(path)
+		return checkKubeconfig(path)
 	}
 	path = resolveLink(path)
 	k.mu.Lock()
@@ -63,7 +72,7 @@ func (k *kubeChecks) check(path string) error {
 		return checkDirWritable(filepath.Dir(path))
 	}
 	c.ok = false
-	if err := CheckKubeconfig(path); err != nil {
+	if err := checkKubeconfig(path); err != nil {
 		return err
 	}
 	// Stamped before the parse: a change during it is seen next time.
@@ -72,3 +81,59 @@ func (k *kubeChecks) check(path string) error {
 	}
 	return nil
 }
+
+// checkKubeconfig is Store.CheckKubeconfig without the memory of earlier
+// checks.
+func checkKubeconfig(path string) error {
+	if path == "" {
+		return errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
+	}
+	path = resolveLink(path)
+	data, err := os.ReadFile(path)
+	switch {
+	case errIsNotExist(err) || errors.Is(err, syscall.ENOTDIR):
+		return checkDirWritable(filepath.Dir(path))
+	case err != nil:
+		return fmt.Errorf("read kubeconfig %s: %w", path, err)
+	}
+	if _, err := loadKubeconfig(data); err != nil {
+		return fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
+	}
+	if err := checkWritable(path); err != nil {
+		return err
+	}
+	return checkDirWritable(filepath.Dir(path))
+}
+
+// checkDirWritable checks the closest existing ancestor of dir can take the
+// temp file and the rename.
+func checkDirWritable(dir string) error {
+	for d := dir; ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil {
+			if !fi.IsDir() {
+				return notWritable(fmt.Errorf("%s is a file, not a directory, so no kubeconfig can be written under it: choose another kubeconfig path; nothing was written", d))
+			}
+			if !dirWritable(d) {
+				return notWritable(fmt.Errorf("directory %s is not writable: choose another kubeconfig path; nothing was written", d))
+			}
+			return nil
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
+}
+
+// ErrNotWritable marks a kubeconfig path that cannot be written as it is: a
+// read-only or irregular file, or a directory that cannot take the file.
+// Writing to another kubeconfig is always a way out.
+var ErrNotWritable = errors.New("kubeconfig path not writable")
+
+// notWritableError is an error that is also ErrNotWritable, keeping its
+// own text.
+type notWritableError struct{ err error }
+
+func notWritable(err error) error { return &notWritableError{err: err} }
+
+func (e *notWritableError) Error() string   { return e.err.Error() }
+func (e *notWritableError) Unwrap() []error { return []error{e.err, ErrNotWritable} }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func TestKubeChecksSeeEveryNewVersion(t *testing.T) {
 		}
 	}
 	write("clusters: [\n", t0) // another size
-	if err := k.check(path); err == nil || !strings.Contains(err.Error(), "malformed") {
+	if err := k.check(path); err == nil || !strings.Contains(err.Error(), "malformed") || errors.Is(err, ErrNotWritable) {
 		t.Fatalf("malformed file: err %v", err)
 	}
 	bad := []byte(userKubeconfig)
@@ -48,7 +49,7 @@ func TestKubeChecksSeeEveryNewVersion(t *testing.T) {
 	if err := os.Chmod(path, 0o400); err != nil {
 		t.Fatal(err)
 	}
-	if err := k.check(path); err == nil || !strings.Contains(err.Error(), "read-only") {
+	if err := k.check(path); err == nil || !strings.Contains(err.Error(), "read-only") || !errors.Is(err, ErrNotWritable) {
 		t.Fatalf("read-only file, content unchanged: err %v", err)
 	}
 }

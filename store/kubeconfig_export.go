@@ -54,7 +54,7 @@ func ExportConfig(e Entry, opts ExportOptions) ([]byte, error) {
 	return data, nil
 }
 
-// EntryFor rebuilds the Entry of a stored credential, for Merge or
+// EntryFor rebuilds the Entry of a stored credential, for Store.Merge or
 // ExportConfig, with its key (or token, for token-only ones) from
 // Store.Key / Store.Token.
 func EntryFor(c Credential, secret api.Secret, mode Mode) (Entry, error) {

@@ -34,7 +34,7 @@ func TestHelperProcess(t *testing.T) {
 		// Merge targets p0..p9 (the parent merges others).
 		for i := 0; i < 10; i++ {
 			tgt := cceTarget(fmt.Sprintf("proc-%d", i), "r", fmt.Sprintf("p%d", i))
-			if _, err := Merge(path, entryFor(tgt, issuedFor(t, ca, tgt, t0, t0.Add(Day))), MergeOptions{LockTimeout: time.Minute}); err != nil {
+			if _, err := mergeFile(path, entryFor(tgt, issuedFor(t, ca, tgt, t0, t0.Add(Day))), MergeOptions{LockTimeout: time.Minute}); err != nil {
 				fmt.Fprintln(os.Stderr, "helper merge:", err)
 				os.Exit(2)
 			}
@@ -48,7 +48,7 @@ func TestHelperProcess(t *testing.T) {
 			fmt.Println("TEMP-WRITTEN", tmp)
 			time.Sleep(time.Hour)
 		}}}
-		_, err := Merge(path, entryFor(tgt, issuedFor(t, ca, tgt, t0, t0.Add(Day))), opts)
+		_, err := mergeFile(path, entryFor(tgt, issuedFor(t, ca, tgt, t0, t0.Add(Day))), opts)
 		fmt.Fprintln(os.Stderr, "helper survived:", err)
 		os.Exit(3)
 	}
@@ -83,7 +83,7 @@ func TestConcurrentMergesGoroutinesAndProcesses(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := Merge(path, e, MergeOptions{LockTimeout: time.Minute}); err != nil {
+			if _, err := mergeFile(path, e, MergeOptions{LockTimeout: time.Minute}); err != nil {
 				errs <- err
 			}
 		}()
@@ -150,7 +150,7 @@ func TestWriterKilledBeforeRenameLeavesOldFile(t *testing.T) {
 	}
 	// The next writer takes over the dead lock and cleans the temp file.
 	tgt := cceTarget("next", "r", "n1")
-	if _, err := Merge(path, entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day))), MergeOptions{LockTimeout: 5 * time.Second}); err != nil {
+	if _, err := mergeFile(path, entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day))), MergeOptions{LockTimeout: 5 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := loadFile(t, path)

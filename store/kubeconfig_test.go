@@ -25,7 +25,7 @@ func loadFile(t *testing.T, path string) *clientcmdapi.Config {
 
 func mergeT(t *testing.T, path string, e Entry, opts MergeOptions) []string {
 	t.Helper()
-	names, err := Merge(path, e, opts)
+	names, err := mergeFile(path, e, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -182,14 +182,14 @@ func checkWritable(path string) error {
 		return fmt.Errorf("check kubeconfig %s: %w", path, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("kubeconfig %s is not a regular file; choose another path", path)
+		return notWritable(fmt.Errorf("kubeconfig %s is not a regular file; choose another path", path))
 	}
 	if fi.Mode().Perm()&0o200 == 0 {
-		return fmt.Errorf("kubeconfig %s is read-only (mode %04o): make it writable (chmod u+w) or write to another file; nothing was written", path, fi.Mode().Perm())
+		return notWritable(fmt.Errorf("kubeconfig %s is read-only (mode %04o): make it writable (chmod u+w) or write to another file; nothing was written", path, fi.Mode().Perm()))
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
-		return fmt.Errorf("kubeconfig %s is not writable (%w): fix its permissions or write to another file; nothing was written", path, err)
+		return notWritable(fmt.Errorf("kubeconfig %s is not writable (%w): fix its permissions or write to another file; nothing was written", path, err))
 	}
 	return f.Close()
 }

@@ -35,7 +35,7 @@ func TestMergeBadInputChangesNothing(t *testing.T) {
 	for name, c := range cases {
 		path := filepath.Join(t.TempDir(), "config")
 		_ = os.WriteFile(path, []byte(c.existing), 0o600)
-		_, err := Merge(path, c.entry, MergeOptions{})
+		_, err := mergeFile(path, c.entry, MergeOptions{})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err %v, want %q", name, err, c.want)
 		}
@@ -67,14 +67,14 @@ func TestMergeReadOnlyAndUnwritable(t *testing.T) {
 	e := entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day)))
 	path := filepath.Join(hermetic(t), "config")
 	_ = os.WriteFile(path, []byte(userKubeconfig), 0o400)
-	if _, err := Merge(path, e, MergeOptions{}); err == nil || !strings.Contains(err.Error(), "read-only") {
+	if _, err := mergeFile(path, e, MergeOptions{}); err == nil || !strings.Contains(err.Error(), "read-only") || !errors.Is(err, ErrNotWritable) {
 		t.Fatalf("read-only: %v", err)
 	}
 	assertUnchanged(t, path, []byte(userKubeconfig))
 	// A parent that is a file: nothing can be created there.
 	blocker := filepath.Join(t.TempDir(), "file")
 	_ = os.WriteFile(blocker, []byte("x"), 0o600)
-	if _, err := Merge(filepath.Join(blocker, "config"), e, MergeOptions{}); err == nil {
+	if _, err := mergeFile(filepath.Join(blocker, "config"), e, MergeOptions{}); err == nil {
 		t.Fatal("path under a file accepted")
 	}
 }
@@ -100,7 +100,7 @@ func TestMergeDiskFullLeavesOldFile(t *testing.T) {
 	_ = os.WriteFile(path, []byte(userKubeconfig), 0o600)
 	tgt := cceTarget("prod", "cn-north-4", "c1")
 	opts := MergeOptions{hooks: writeHooks{wrapTemp: func(w io.Writer) io.Writer { return &fullDisk{w: w, n: 100} }}}
-	_, err := Merge(path, entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day))), opts)
+	_, err := mergeFile(path, entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day))), opts)
 	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "unchanged") {
 		t.Fatalf("disk full: %v", err)
 	}
@@ -113,7 +113,7 @@ func TestLockHeldByLiveProcess(t *testing.T) {
 	// PID 1 is alive and is not us; the lock is fresh.
 	_ = os.WriteFile(path+".lock", []byte("1 abc 0\n"), 0o600)
 	tgt := cceTarget("prod", "cn-north-4", "c1")
-	_, err := Merge(path, entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day))), MergeOptions{LockTimeout: 150 * time.Millisecond})
+	_, err := mergeFile(path, entryFor(tgt, issuedFor(t, newCA(t), tgt, t0, t0.Add(Day))), MergeOptions{LockTimeout: 150 * time.Millisecond})
 	var le *LockError
 	if !errors.As(err, &le) || le.PID != 1 || !strings.Contains(err.Error(), "locked by process 1") {
 		t.Fatalf("live lock: %v", err)
@@ -133,7 +133,7 @@ func TestStaleLocksAreTakenOver(t *testing.T) {
 	// A dead pid: the highest pids are free on any ordinary machine.
 	dead := filepath.Join(dir, "dead")
 	_ = os.WriteFile(dead+".lock", []byte("4194303 abc 0\n"), 0o600)
-	if _, err := Merge(dead, e, MergeOptions{LockTimeout: time.Second}); err != nil {
+	if _, err := mergeFile(dead, e, MergeOptions{LockTimeout: time.Second}); err != nil {
 		t.Fatalf("dead holder: %v", err)
 	}
 	// A live holder, but the lock is older than StaleLock.
@@ -141,7 +141,7 @@ func TestStaleLocksAreTakenOver(t *testing.T) {
 	_ = os.WriteFile(old+".lock", []byte("1 abc 0\n"), 0o600)
 	past := time.Now().Add(-time.Hour)
 	_ = os.Chtimes(old+".lock", past, past)
-	if _, err := Merge(old, e, MergeOptions{LockTimeout: time.Second, StaleLock: time.Minute}); err != nil {
+	if _, err := mergeFile(old, e, MergeOptions{LockTimeout: time.Second, StaleLock: time.Minute}); err != nil {
 		t.Fatalf("old lock: %v", err)
 	}
 	for _, p := range []string{dead, old} {

@@ -50,7 +50,7 @@ func BenchmarkMerge500(b *testing.B) {
 	}
 	i := 0
 	for b.Loop() {
-		names, err := Merge(path, entries[i%len(entries)], MergeOptions{})
+		names, err := mergeFile(path, entries[i%len(entries)], MergeOptions{})
 		if err != nil || len(names) != 2 {
 			b.Fatalf("Merge: %v %v", names, err)
 		}

@@ -103,7 +103,7 @@ func FuzzMergeIntoExisting(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		names, err := Merge(path, entry, MergeOptions{LockTimeout: time.Second})
+		names, err := mergeFile(path, entry, MergeOptions{LockTimeout: time.Second})
 		after, rerr := os.ReadFile(path)
 		if rerr != nil {
 			t.Fatal(rerr)

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // RevokeOutcome is what a revoke did: the cloud revoked every certificate
@@ -25,7 +26,7 @@ type RevokeOutcome struct {
 // Revoke revokes a credential's user at the cloud, marks every credential of
 // that user on that cluster revoked, and removes their contexts from their
 // kubeconfigs (each write keeps a backup).
-func (e *Engine) Revoke(ctx context.Context, c Credential) (RevokeOutcome, error) {
+func (e *Engine) Revoke(ctx context.Context, c store.Credential) (RevokeOutcome, error) {
 	t := c.Target
 	switch {
 	case c.Revoked():
@@ -34,8 +35,8 @@ func (e *Engine) Revoke(ctx context.Context, c Credential) (RevokeOutcome, error
 		return RevokeOutcome{}, fmt.Errorf("credential %s has no certificate subject to revoke (token-only)", c.ID)
 	case t.Kind == api.KindFleet:
 		return RevokeOutcome{}, fmt.Errorf("fleet certificates cannot be revoked through the UCS API: delete the federation connection in the UCS console")
-	case c.Source == SourceScanned || isUnmatched(t):
-		return RevokeOutcome{}, fmt.Errorf("credential %s is not tied to a known cluster: run `ccecert list --refresh`, then import it again", c.ID)
+	case c.Source == store.SourceScanned || isUnmatched(t):
+		return RevokeOutcome{}, &HintError{Hint: HintRefreshThenImport, Err: fmt.Errorf("credential %s is not tied to a known cluster: refresh the list of clusters, then import it again", c.ID)}
 	}
 	cloud, err := e.cloud()
 	if err != nil {
@@ -69,7 +70,7 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kep
 		if err != nil || c.Kubeconfig == "" || len(c.Contexts) == 0 {
 			continue
 		}
-		if _, err := os.Stat(c.Kubeconfig); errIsNotExist(err) {
+		if _, err := os.Stat(c.Kubeconfig); errors.Is(err, os.ErrNotExist) {
 			continue // the operator deleted it: do not write an empty one
 		}
 		if _, ok := byFile[c.Kubeconfig]; !ok {
@@ -83,7 +84,7 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kep
 	}
 	var errs []error
 	for _, file := range order {
-		r, k, err := RemoveContexts(file, byFile[file])
+		r, k, err := store.RemoveContexts(file, byFile[file])
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -100,13 +101,13 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kep
 // certificate and key whatever its mode, one context (contextName, or the
 // credential's preferred one) set as current. A revoked or expired
 // credential is refused: the file would not work.
-func (e *Engine) Export(ctx context.Context, c Credential, contextName string) ([]byte, error) {
+func (e *Engine) Export(ctx context.Context, c store.Credential, contextName string) ([]byte, error) {
 	now := e.now()
 	switch {
 	case c.Revoked():
 		return nil, fmt.Errorf("credential %s was revoked %s: a kubeconfig with it would not work; fetch a new one with `ccecert get %s`", c.ID, c.RevokedAt.UTC().Format("2006-01-02 15:04 MST"), c.Target.Name)
 	case !c.TokenOnly && !c.NotAfter.IsZero() && !now.Before(c.NotAfter):
-		return nil, fmt.Errorf("credential %s %s: a kubeconfig with it would not work; renew it with `ccecert renew %s` or fetch one with `ccecert get %s`", c.ID, Countdown(c.NotAfter, now), c.ID, c.Target.Name)
+		return nil, fmt.Errorf("credential %s %s: a kubeconfig with it would not work; renew it with `ccecert renew %s` or fetch one with `ccecert get %s`", c.ID, store.Countdown(c.NotAfter, now), c.ID, c.Target.Name)
 	}
 	if !c.HasKey {
 		return nil, fmt.Errorf("credential %s was scanned from %s and its key is not stored: use that file", c.ID, c.Kubeconfig)
@@ -115,7 +116,7 @@ func (e *Engine) Export(ctx context.Context, c Credential, contextName string) (
 	if err != nil {
 		return nil, err
 	}
-	entry, err := EntryFor(c, secret, ModeInline)
+	entry, err := store.EntryFor(c, secret, store.ModeInline)
 	if err != nil {
 		return nil, err
 	}
@@ -123,14 +124,14 @@ func (e *Engine) Export(ctx context.Context, c Credential, contextName string) (
 	if err != nil {
 		return nil, err
 	}
-	data, err := ExportConfig(entry, ExportOptions{Role: role, Template: e.Config.Naming})
+	data, err := store.ExportConfig(entry, store.ExportOptions{Role: role, Template: e.Config.Naming})
 	e.event(ctx, "export", c.Target.Key(), c.ID, err)
 	return data, err
 }
 
 // roleOf maps one of a credential's context names (or a role word) to its
 // role; empty is empty (the preferred one).
-func roleOf(c Credential, name string) (api.ContextRole, error) {
+func roleOf(c store.Credential, name string) (api.ContextRole, error) {
 	if name == "" {
 		return "", nil
 	}
@@ -142,7 +143,7 @@ func roleOf(c Credential, name string) (api.ContextRole, error) {
 	return "", fmt.Errorf("credential %s has no context %q (it has %v)", c.ID, name, c.Contexts)
 }
 
-func (e *Engine) secretOf(ctx context.Context, c Credential) (api.Secret, error) {
+func (e *Engine) secretOf(ctx context.Context, c store.Credential) (api.Secret, error) {
 	if c.TokenOnly {
 		return e.Store.Token(ctx, c.ID)
 	}

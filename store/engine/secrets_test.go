@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // keyLines are the base64 body lines of every stored private key.
 func keyLines(t *testing.T, e *engineEnv) []string {
 	t.Helper()
-	creds, err := e.store.Credentials(t.Context(), Filter{All: true})
+	creds, err := e.store.Credentials(t.Context(), store.Filter{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestNoSecretInErrorsOrEvents(t *testing.T) {
 		errs = append(errs, err)
 	}
 	a := e.fetch(t, FetchRequest{Target: e.target(t, "prod-payments")}).Credential
-	b := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: ModeExec}).Credential
+	b := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: store.ModeExec}).Credential
 	try(e.eng.Fetch(ctx, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Days(-2)}))
 	try(e.eng.Fetch(ctx, FetchRequest{Target: e.target(t, "global-prod"), Validity: api.Days(3)})) // the cloud refuses: no connection
 	if _, err := e.eng.Renew(ctx, b); err != nil {
@@ -69,7 +70,7 @@ func TestNoSecretInErrorsOrEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	try(e.eng.ExecCredential(ctx, a.ID))
-	e.clock.Advance(40 * Day)
+	e.clock.Advance(40 * store.Day)
 	try(e.eng.ExecCredential(ctx, b.ID))
 
 	secrets := append(keyLines(t, e), e.srv.SK, "client-key-data")

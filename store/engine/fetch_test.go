@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // seedKube writes the operator's own kubeconfig (context minikube) to the
@@ -43,10 +44,10 @@ func TestFetchAutoContextFollowsTheEIP(t *testing.T) {
 		if !slices.Equal(res.Contexts, []string{want}) || !slices.Equal(res.Credential.Roles, []api.ContextRole{c.role}) {
 			t.Fatalf("%s: contexts %v roles %v, want %s", c.name, res.Contexts, res.Credential.Roles, want)
 		}
-		if !near(res.Credential.NotAfter, e.clock.Now().Add(30*Day)) {
+		if !near(res.Credential.NotAfter, e.clock.Now().Add(30*store.Day)) {
 			t.Errorf("%s: NotAfter %v, want 30 days from now", c.name, res.Credential.NotAfter)
 		}
-		if res.Credential.Subject != e.srv.UserID || res.Kubeconfig != e.kube || res.Credential.Mode != ModeInline {
+		if res.Credential.Subject != e.srv.UserID || res.Kubeconfig != e.kube || res.Credential.Mode != store.ModeInline {
 			t.Errorf("%s: credential %+v", c.name, res.Credential)
 		}
 		stored := e.find(t, res.Credential.ID)
@@ -91,7 +92,7 @@ func TestFetchBothAndInternalOnly(t *testing.T) {
 
 func TestFetchExpireAtAndMax(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
-	until := e.clock.Now().Add(10 * Day).Truncate(time.Second)
+	until := e.clock.Now().Add(10 * store.Day).Truncate(time.Second)
 	res := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Until(until)})
 	if !near(res.Credential.NotAfter, until) || !res.Credential.Validity.ExpireAt.Equal(until) {
 		t.Errorf("expire_at %v: NotAfter %v, validity %v", until, res.Credential.NotAfter, res.Credential.Validity)
@@ -116,10 +117,10 @@ func TestFetchRefusesBeforeAnyRequest(t *testing.T) {
 		wants string
 	}{
 		{"external without EIP", FetchRequest{Target: tg("prod-web"), Validity: day, Roles: []api.ContextRole{api.RoleExternal}}, nil, 0, "no EIP"},
-		{"both without EIP", FetchRequest{Target: tg("ops-tools"), Validity: day, Roles: []api.ContextRole{api.RoleInternal, api.RoleExternal}}, nil, 0, "--context internal"},
+		{"both without EIP", FetchRequest{Target: tg("ops-tools"), Validity: day, Roles: []api.ContextRole{api.RoleInternal, api.RoleExternal}}, nil, 0, "no EIP"},
 		{"hibernated", FetchRequest{Target: tg("analytics-hk"), Validity: day}, nil, 0, "hibernating"},
 		{"federation off", FetchRequest{Target: tg("asia-batch"), Validity: day}, nil, 0, "federation off"},
-		{"fleet VPC without subnet", FetchRequest{Target: tg("global-prod"), Validity: day, VPCID: "v"}, nil, 0, "--subnet-id"},
+		{"fleet VPC without subnet", FetchRequest{Target: tg("global-prod"), Validity: day, VPCID: "v"}, nil, 0, "a VPC and a subnet"},
 		{"validity 0", FetchRequest{Target: tg("prod-web"), Validity: api.Days(0)}, nil, 0, "out of range"},
 		{"validity -2", FetchRequest{Target: tg("prod-web"), Validity: api.Days(-2)}, nil, 0, "out of range"},
 		{"validity max+1", FetchRequest{Target: tg("prod-web"), Validity: api.Days(api.MaxDays(now) + 1)}, nil, 0, "out of range"},
@@ -129,6 +130,13 @@ func TestFetchRefusesBeforeAnyRequest(t *testing.T) {
 		{"malformed kubeconfig", FetchRequest{Target: tg("prod-web"), Validity: day}, []byte("clusters: [unclosed\n"), 0, "malformed"},
 		{"not a kubeconfig", FetchRequest{Target: tg("prod-web"), Validity: day}, []byte("- a\n- list\n"), 0, "malformed"},
 		{"read-only kubeconfig", FetchRequest{Target: tg("prod-web"), Validity: day}, nil, 0o400, "read-only"},
+	}
+	// What the user can do, by case; the others have no hint.
+	hints := map[string]Hint{
+		"external without EIP":     HintUseInternalContext,
+		"both without EIP":         HintUseInternalContext,
+		"fleet VPC without subnet": HintCreateFleetConnection,
+		"read-only kubeconfig":     HintChooseKubeconfig,
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -153,13 +161,16 @@ func TestFetchRefusesBeforeAnyRequest(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.wants) {
 				t.Fatalf("err = %v, want one mentioning %q", err, c.wants)
 			}
+			if got := hintOf(err); got != hints[c.name] {
+				t.Errorf("hint %q, want %q", got, hints[c.name])
+			}
 			if got := e.srv.Requests(); got != reqs || e.cloud.issues.Load() != issues {
 				t.Errorf("%d requests reached the emulator", got-reqs)
 			}
 			if got := readBytes(t, e.kube); !bytes.Equal(got, content) {
 				t.Errorf("the kubeconfig changed:\n%s", got)
 			}
-			if creds, _ := e.store.Credentials(t.Context(), Filter{All: true}); len(creds) != 0 {
+			if creds, _ := e.store.Credentials(t.Context(), store.Filter{All: true}); len(creds) != 0 {
 				t.Errorf("%d credentials stored", len(creds))
 			}
 			if evs := e.events(t); len(evs) == 0 || evs[0].Action != "fetch" || !strings.HasPrefix(evs[0].Result, "error: ") {
@@ -176,7 +187,7 @@ func TestFetchLegacyClusterWarns(t *testing.T) {
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "v1.13") || !strings.Contains(res.Warnings[0], "legacy") {
 		t.Fatalf("warnings %q, want the legacy API one", res.Warnings)
 	}
-	if !res.Credential.Legacy || !near(res.Credential.NotAfter, e.clock.Now().Add(365*Day)) {
+	if !res.Credential.Legacy || !near(res.Credential.NotAfter, e.clock.Now().Add(365*store.Day)) {
 		t.Errorf("legacy credential: legacy %v, NotAfter %v (want the cluster's own year)", res.Credential.Legacy, res.Credential.NotAfter)
 	}
 	// No validity at all is fine: the legacy GET takes none.
@@ -190,22 +201,22 @@ func TestFetchLegacyClusterWarns(t *testing.T) {
 
 func TestFetchExecModeWritesNoKey(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
-	res := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: ModeExec})
+	res := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: store.ModeExec})
 	cfg := readKube(t, e.kube)
 	ai := cfg.AuthInfos[cfg.Contexts["prod-web-internal"].AuthInfo]
-	if ai.Exec == nil || ai.Exec.Command != AppName || !slices.Equal(ai.Exec.Args, []string{"credential", res.Credential.ID}) || ai.Exec.APIVersion != ExecAPIVersion {
+	if ai.Exec == nil || ai.Exec.Command != store.AppName || !slices.Equal(ai.Exec.Args, []string{"credential", res.Credential.ID}) || ai.Exec.APIVersion != store.ExecAPIVersion {
 		t.Fatalf("exec user entry %+v, want `ccecert credential %s`", ai.Exec, res.Credential.ID)
 	}
 	if len(ai.ClientKeyData) != 0 || len(ai.ClientCertificateData) != 0 {
 		t.Error("exec mode wrote certificate or key data")
 	}
 	assertNoSecret(t, "exec-mode kubeconfig", string(readBytes(t, e.kube)))
-	if e.find(t, res.Credential.ID).Mode != ModeExec {
+	if e.find(t, res.Credential.ID).Mode != store.ModeExec {
 		t.Error("the store does not record exec mode")
 	}
 
 	e.eng.ExecCommand, e.eng.ExecPrefix = "/opt/bin/ccecert", []string{"--data-dir", "/d"}
-	res = e.fetch(t, FetchRequest{Target: e.target(t, "ops-tools"), Mode: ModeExec})
+	res = e.fetch(t, FetchRequest{Target: e.target(t, "ops-tools"), Mode: store.ModeExec})
 	cfg = readKube(t, e.kube)
 	ai = cfg.AuthInfos[cfg.Contexts["ops-tools-internal"].AuthInfo]
 	if ai.Exec.Command != "/opt/bin/ccecert" || !slices.Equal(ai.Exec.Args, []string{"--data-dir", "/d", "credential", res.Credential.ID}) {

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // Cloud is what the engine needs from the cloud; *api.Client implements it.
@@ -21,8 +22,8 @@ type Cloud interface {
 // list targets, fetch a certificate, store it, write it into a kubeconfig,
 // renew, revoke, export. It holds no state of its own beyond its deps.
 type Engine struct {
-	Store  *Store
-	Config Config
+	Store  *store.Store
+	Config store.Config
 	// Cloud builds the cloud client on first use, so commands that never
 	// talk to the cloud (status, credential) never build one.
 	Cloud func() (Cloud, error)
@@ -55,5 +56,13 @@ func (e *Engine) event(ctx context.Context, action, target, cred string, err err
 	if err != nil {
 		result = "error: " + err.Error()
 	}
-	_ = e.Store.AppendEvent(context.WithoutCancel(ctx), Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now()})
+	_ = e.Store.AppendEvent(context.WithoutCancel(ctx), store.Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now()})
+}
+
+// label names a target in messages: "name (region)".
+func label(t api.Target) string {
+	if t.Region == "" {
+		return t.Name
+	}
+	return t.Name + " (" + t.Region + ")"
 }

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -19,7 +19,8 @@ func (e *Engine) issue(ctx context.Context, cloud Cloud, req FetchRequest) (*api
 	iss, err := cloud.Issue(ctx, req.Target, api.CertRequest{Validity: req.Validity, ProjectID: project, VPCID: req.VPCID, SubnetID: req.SubnetID})
 	var apiErr *api.Error
 	if err != nil && req.Target.Kind == api.KindFleet && req.VPCID == "" && errors.As(err, &apiErr) && (apiErr.Status == 400 || apiErr.Status == 404) {
-		return nil, &hintError{err: err, msg: fmt.Sprintf("fleet %s has no federation connection yet (request %s): create one with --vpc-id and --subnet-id, or pick a VPC and subnet in the fetch dialog", req.Target.Name, apiErr.RequestID)}
+		msg := fmt.Sprintf("fleet %s has no federation connection yet (request %s): name a VPC and a subnet to create one", req.Target.Name, apiErr.RequestID)
+		return nil, &HintError{Hint: HintCreateFleetConnection, Err: &restated{msg: msg, err: err}}
 	}
 	return iss, err
 }
@@ -51,13 +52,3 @@ func (e *Engine) vpcProject(ctx context.Context, req FetchRequest) (string, erro
 	}
 	return "", fmt.Errorf("VPC %s is in none of the projects your access key can use: pick one of the VPCs listed for fleet %s", req.VPCID, t.Name)
 }
-
-// hintError replaces a cloud error's text with what to do about it, keeping
-// the cloud error for errors.As.
-type hintError struct {
-	msg string
-	err error
-}
-
-func (e *hintError) Error() string { return e.msg }
-func (e *hintError) Unwrap() error { return e.err }

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -10,17 +10,18 @@ import (
 
 	"ccecert/api"
 	"ccecert/api/emulator"
+	"ccecert/store"
 )
 
 // cachedByName is the cache keyed by target name (names are unique in the
 // demo inventory).
-func cachedByName(t *testing.T, e *engineEnv) map[string]TargetRecord {
+func cachedByName(t *testing.T, e *engineEnv) map[string]store.TargetRecord {
 	t.Helper()
 	recs, err := e.store.Targets(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]TargetRecord{}
+	out := map[string]store.TargetRecord{}
 	for _, r := range recs {
 		out[r.Name] = r
 	}
@@ -69,7 +70,7 @@ func TestRefreshHangingRegionKeepsItsCache(t *testing.T) {
 	// in one that will hang.
 	ctx := t.Context()
 	for _, g := range []api.Target{ghost(api.KindCCE, "cn-east-3", "gone-east"), ghost(api.KindCCE, "ap-southeast-1", "gone-hk")} {
-		if err := e.store.SaveTargets(ctx, []api.Target{g}, Scope{Kinds: []api.Kind{g.Kind}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
+		if err := e.store.SaveTargets(ctx, []api.Target{g}, store.Scope{Kinds: []api.Kind{g.Kind}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,7 +110,7 @@ func TestRefreshByKindReplacesOnlyThatKind(t *testing.T) {
 	e.refresh(t)
 	ctx := t.Context()
 	for _, g := range []api.Target{ghost(api.KindFleet, "global", "gone-fleet"), ghost(api.KindCCE, "cn-east-3", "kept-cce")} {
-		if err := e.store.SaveTargets(ctx, []api.Target{g}, Scope{Kinds: []api.Kind{g.Kind}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
+		if err := e.store.SaveTargets(ctx, []api.Target{g}, store.Scope{Kinds: []api.Kind{g.Kind}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -144,7 +145,7 @@ func TestRefreshByRegionReplacesOnlyThatRegion(t *testing.T) {
 	e.refresh(t)
 	ctx := t.Context()
 	for _, g := range []api.Target{ghost(api.KindCCE, "cn-east-3", "gone-east"), ghost(api.KindCCE, "cn-north-4", "kept-north")} {
-		if err := e.store.SaveTargets(ctx, []api.Target{g}, Scope{Kinds: []api.Kind{g.Kind}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
+		if err := e.store.SaveTargets(ctx, []api.Target{g}, store.Scope{Kinds: []api.Kind{g.Kind}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -216,7 +217,7 @@ func TestResolveUnknownNameRefreshesExactlyOnce(t *testing.T) {
 	e.refresh(t)
 	_, err := e.eng.Resolve(t.Context(), "no-such-cluster", "", "")
 	var unknown *UnknownTargetError
-	if !errors.As(err, &unknown) || unknown.Ref != "no-such-cluster" || !strings.Contains(err.Error(), "ccecert list --refresh") {
+	if !errors.As(err, &unknown) || unknown.Ref != "no-such-cluster" || hintOf(err) != HintRefreshTargets {
 		t.Fatalf("err = %v, want *UnknownTargetError telling to refresh", err)
 	}
 	if n := e.cloud.inventories.Load(); n != 2 {
@@ -229,7 +230,7 @@ func TestResolveUnknownWhenTheRefreshFails(t *testing.T) {
 	e.eng.Cloud = nil
 	_, err := e.eng.Resolve(t.Context(), "prod-web", "", "")
 	var unknown *UnknownTargetError
-	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "refreshing the list failed") {
+	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "refreshing the list failed") || hintOf(err) != HintRefreshTargets {
 		t.Fatalf("err = %v, want *UnknownTargetError saying the refresh failed", err)
 	}
 }
@@ -256,10 +257,10 @@ func TestResolveAmbiguousName(t *testing.T) {
 	e.refresh(t)
 	_, err = e.eng.Resolve(t.Context(), "web", "", "")
 	var amb *AmbiguousTargetError
-	if !errors.As(err, &amb) || len(amb.Candidates) != 2 {
-		t.Fatalf("err = %v, want *AmbiguousTargetError with 2 candidates", err)
+	if !errors.As(err, &amb) || len(amb.Candidates) != 2 || hintOf(err) != HintNameTheRegion {
+		t.Fatalf("err = %v, want *AmbiguousTargetError with 2 candidates, telling to name the region", err)
 	}
-	for _, want := range []string{"--region", "cn-north-4", "global"} {
+	for _, want := range []string{"region", "cn-north-4", "global"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("ambiguity message lacks %q: %v", want, err)
 		}
@@ -297,7 +298,7 @@ func TestRefreshWithoutFleetMembersKeepsTheCachedOnes(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	e.refresh(t)
 	ctx := t.Context()
-	if err := e.store.SaveTargets(ctx, []api.Target{ghost(api.KindFleet, "global", "gone-fleet")}, Scope{Kinds: []api.Kind{api.KindFleet}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
+	if err := e.store.SaveTargets(ctx, []api.Target{ghost(api.KindFleet, "global", "gone-fleet")}, store.Scope{Kinds: []api.Kind{api.KindFleet}, Regions: []string{"none"}}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	before := cachedByName(t, e)

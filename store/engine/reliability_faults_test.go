@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/api/emulator"
+	"ccecert/store"
 )
 
 // The engine's reliability under every emulator fault at once: partial
@@ -28,7 +29,7 @@ func relFaults() emulator.Faults {
 
 // relFetchAll fetches one credential per issuable target concurrently and
 // returns them by target name.
-func relFetchAll(t *testing.T, e *relEnv, targets []api.Target) map[string]Credential {
+func relFetchAll(t *testing.T, e *relEnv, targets []api.Target) map[string]store.Credential {
 	t.Helper()
 	out := make([]FetchResult, len(targets))
 	errs := make([]error, len(targets))
@@ -39,7 +40,7 @@ func relFetchAll(t *testing.T, e *relEnv, targets []api.Target) map[string]Crede
 		})
 	}
 	wg.Wait()
-	creds := map[string]Credential{}
+	creds := map[string]store.Credential{}
 	for i, tg := range targets {
 		if errs[i] != nil {
 			t.Fatalf("fetch %s: %v", tg.Name, errs[i])
@@ -147,7 +148,7 @@ func relRefreshUnderFaults(t *testing.T, e *relEnv) {
 // old, valid entry.
 func relRenewUnderFaults(t *testing.T, e *relEnv) {
 	ctx := context.Background()
-	due, err := e.store.Credentials(ctx, Filter{})
+	due, err := e.store.Credentials(ctx, store.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,11 +191,11 @@ func relRenewAllFail(t *testing.T, e *relEnv) {
 	e.srv.SetFaults(emulator.Faults{ErrorRate: 1})
 	defer e.srv.SetFaults(relFaults())
 	kubeBefore := relReadFile(t, e.kube)
-	credsBefore, err := e.store.Credentials(ctx, Filter{All: true})
+	credsBefore, err := e.store.Credentials(ctx, store.Filter{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	due, _ := e.store.Credentials(ctx, Filter{})
+	due, _ := e.store.Credentials(ctx, store.Filter{})
 	for _, o := range e.eng.RenewAll(ctx, due, nil) {
 		var ae *api.Error
 		if o.Err == nil || !errors.As(o.Err, &ae) || ae.Status != 500 {
@@ -204,8 +205,8 @@ func relRenewAllFail(t *testing.T, e *relEnv) {
 	if !bytes.Equal(relReadFile(t, e.kube), kubeBefore) {
 		t.Error("the kubeconfig changed although every renewal failed")
 	}
-	credsAfter, _ := e.store.Credentials(ctx, Filter{All: true})
-	if !slices.EqualFunc(credsBefore, credsAfter, func(a, b Credential) bool {
+	credsAfter, _ := e.store.Credentials(ctx, store.Filter{All: true})
+	if !slices.EqualFunc(credsBefore, credsAfter, func(a, b store.Credential) bool {
 		return a.ID == b.ID && a.ReplacedBy == b.ReplacedBy && a.RevokedAt.Equal(b.RevokedAt)
 	}) {
 		t.Error("the store changed although every renewal failed")

@@ -1,7 +1,8 @@
-package store
+package engine
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/api/emulator"
+	"ccecert/store"
 )
 
 // demoVPC is a VPC and subnet of the demo inventory, by project name.
@@ -72,10 +74,11 @@ func TestFetchFleetContextWorksWithKubectl(t *testing.T) {
 func TestFetchFleetWithoutConnectionNeedsAVPC(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	_, err := e.eng.Fetch(t.Context(), FetchRequest{Target: e.target(t, "global-prod"), Validity: api.Days(30)})
-	if err == nil || !strings.Contains(err.Error(), "VPC") {
-		t.Fatalf("err = %v, want one asking for a VPC and subnet", err)
+	var cloudErr *api.Error
+	if err == nil || !strings.Contains(err.Error(), "VPC") || hintOf(err) != HintCreateFleetConnection || !errors.As(err, &cloudErr) {
+		t.Fatalf("err = %v, want one asking for a VPC and subnet, keeping the cloud's error", err)
 	}
-	if creds, _ := e.store.Credentials(t.Context(), Filter{All: true}); len(creds) != 0 {
+	if creds, _ := e.store.Credentials(t.Context(), store.Filter{All: true}); len(creds) != 0 {
 		t.Errorf("%d credentials stored", len(creds))
 	}
 }
@@ -121,14 +124,14 @@ func TestFetchTokenFleet(t *testing.T) {
 	v := vpcOf(t, e, "cn-north-4_ops") // ops-tools, a member, is there
 	res := e.fetch(t, FetchRequest{Target: e.target(t, "platform-shared"), VPCID: v.vpcID, SubnetID: v.subnetID})
 	c := res.Credential
-	if !c.TokenOnly || c.Subject != "" || !c.NotAfter.IsZero() || c.Health(e.clock.Now(), e.eng.Config.Thresholds) != HealthUnknown {
+	if !c.TokenOnly || c.Subject != "" || !c.NotAfter.IsZero() || c.Health(e.clock.Now(), e.eng.Config.Thresholds) != store.HealthUnknown {
 		t.Fatalf("token credential %+v", c)
 	}
 	cfg := readKube(t, e.kube)
 	if ai := cfg.AuthInfos[cfg.Contexts[res.Contexts[0]].AuthInfo]; ai.Token == "" || len(ai.ClientCertificateData) != 0 {
 		t.Errorf("token user entry %+v", ai)
 	}
-	if e.eng.NeedsAttention(c, 0) || e.eng.NeedsAttention(c, 10000*Day) {
+	if e.eng.NeedsAttention(c, 0) || e.eng.NeedsAttention(c, 10000*store.Day) {
 		t.Error("a token-only credential (no expiry info) needs attention")
 	}
 	if _, err := e.eng.ExecCredential(t.Context(), c.ID); err == nil || !strings.Contains(err.Error(), "ccecert export") {

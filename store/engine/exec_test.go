@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	clientauthv1 "k8s.io/client-go/pkg/apis/clientauthentication/v1"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // pluginDataEnv makes the test binary act as `ccecert credential <id>` for
@@ -29,7 +30,7 @@ func TestExecPluginHelper(t *testing.T) {
 		fmt.Fprintf(os.Stderr, "plugin helper: args %q\n", args)
 		os.Exit(2)
 	}
-	s, err := Open(context.Background(), dir, Options{})
+	s, err := store.Open(context.Background(), dir, store.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -60,18 +61,18 @@ func execCred(t *testing.T, e *engineEnv, ref string) clientauthv1.ExecCredentia
 
 func TestExecCredentialAnswer(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
-	c := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: ModeExec}).Credential
+	c := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: store.ModeExec}).Credential
 	e.eng.Cloud = nil // the plugin never needs the cloud
 	for _, ref := range []string{c.ID, c.ID[:6], "prod-web-internal"} {
 		ec := execCred(t, e, ref)
 		st := ec.Status
-		if ec.APIVersion != ExecAPIVersion || ec.Kind != "ExecCredential" || st == nil {
+		if ec.APIVersion != store.ExecAPIVersion || ec.Kind != "ExecCredential" || st == nil {
 			t.Fatalf("%s: %+v", ref, ec)
 		}
 		if st.ClientCertificateData != string(c.CertPEM) || !strings.HasPrefix(st.ClientKeyData, "-----BEGIN") {
 			t.Errorf("%s: certificate or key not PEM", ref)
 		}
-		if err := KeyMatches([]byte(st.ClientCertificateData), []byte(st.ClientKeyData)); err != nil {
+		if err := store.KeyMatches([]byte(st.ClientCertificateData), []byte(st.ClientKeyData)); err != nil {
 			t.Errorf("%s: %v", ref, err)
 		}
 		if st.ExpirationTimestamp == nil || !st.ExpirationTimestamp.Time.Equal(c.NotAfter.Truncate(1e9)) {
@@ -94,7 +95,7 @@ func TestExecCredentialRefusesRevokedAndExpired(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "revoked") || !strings.Contains(err.Error(), "ccecert get prod-payments") {
 		t.Errorf("revoked: %v, want how to get a new one", err)
 	}
-	e.clock.Advance(31 * Day)
+	e.clock.Advance(31 * store.Day)
 	_, err = e.eng.ExecCredential(t.Context(), expiring.ID)
 	if err == nil || !strings.Contains(err.Error(), "expired") || !strings.Contains(err.Error(), "ccecert renew") {
 		t.Errorf("expired: %v, want `ccecert renew`", err)
@@ -112,17 +113,17 @@ func TestExecCredentialAutoRenew(t *testing.T) {
 		renewed  bool
 		wantErr  string
 	}{
-		{"ok is served as it is", 10 * Day, false, false, ""},
-		{"critical is renewed", 28 * Day, false, true, ""},
-		{"expired is renewed", 31 * Day, false, true, ""},
-		{"critical is served when the renewal fails", 28 * Day, true, false, ""},
-		{"expired fails when the renewal fails", 31 * Day, true, false, "read-only"},
+		{"ok is served as it is", 10 * store.Day, false, false, ""},
+		{"critical is renewed", 28 * store.Day, false, true, ""},
+		{"expired is renewed", 31 * store.Day, false, true, ""},
+		{"critical is served when the renewal fails", 28 * store.Day, true, false, ""},
+		{"expired fails when the renewal fails", 31 * store.Day, true, false, "read-only"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEngineEnv(t, envOptions{})
 			e.eng.Config.ExecAutoRenew = true
-			old := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Days(30), Mode: ModeExec}).Credential
+			old := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Days(30), Mode: store.ModeExec}).Credential
 			if c.readOnly {
 				if err := os.Chmod(e.kube, 0o400); err != nil {
 					t.Fatal(err)
@@ -157,7 +158,7 @@ func TestExecCredentialAutoRenew(t *testing.T) {
 
 func TestExecCredentialServesTheLatestReplacement(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
-	first := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: ModeExec}).Credential
+	first := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Mode: store.ModeExec}).Credential
 	second, err := e.eng.Renew(t.Context(), first)
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +180,7 @@ func TestExecModeContextWorksWithKubectl(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	e.eng.ExecCommand, e.eng.ExecPrefix = os.Args[0], []string{"-test.run=^TestExecPluginHelper$", "-test.count=1", "--"}
 	both := []api.ContextRole{api.RoleInternal, api.RoleExternal}
-	c := e.fetch(t, FetchRequest{Target: e.target(t, "prod-payments"), Roles: both, Mode: ModeExec}).Credential
+	c := e.fetch(t, FetchRequest{Target: e.target(t, "prod-payments"), Roles: both, Mode: store.ModeExec}).Credential
 	env := pluginDataEnv + "=" + e.data
 	for _, name := range c.Contexts {
 		mustKubectl(t, e.kube, name, env)
@@ -193,7 +194,7 @@ func TestExecModeContextWorksWithKubectl(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The revoke removed the contexts: write them back as they were.
-	if _, err := e.eng.write(t.Context(), e.find(t, res.Credential.ID), e.kube, ModeExec, false); err != nil {
+	if _, err := e.eng.write(t.Context(), e.find(t, res.Credential.ID), e.kube, store.ModeExec, false); err != nil {
 		t.Fatal(err)
 	}
 	out, err := kubectl(t, e.kube, res.Contexts[0], env)

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // consoleDownload is what the CCE console hands out for a cluster: the
@@ -52,7 +53,7 @@ func TestImportMergesIntoTheKubeconfig(t *testing.T) {
 	}
 	c := e.find(t, out.Credentials[0].ID)
 	want := sorted("prod-payments-internal", "prod-payments-external")
-	if c.Source != SourceImported || c.Target.Name != "prod-payments" || c.Kubeconfig != e.kube || !slices.Equal(sorted(c.Contexts...), want) || c.User != "ccecert-prod-payments" {
+	if c.Source != store.SourceImported || c.Target.Name != "prod-payments" || c.Kubeconfig != e.kube || !slices.Equal(sorted(c.Contexts...), want) || c.User != "ccecert-prod-payments" {
 		t.Fatalf("imported credential: source %s target %s file %s contexts %v user %q", c.Source, c.Target.Name, c.Kubeconfig, c.Contexts, c.User)
 	}
 	cfg := readKube(t, e.kube)
@@ -78,7 +79,7 @@ func TestImportMergesIntoTheKubeconfig(t *testing.T) {
 func TestImportUnmatchedIsStoredButNotRenewedOrRevoked(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	data := consoleDownload(t, e, "prod-web")
-	if err := e.store.SaveTargets(t.Context(), nil, Scope{}, e.clock.Now()); err != nil { // forget the inventory
+	if err := e.store.SaveTargets(t.Context(), nil, store.Scope{}, e.clock.Now()); err != nil { // forget the inventory
 		t.Fatal(err)
 	}
 	out, err := e.eng.Import(t.Context(), data, "-")
@@ -93,7 +94,7 @@ func TestImportUnmatchedIsStoredButNotRenewedOrRevoked(t *testing.T) {
 	if _, err := e.eng.Renew(t.Context(), c); err == nil || !strings.Contains(err.Error(), "no known cluster") {
 		t.Errorf("renew unmatched: %v", err)
 	}
-	if _, err := e.eng.Revoke(t.Context(), c); err == nil || !strings.Contains(err.Error(), "ccecert list --refresh") {
+	if _, err := e.eng.Revoke(t.Context(), c); err == nil || hintOf(err) != HintRefreshThenImport || !strings.Contains(err.Error(), "import it again") {
 		t.Errorf("revoke unmatched: %v", err)
 	}
 	if e.cloud.issues.Load() != issues || e.cloud.revokes.Load() != 0 {
@@ -130,8 +131,11 @@ func TestImportStoresNothingWhenTheKubeconfigCannotTakeIt(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)
 			}
+			if (hintOf(err) == HintChooseKubeconfig) != (c.perm == 0o400) {
+				t.Errorf("hint %q: only a read-only kubeconfig wants another one", hintOf(err))
+			}
 			assertNoSecret(t, "import error", err.Error())
-			if creds, _ := e.store.Credentials(t.Context(), Filter{All: true}); len(creds) != 0 {
+			if creds, _ := e.store.Credentials(t.Context(), store.Filter{All: true}); len(creds) != 0 {
 				t.Errorf("%d credentials stored", len(creds))
 			}
 			if !bytes.Equal(readBytes(t, e.kube), c.kube) {

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -12,10 +12,11 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // writeExport exports a credential to a file and returns its path.
-func writeExport(t *testing.T, e *engineEnv, c Credential, ctxName string) string {
+func writeExport(t *testing.T, e *engineEnv, c store.Credential, ctxName string) string {
 	t.Helper()
 	data, err := e.eng.Export(t.Context(), c, ctxName)
 	if err != nil {
@@ -46,7 +47,7 @@ func TestRevokeMarksEveryCredentialOfTheUserOnTheCluster(t *testing.T) {
 		t.Fatalf("outcome %+v, want %s and %s revoked", out, a.ID, b.ID)
 	}
 	for _, id := range []string{a.ID, b.ID} {
-		if got := e.find(t, id); !got.Revoked() || got.Health(e.clock.Now(), e.eng.Config.Thresholds) != HealthRevoked {
+		if got := e.find(t, id); !got.Revoked() || got.Health(e.clock.Now(), e.eng.Config.Thresholds) != store.HealthRevoked {
 			t.Errorf("%s not marked revoked", id)
 		}
 	}
@@ -109,12 +110,12 @@ func TestRevokeRefusedWithoutARequest(t *testing.T) {
 	fleet := e.fetch(t, FetchRequest{Target: e.target(t, "global-prod"), VPCID: v.vpcID, SubnetID: v.subnetID}).Credential
 	cce := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web")}).Credential
 	scanned := cce
-	scanned.Source = SourceScanned
+	scanned.Source = store.SourceScanned
 	unmatched := cce
 	unmatched.Target.ID = "unmatched:0a1b2c3d"
 	before := readBytes(t, e.kube)
 	reqs := e.srv.Requests()
-	for name, c := range map[string]Credential{"fleet": fleet, "scanned": scanned, "unmatched": unmatched} {
+	for name, c := range map[string]store.Credential{"fleet": fleet, "scanned": scanned, "unmatched": unmatched} {
 		if _, err := e.eng.Revoke(t.Context(), c); err == nil {
 			t.Errorf("%s: revoked", name)
 		}
@@ -148,9 +149,9 @@ func TestExportIsStandaloneWithOneContext(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	both := []api.ContextRole{api.RoleInternal, api.RoleExternal}
 	inline := e.fetch(t, FetchRequest{Target: e.target(t, "prod-payments"), Roles: both}).Credential
-	execd := e.fetch(t, FetchRequest{Target: e.target(t, "staging-web"), Roles: both, Mode: ModeExec}).Credential
+	execd := e.fetch(t, FetchRequest{Target: e.target(t, "staging-web"), Roles: both, Mode: store.ModeExec}).Credential
 	cases := []struct {
-		c       Credential
+		c       store.Credential
 		ctxName string
 		want    string
 	}{
@@ -172,7 +173,7 @@ func TestExportIsStandaloneWithOneContext(t *testing.T) {
 			t.Fatalf("export %q: current %q, contexts %v", c.ctxName, cfg.CurrentContext, keys(cfg.Contexts))
 		}
 		ai := cfg.AuthInfos[cfg.Contexts[c.want].AuthInfo]
-		if ai.Exec != nil || !bytes.Equal(ai.ClientCertificateData, c.c.CertPEM) || KeyMatches(ai.ClientCertificateData, ai.ClientKeyData) != nil {
+		if ai.Exec != nil || !bytes.Equal(ai.ClientCertificateData, c.c.CertPEM) || store.KeyMatches(ai.ClientCertificateData, ai.ClientKeyData) != nil {
 			t.Errorf("export %q: not inline data (exec %v)", c.ctxName, ai.Exec)
 		}
 	}

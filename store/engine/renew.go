@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // Renew fetches a new certificate for a credential with its original
 // validity, contexts, mode and kubeconfig, updates those kubeconfig entries
 // in place, and marks the old credential replaced.
-func (e *Engine) Renew(ctx context.Context, old Credential) (FetchResult, error) {
+func (e *Engine) Renew(ctx context.Context, old store.Credential) (FetchResult, error) {
 	if err := e.CanRenew(old); err != nil {
 		return FetchResult{}, err
 	}
@@ -35,11 +36,11 @@ func (e *Engine) Renew(ctx context.Context, old Credential) (FetchResult, error)
 
 // CanRenew says why a credential cannot be renewed, or nil: a revoked or
 // replaced one is history, and a scanned one has no known cluster behind it.
-func (e *Engine) CanRenew(c Credential) error {
+func (e *Engine) CanRenew(c store.Credential) error {
 	if !c.Active() {
 		return fmt.Errorf("credential %s is %s: fetch a new one with `ccecert get %s`", c.ID, c.Health(e.now(), e.Config.Thresholds), c.Target.Name)
 	}
-	if c.Source == SourceScanned || (c.Target.ID == "" || isUnmatched(c.Target)) {
+	if c.Source == store.SourceScanned || (c.Target.ID == "" || isUnmatched(c.Target)) {
 		return fmt.Errorf("credential %s was %s from a kubeconfig and has no known cluster behind it: fetch one with `ccecert get`", c.ID, c.Source)
 	}
 	return nil
@@ -48,7 +49,7 @@ func (e *Engine) CanRenew(c Credential) error {
 // retire marks old replaced by its renewal, unless the fetch already did
 // (supersede); when a later renewal already replaced nu (renewals racing in
 // two processes), old points at the live end of that chain.
-func (e *Engine) retire(ctx context.Context, old, nu Credential) error {
+func (e *Engine) retire(ctx context.Context, old, nu store.Credential) error {
 	cur, err := e.Store.Find(ctx, old.ID)
 	if err != nil || !cur.Active() || nu.ID == old.ID {
 		return err
@@ -59,7 +60,7 @@ func (e *Engine) retire(ctx context.Context, old, nu Credential) error {
 	if nu.ID == old.ID || !nu.Active() {
 		return nil
 	}
-	if err := e.Store.MarkReplaced(ctx, old.ID, nu.ID); err != nil && !errors.Is(err, ErrSuperseded) {
+	if err := e.Store.MarkReplaced(ctx, old.ID, nu.ID); err != nil && !errors.Is(err, store.ErrSuperseded) {
 		return err
 	}
 	return nil
@@ -79,7 +80,7 @@ func (e *Engine) latestTarget(ctx context.Context, t api.Target) api.Target {
 
 // renewValidity is the validity of a renewal: the one asked for at first;
 // an exact date long past becomes the same lifetime in days.
-func renewValidity(c Credential) api.Validity {
+func renewValidity(c store.Credential) api.Validity {
 	v := c.Validity
 	if v.ExpireAt.IsZero() && v.Days != 0 {
 		return v
@@ -93,7 +94,7 @@ func renewValidity(c Credential) api.Validity {
 
 // RenewOutcome is one credential's renewal in a bulk renew.
 type RenewOutcome struct {
-	Old    Credential
+	Old    store.Credential
 	Result FetchResult
 	Err    error
 }
@@ -101,7 +102,7 @@ type RenewOutcome struct {
 // RenewAll renews creds concurrently (bounded by the configured
 // concurrency) and returns one outcome per credential, in order. progress,
 // if set, is called after each one, from one goroutine at a time.
-func (e *Engine) RenewAll(ctx context.Context, creds []Credential, progress func(done, total int)) []RenewOutcome {
+func (e *Engine) RenewAll(ctx context.Context, creds []store.Credential, progress func(done, total int)) []RenewOutcome {
 	creds = RenewSet(creds)
 	out := make([]RenewOutcome, len(creds))
 	limit := e.Config.Concurrency
@@ -136,9 +137,9 @@ func (e *Engine) RenewAll(ctx context.Context, creds []Credential, progress func
 // target has one user entry per kubeconfig, so renewing it once replaces
 // every older live credential there (a crash can leave more than one), and
 // two renewals of one target never race for its entry.
-func RenewSet(creds []Credential) []Credential {
+func RenewSet(creds []store.Credential) []store.Credential {
 	newest := map[string]int{}
-	var out []Credential
+	var out []store.Credential
 	for _, c := range creds {
 		k := c.Target.Key() + "\x00" + c.Kubeconfig
 		if i, ok := newest[k]; ok {
@@ -156,7 +157,7 @@ func RenewSet(creds []Credential) []Credential {
 // NeedsAttention reports whether a live credential should be renewed: with
 // within 0, when its health is warning or worse; else when it has expired or
 // expires within that window. Revoked, replaced and token-only ones never do.
-func (e *Engine) NeedsAttention(c Credential, within time.Duration) bool {
+func (e *Engine) NeedsAttention(c store.Credential, within time.Duration) bool {
 	if !c.Active() || c.TokenOnly {
 		return false
 	}
@@ -164,5 +165,5 @@ func (e *Engine) NeedsAttention(c Credential, within time.Duration) bool {
 	if within > 0 {
 		return c.Remaining(now) <= within
 	}
-	return c.Health(now, e.Config.Thresholds).Rank() <= HealthWarning.Rank()
+	return c.Health(now, e.Config.Thresholds).Rank() <= store.HealthWarning.Rank()
 }

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/api/emulator"
+	"ccecert/store"
 )
 
 // offsetClock is real time plus an offset the test can move forward, so
@@ -40,12 +41,44 @@ func (c *offsetClock) Advance(d time.Duration) {
 	c.offset += d
 }
 
+// hermetic points every directory a test could touch at a temp dir.
+func hermetic(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"} {
+		t.Setenv(v, filepath.Join(dir, v))
+	}
+	t.Setenv("KUBECONFIG", filepath.Join(dir, "kubeconfig"))
+	return dir
+}
+
+// userKubeconfig is the operator's own kubeconfig: one minikube context.
+const userKubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+- name: minikube
+  cluster:
+    server: https://127.0.0.1:8443
+    certificate-authority: /home/op/.minikube/ca.crt
+users:
+- name: minikube
+  user:
+    token: op-token
+contexts:
+- name: minikube
+  context:
+    cluster: minikube
+    user: minikube
+    namespace: default
+current-context: minikube
+`
+
 // engineEnv is an engine wired to a real api.Client talking to a running
 // emulator, a real store and a kubeconfig, all in temp dirs.
 type engineEnv struct {
 	srv    *emulator.Server
 	client *api.Client
-	store  *Store
+	store  *store.Store
 	eng    *Engine
 	kube   string // the engine's kubeconfig
 	data   string // the store's data dir
@@ -112,12 +145,12 @@ func newEngineEnv(t *testing.T, o envOptions) *engineEnv {
 	t.Cleanup(client.Close)
 	env := &engineEnv{srv: srv, client: client, dir: dir, clock: &offsetClock{}, cloud: &countingCloud{Cloud: client},
 		kube: filepath.Join(dir, "kube", "config"), data: filepath.Join(dir, "data")}
-	env.store, err = Open(context.Background(), env.data, Options{Now: env.clock.Now})
+	env.store, err = store.Open(context.Background(), env.data, store.Options{Now: env.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = env.store.Close() })
-	cfg, err := DefaultConfig()
+	cfg, err := store.DefaultConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +196,7 @@ func (e *engineEnv) fetch(t *testing.T, req FetchRequest) FetchResult {
 }
 
 // find reads a credential back from the store.
-func (e *engineEnv) find(t *testing.T, id string) Credential {
+func (e *engineEnv) find(t *testing.T, id string) store.Credential {
 	t.Helper()
 	c, err := e.store.Find(t.Context(), id)
 	if err != nil {
@@ -173,13 +206,22 @@ func (e *engineEnv) find(t *testing.T, id string) Credential {
 }
 
 // events is the whole events log, newest first.
-func (e *engineEnv) events(t *testing.T) []Event {
+func (e *engineEnv) events(t *testing.T) []store.Event {
 	t.Helper()
 	evs, err := e.store.Events(t.Context(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return evs
+}
+
+// hintOf is the hint of err's HintError, or "" when it has none.
+func hintOf(err error) Hint {
+	var he *HintError
+	if errors.As(err, &he) {
+		return he.Hint
+	}
+	return ""
 }
 
 // readKube loads a kubeconfig with clientcmd.

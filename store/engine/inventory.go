@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // RefreshOptions narrow an inventory refresh.
@@ -56,7 +57,7 @@ func kindsOf(kinds []api.Kind) []api.Kind {
 // refreshScope is the part of the cache a listing of kind replaces: the
 // regions asked for (or all known ones) minus those that failed. Nil when
 // nothing answered for this kind.
-func refreshScope(kind api.Kind, asked []string, cached []TargetRecord, inv *api.Inventory) *Scope {
+func refreshScope(kind api.Kind, asked []string, cached []store.TargetRecord, inv *api.Inventory) *store.Scope {
 	failed := map[string]bool{}
 	for _, re := range inv.Errors {
 		if !re.Partial && (re.Kind == kind || re.Kind == "") {
@@ -64,7 +65,7 @@ func refreshScope(kind api.Kind, asked []string, cached []TargetRecord, inv *api
 		}
 	}
 	if len(failed) == 0 && len(asked) == 0 {
-		return &Scope{Kinds: []api.Kind{kind}} // every region answered
+		return &store.Scope{Kinds: []api.Kind{kind}} // every region answered
 	}
 	regions := map[string]bool{}
 	if len(asked) > 0 {
@@ -93,13 +94,13 @@ func refreshScope(kind api.Kind, asked []string, cached []TargetRecord, inv *api
 		return nil
 	}
 	slices.Sort(keep)
-	return &Scope{Kinds: []api.Kind{kind}, Regions: keep}
+	return &store.Scope{Kinds: []api.Kind{kind}, Regions: keep}
 }
 
 // keepCachedMembers gives the fleets listed without their members (a
 // Partial error: the member listing failed) the members they had in the
 // cache, so a failed detail does not blank what was known.
-func keepCachedMembers(inv *api.Inventory, cached []TargetRecord) {
+func keepCachedMembers(inv *api.Inventory, cached []store.TargetRecord) {
 	if !slices.ContainsFunc(inv.Errors, func(re api.RegionError) bool { return re.Partial && re.Kind == api.KindFleet }) {
 		return
 	}
@@ -126,14 +127,16 @@ func targetsOf(all []api.Target, kind api.Kind, regions []string) []api.Target {
 	return out
 }
 
-// UnknownTargetError is a name or id that matches no cached target.
+// UnknownTargetError is a name or id that matches no cached target; Resolve
+// returns it in a HintError (HintRefreshTargets).
 type UnknownTargetError struct{ Ref string }
 
 func (e *UnknownTargetError) Error() string {
-	return fmt.Sprintf("no cluster or fleet named %q: run `ccecert list --refresh` to see what your key can reach", e.Ref)
+	return fmt.Sprintf("no cluster or fleet your key can reach is named %q", e.Ref)
 }
 
-// AmbiguousTargetError is a name shared by targets in several regions.
+// AmbiguousTargetError is a name shared by targets in several regions;
+// Resolve returns it in a HintError (HintNameTheRegion).
 type AmbiguousTargetError struct {
 	Ref        string
 	Candidates []api.Target
@@ -141,7 +144,7 @@ type AmbiguousTargetError struct {
 
 func (e *AmbiguousTargetError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%q names %d targets; add --region to pick one:", e.Ref, len(e.Candidates))
+	fmt.Fprintf(&b, "%q names %d targets; say the region of the one you mean:", e.Ref, len(e.Candidates))
 	for _, t := range e.Candidates {
 		fmt.Fprintf(&b, "\n  %s  %s  %s  %s", t.Name, t.Kind, t.Region, t.ID)
 	}
@@ -149,7 +152,9 @@ func (e *AmbiguousTargetError) Error() string {
 }
 
 // Resolve finds a target by id or name (optionally narrowed by region and
-// kind) in the cache; an unknown name refreshes the cache once.
+// kind) in the cache; an unknown name refreshes the cache once. A name still
+// unknown, or shared by several targets, is a HintError around an
+// UnknownTargetError or AmbiguousTargetError.
 func (e *Engine) Resolve(ctx context.Context, ref, region string, kind api.Kind) (api.Target, error) {
 	cached, err := e.Store.Targets(ctx)
 	if err != nil {
@@ -158,7 +163,7 @@ func (e *Engine) Resolve(ctx context.Context, ref, region string, kind api.Kind)
 	matches := matchTargets(cached, ref, region, kind)
 	if len(matches) == 0 {
 		if _, err := e.Refresh(ctx, RefreshOptions{}); err != nil {
-			return api.Target{}, fmt.Errorf("%w (and refreshing the list failed: %v)", &UnknownTargetError{Ref: ref}, err)
+			return api.Target{}, &HintError{Hint: HintRefreshTargets, Err: fmt.Errorf("%w (and refreshing the list failed: %v)", &UnknownTargetError{Ref: ref}, err)}
 		}
 		if cached, err = e.Store.Targets(ctx); err != nil {
 			return api.Target{}, err
@@ -167,14 +172,14 @@ func (e *Engine) Resolve(ctx context.Context, ref, region string, kind api.Kind)
 	}
 	switch len(matches) {
 	case 0:
-		return api.Target{}, &UnknownTargetError{Ref: ref}
+		return api.Target{}, &HintError{Hint: HintRefreshTargets, Err: &UnknownTargetError{Ref: ref}}
 	case 1:
 		return matches[0], nil
 	}
-	return api.Target{}, &AmbiguousTargetError{Ref: ref, Candidates: matches}
+	return api.Target{}, &HintError{Hint: HintNameTheRegion, Err: &AmbiguousTargetError{Ref: ref, Candidates: matches}}
 }
 
-func matchTargets(cached []TargetRecord, ref, region string, kind api.Kind) []api.Target {
+func matchTargets(cached []store.TargetRecord, ref, region string, kind api.Kind) []api.Target {
 	var byID, byName []api.Target
 	for _, r := range cached {
 		if (region != "" && r.Region != region) || (kind != "" && r.Kind != kind) {

@@ -1,8 +1,10 @@
-package store
+package engine
 
 import (
 	"context"
 	"errors"
+
+	"ccecert/store"
 )
 
 // supersede marks the target's older live credentials in the same
@@ -12,8 +14,8 @@ import (
 // context. Only older ones: renewals racing in two processes then order by
 // creation and never replace each other in a cycle; and nothing happens
 // when cred itself was superseded meanwhile.
-func (e *Engine) supersede(ctx context.Context, cred Credential, path string) error {
-	others, err := e.Store.Credentials(ctx, Filter{TargetKey: cred.Target.Key(), All: true})
+func (e *Engine) supersede(ctx context.Context, cred store.Credential, path string) error {
+	others, err := e.Store.Credentials(ctx, store.Filter{TargetKey: cred.Target.Key(), All: true})
 	if err != nil {
 		return err
 	}
@@ -26,7 +28,7 @@ func (e *Engine) supersede(ctx context.Context, cred Credential, path string) er
 		if o.ID == cred.ID || !o.Active() || o.Kubeconfig != path || !older(o, cred) {
 			continue
 		}
-		if err := e.Store.MarkReplaced(ctx, o.ID, cred.ID); errors.Is(err, ErrSuperseded) {
+		if err := e.Store.MarkReplaced(ctx, o.ID, cred.ID); errors.Is(err, store.ErrSuperseded) {
 			return nil // a newer credential took over meanwhile; it supersedes
 		} else if err != nil {
 			return err
@@ -36,7 +38,7 @@ func (e *Engine) supersede(ctx context.Context, cred Credential, path string) er
 }
 
 // older reports whether a was stored before b.
-func older(a, b Credential) bool {
+func older(a, b store.Credential) bool {
 	if !a.CreatedAt.Equal(b.CreatedAt) {
 		return a.CreatedAt.Before(b.CreatedAt)
 	}

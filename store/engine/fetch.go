@@ -1,15 +1,13 @@
-package store
+package engine
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"syscall"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // FetchRequest is one certificate to fetch and write.
@@ -19,9 +17,9 @@ type FetchRequest struct {
 	// Roles are the contexts to write (internal, external); empty = auto:
 	// external when the cluster has an EIP, else internal. Fleets have one.
 	Roles      []api.ContextRole
-	Mode       Mode   // default: the config's
-	Kubeconfig string // default: the engine's
-	Use        bool   // make the new context current
+	Mode       store.Mode // default: the config's
+	Kubeconfig string     // default: the engine's
+	Use        bool       // make the new context current
 	// Fleets: the VPC and subnet of a new federation connection; empty =
 	// download from the existing connection.
 	VPCID, SubnetID string
@@ -32,7 +30,7 @@ type FetchRequest struct {
 
 // FetchResult is what a fetch stored and wrote.
 type FetchResult struct {
-	Credential Credential
+	Credential store.Credential
 	Contexts   []string // context names written, in the order of Credential.Clusters
 	Kubeconfig string
 	Warnings   []string
@@ -67,7 +65,7 @@ func (e *Engine) fetchDefaults(req FetchRequest) FetchRequest {
 		req.Mode = e.Config.Mode
 	}
 	if req.Mode == "" {
-		req.Mode = ModeInline
+		req.Mode = store.ModeInline
 	}
 	if req.Kubeconfig == "" {
 		req.Kubeconfig = e.Kubeconfig
@@ -95,59 +93,17 @@ func (e *Engine) preflight(req FetchRequest) error {
 	}
 	switch {
 	case t.Hibernated():
-		return fmt.Errorf("%s is hibernating: wake it up in the CCE console, then fetch again", targetLabel(t))
+		return fmt.Errorf("%s is hibernating: wake it up in the CCE console, then fetch again", label(t))
 	case t.Kind == api.KindFleet && !t.Federation:
 		return fmt.Errorf("fleet %s has federation off: enable federation for it in the UCS console first", t.Name)
 	case t.Kind == api.KindFleet && (req.VPCID == "") != (req.SubnetID == ""):
-		return errors.New("a fleet's federation connection needs both --vpc-id and --subnet-id")
+		return &HintError{Hint: HintCreateFleetConnection, Err: errors.New("a fleet's new federation connection needs both a VPC and a subnet")}
 	case slices.Contains(req.Roles, api.RoleExternal) && !t.HasEIP():
-		return fmt.Errorf("%s has no EIP, so no external context: use --context internal (or bind an EIP to the cluster)", targetLabel(t))
-	case req.Mode != ModeInline && req.Mode != ModeExec:
+		return &HintError{Hint: HintUseInternalContext, Err: fmt.Errorf("%s has no EIP, so no external context: fetch its internal context only, or bind an EIP to the cluster", label(t))}
+	case req.Mode != store.ModeInline && req.Mode != store.ModeExec:
 		return fmt.Errorf("write mode %q: use inline or exec", req.Mode)
 	}
-	return e.Store.checks.check(req.Kubeconfig)
-}
-
-// CheckKubeconfig reports, without changing anything, why path could not
-// take a merge: malformed content, a read-only file or directory.
-func CheckKubeconfig(path string) error {
-	if path == "" {
-		return errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
-	}
-	path = resolveLink(path)
-	data, err := os.ReadFile(path)
-	switch {
-	case errIsNotExist(err) || errors.Is(err, syscall.ENOTDIR):
-		return checkDirWritable(filepath.Dir(path))
-	case err != nil:
-		return fmt.Errorf("read kubeconfig %s: %w", path, err)
-	}
-	if _, err := loadKubeconfig(data); err != nil {
-		return fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
-	}
-	if err := checkWritable(path); err != nil {
-		return err
-	}
-	return checkDirWritable(filepath.Dir(path))
-}
-
-// checkDirWritable checks the closest existing ancestor of dir can take the
-// temp file and the rename.
-func checkDirWritable(dir string) error {
-	for d := dir; ; d = filepath.Dir(d) {
-		if fi, err := os.Stat(d); err == nil {
-			if !fi.IsDir() {
-				return fmt.Errorf("%s is a file, not a directory, so no kubeconfig can be written under it: choose another kubeconfig path (--kubeconfig); nothing was written", d)
-			}
-			if !dirWritable(d) {
-				return fmt.Errorf("directory %s is not writable: choose another kubeconfig path (--kubeconfig); nothing was written", d)
-			}
-			return nil
-		}
-		if d == filepath.Dir(d) {
-			return nil
-		}
-	}
+	return kubeconfigHint(e.Store.CheckKubeconfig(req.Kubeconfig))
 }
 
 // keep stores an issued credential and writes the chosen contexts.
@@ -157,21 +113,21 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	if err != nil {
 		return FetchResult{}, err
 	}
-	cred, err := e.Store.AddCredential(ctx, t, &chosen, Meta{Validity: req.Validity, Source: SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode})
+	cred, err := e.Store.AddCredential(ctx, t, &chosen, store.Meta{Validity: req.Validity, Source: store.SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode})
 	if err != nil {
 		return FetchResult{}, err
 	}
 	res := FetchResult{Credential: cred, Kubeconfig: req.Kubeconfig}
 	if iss.Legacy {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until %s), not the one asked for", targetLabel(t), cred.NotAfter.UTC().Format("2006-01-02 15:04 MST")))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until %s), not the one asked for", label(t), cred.NotAfter.UTC().Format("2006-01-02 15:04 MST")))
 	}
-	entry := Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
+	entry := store.Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
 		CredentialID: cred.ID, ExecCommand: e.ExecCommand, ExecArgs: e.execArgs(cred.ID)}
-	names, user, err := e.Store.merge(req.Kubeconfig, entry, MergeOptions{Template: e.Config.Naming, SetCurrent: req.Use, Now: e.Now})
+	names, user, err := e.Store.Merge(req.Kubeconfig, entry, store.MergeOptions{Template: e.Config.Naming, SetCurrent: req.Use, Now: e.Now})
 	if err != nil {
 		return res, fmt.Errorf("%w (the certificate is stored as %s: `ccecert export %s` writes it elsewhere)", err, cred.ID, cred.ID)
 	}
-	if err := e.Store.RecordWrite(ctx, cred.ID, Written{Kubeconfig: req.Kubeconfig, User: user, Contexts: names, Mode: req.Mode}); err != nil {
+	if err := e.Store.RecordWrite(ctx, cred.ID, store.Written{Kubeconfig: req.Kubeconfig, User: user, Contexts: names, Mode: req.Mode}); err != nil {
 		return res, err
 	}
 	if err := e.supersede(ctx, cred, req.Kubeconfig); err != nil {
@@ -184,7 +140,7 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 
 func (e *Engine) execArgs(id string) []string {
 	if e.ExecCommand == "" {
-		return nil // Merge's default: ccecert credential <id>
+		return nil // Store.Merge's default: ccecert credential <id>
 	}
 	return append(slices.Clone(e.ExecPrefix), "credential", id)
 }
@@ -202,7 +158,7 @@ func chooseContexts(t api.Target, iss *api.Issued, roles []api.ContextRole) (api
 		}
 	}
 	if len(out.Contexts) != len(roles) {
-		return api.Issued{}, fmt.Errorf("the kubeconfig issued for %s lacks the %v context(s) asked for", targetLabel(t), roles)
+		return api.Issued{}, fmt.Errorf("the kubeconfig issued for %s lacks the %v context(s) asked for", label(t), roles)
 	}
 	return out, nil
 }

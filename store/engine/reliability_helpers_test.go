@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/api/emulator"
+	"ccecert/store"
 )
 
 // relEnv is an engine on a real api.Client that retries patiently, talking
@@ -23,7 +24,7 @@ import (
 // in temp dirs.
 type relEnv struct {
 	srv   *emulator.Server
-	store *Store
+	store *store.Store
 	eng   *Engine
 	kube  string
 }
@@ -55,12 +56,12 @@ func newRelEnv(t *testing.T) *relEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(client.Close)
-	st, err := Open(context.Background(), filepath.Join(dir, "data"), Options{})
+	st, err := store.Open(context.Background(), filepath.Join(dir, "data"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	cfg, err := DefaultConfig()
+	cfg, err := store.DefaultConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,11 +95,11 @@ func relCheckConsistent(t *testing.T, e *relEnv, strict bool) map[string]bool {
 	if err != nil {
 		t.Fatalf("kubeconfig does not parse: %v", err)
 	}
-	all, err := e.store.Credentials(ctx, Filter{All: true})
+	all, err := e.store.Credentials(ctx, store.Filter{All: true})
 	if err != nil {
 		t.Fatalf("store unreadable: %v", err)
 	}
-	byFP := map[string]Credential{}
+	byFP := map[string]store.Credential{}
 	for _, c := range all {
 		byFP[c.Fingerprint] = c
 		if c.ReplacedBy != "" {
@@ -114,7 +115,7 @@ func relCheckConsistent(t *testing.T, e *relEnv, strict bool) map[string]bool {
 			t.Errorf("context %s points to a missing user or cluster", name)
 			continue
 		}
-		if err := KeyMatches(ai.ClientCertificateData, ai.ClientKeyData); err != nil {
+		if err := store.KeyMatches(ai.ClientCertificateData, ai.ClientKeyData); err != nil {
 			t.Errorf("context %s: key does not match its certificate: %v", name, err)
 			continue
 		}
@@ -128,7 +129,7 @@ func relCheckConsistent(t *testing.T, e *relEnv, strict bool) map[string]bool {
 			t.Errorf("context %s uses revoked credential %s", name, c.ID)
 		}
 		key, err := e.store.Key(ctx, c.ID)
-		if err != nil || KeyMatches(c.CertPEM, key.Reveal()) != nil {
+		if err != nil || store.KeyMatches(c.CertPEM, key.Reveal()) != nil {
 			t.Errorf("context %s: stored key of %s unusable: %v", name, c.ID, err)
 		}
 		used[fp] = true

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"ccecert/api"
+	"ccecert/store"
 )
 
 // editKube changes a kubeconfig as the operator would, by hand.
@@ -35,7 +36,7 @@ func TestRenewUpdatesTheSameContextsInPlace(t *testing.T) {
 		cfg.Clusters[cfg.Contexts["prod-payments-internal"].Cluster].ProxyURL = "http://127.0.0.1:3128"
 		cfg.Clusters[cfg.Contexts["prod-payments-external"].Cluster].Server = "https://127.0.0.1:1" // stale
 	})
-	e.clock.Advance(40 * Day)
+	e.clock.Advance(40 * store.Day)
 
 	res, err := e.eng.Renew(t.Context(), old)
 	if err != nil {
@@ -45,7 +46,7 @@ func TestRenewUpdatesTheSameContextsInPlace(t *testing.T) {
 	if nu.ID == old.ID || e.find(t, old.ID).ReplacedBy != nu.ID || !e.find(t, nu.ID).Active() {
 		t.Fatalf("old %s replaced by %q, new %s", old.ID, e.find(t, old.ID).ReplacedBy, nu.ID)
 	}
-	if nu.Validity != api.Days(45) || !near(nu.NotAfter, time.Now().Add(45*Day)) {
+	if nu.Validity != api.Days(45) || !near(nu.NotAfter, time.Now().Add(45*store.Day)) {
 		t.Errorf("renewal validity %v NotAfter %v, want the original 45 days", nu.Validity, nu.NotAfter)
 	}
 	if !slices.Equal(res.Contexts, old.Contexts) || !slices.Equal(nu.Roles, old.Roles) || nu.Kubeconfig != old.Kubeconfig {
@@ -79,14 +80,14 @@ func TestRenewUpdatesTheSameContextsInPlace(t *testing.T) {
 
 func TestRenewKeepsModeAndConvertsAnExpiryDate(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
-	until := e.clock.Now().Add(20 * Day)
-	old := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Until(until), Mode: ModeExec}).Credential
-	e.clock.Advance(19 * Day)
+	until := e.clock.Now().Add(20 * store.Day)
+	old := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web"), Validity: api.Until(until), Mode: store.ModeExec}).Credential
+	e.clock.Advance(19 * store.Day)
 	res, err := e.eng.Renew(t.Context(), old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Credential.Validity != api.Days(20) || res.Credential.Mode != ModeExec {
+	if res.Credential.Validity != api.Days(20) || res.Credential.Mode != store.ModeExec {
 		t.Errorf("renewal of a 20-day expiry date: validity %v mode %s", res.Credential.Validity, res.Credential.Mode)
 	}
 	cfg := readKube(t, e.kube)
@@ -108,7 +109,7 @@ func TestRenewRefusals(t *testing.T) {
 		t.Errorf("renewing a replaced credential: %v", err)
 	}
 	scanned := replaced
-	scanned.ReplacedBy, scanned.Source = "", SourceScanned
+	scanned.ReplacedBy, scanned.Source = "", store.SourceScanned
 	if _, err := e.eng.Renew(t.Context(), scanned); err == nil || !strings.Contains(err.Error(), "no known cluster") {
 		t.Errorf("renewing a scanned credential: %v", err)
 	}
@@ -122,7 +123,7 @@ func TestRenewUsesTheCachedTarget(t *testing.T) {
 	old := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web")}).Credential
 	asleep := old.Target
 	asleep.Phase = api.PhaseHibernation
-	if err := e.store.SaveTargets(t.Context(), []api.Target{asleep}, Scope{Kinds: []api.Kind{api.KindCCE}, Regions: []string{asleep.Region}}, e.clock.Now()); err != nil {
+	if err := e.store.SaveTargets(t.Context(), []api.Target{asleep}, store.Scope{Kinds: []api.Kind{api.KindCCE}, Regions: []string{asleep.Region}}, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.eng.Renew(t.Context(), old); err == nil || !strings.Contains(err.Error(), "hibernating") {
@@ -152,12 +153,12 @@ func TestRenewFailsCleanlyOnAReadOnlyKubeconfig(t *testing.T) {
 func TestRenewAllReportsEachOutcomeInOrder(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	e.eng.Config.Concurrency = 2
-	var creds []Credential
+	var creds []store.Credential
 	for _, name := range []string{"prod-web", "prod-payments", "staging-web", "serverless-api", "prod-eu"} {
 		creds = append(creds, e.fetch(t, FetchRequest{Target: e.target(t, name)}).Credential)
 	}
 	broken := creds[2]
-	broken.Source = SourceScanned // fails without a request
+	broken.Source = store.SourceScanned // fails without a request
 	creds[2] = broken
 	var mu sync.Mutex
 	var seen []int
@@ -204,13 +205,13 @@ func TestNeedsAttentionFollowsTheClock(t *testing.T) {
 		}
 	}
 	check("fresh", 0, false)
-	check("fresh", 10*Day, false)
-	check("fresh", 31*Day, true)
-	e.clock.Advance(25 * Day) // 5 days left of 30: warning (≤ 10 days = L/3)
+	check("fresh", 10*store.Day, false)
+	check("fresh", 31*store.Day, true)
+	e.clock.Advance(25 * store.Day) // 5 days left of 30: warning (≤ 10 days = L/3)
 	check("25 days on", 0, true)
-	check("25 days on", 10*Day, true)
-	check("25 days on", Day, false)
-	e.clock.Advance(6 * Day) // expired
+	check("25 days on", 10*store.Day, true)
+	check("25 days on", store.Day, false)
+	e.clock.Advance(6 * store.Day) // expired
 	check("expired", 0, true)
 	check("expired", time.Hour, true)
 
@@ -218,8 +219,8 @@ func TestNeedsAttentionFollowsTheClock(t *testing.T) {
 	replaced.ReplacedBy = "someone"
 	revoked := c
 	revoked.RevokedAt = e.clock.Now()
-	for _, x := range []Credential{replaced, revoked} {
-		if e.eng.NeedsAttention(x, 0) || e.eng.NeedsAttention(x, 1000*Day) {
+	for _, x := range []store.Credential{replaced, revoked} {
+		if e.eng.NeedsAttention(x, 0) || e.eng.NeedsAttention(x, 1000*store.Day) {
 			t.Errorf("a replaced or revoked credential needs attention: %+v", x.Health(e.clock.Now(), e.eng.Config.Thresholds))
 		}
 	}
@@ -248,7 +249,7 @@ func TestRenewSetKeepsTheNewestPerTargetAndFile(t *testing.T) {
 	at := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	a := api.Target{Kind: api.KindCCE, Region: "r", ID: "a"}
 	b := api.Target{Kind: api.KindCCE, Region: "r", ID: "b"}
-	creds := []Credential{
+	creds := []store.Credential{
 		{ID: "a-old", Target: a, Kubeconfig: "k", CreatedAt: at},
 		{ID: "b-only", Target: b, Kubeconfig: "k", CreatedAt: at},
 		{ID: "a-new", Target: a, Kubeconfig: "k", CreatedAt: at.Add(time.Second)},

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/api/emulator"
+	"ccecert/store"
 )
 
 // benchRenewLatency is the per-request latency of the renew benchmark.
@@ -20,7 +21,7 @@ const benchRenewLatency = 100 * time.Millisecond
 type benchRenewEnv struct {
 	srv   *emulator.Server
 	eng   *Engine
-	creds []Credential
+	creds []store.Credential
 }
 
 func newBenchRenewEnv(b *testing.B, clusters int) *benchRenewEnv {
@@ -44,12 +45,12 @@ func newBenchRenewEnv(b *testing.B, clusters int) *benchRenewEnv {
 		b.Fatal(err)
 	}
 	b.Cleanup(client.Close)
-	st, err := Open(context.Background(), filepath.Join(dir, "data"), Options{})
+	st, err := store.Open(context.Background(), filepath.Join(dir, "data"), store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = st.Close() })
-	cfg, err := DefaultConfig()
+	cfg, err := store.DefaultConfig()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,14 +63,14 @@ func newBenchRenewEnv(b *testing.B, clusters int) *benchRenewEnv {
 
 // fetchAll lists the clusters and fetches a 30-day credential for each, as
 // fast as the emulator answers (no latency yet).
-func (e *benchRenewEnv) fetchAll(b *testing.B) []Credential {
+func (e *benchRenewEnv) fetchAll(b *testing.B) []store.Credential {
 	b.Helper()
 	ctx := context.Background()
 	inv, err := e.eng.Refresh(ctx, RefreshOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := make([]Credential, len(inv.Targets))
+	out := make([]store.Credential, len(inv.Targets))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 16)
 	for i, t := range inv.Targets {
