@@ -15,22 +15,49 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"ccecert/api/emulator"
 	"ccecert/ui/cli"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version and date are set by a release build:
+// -ldflags "-X main.version=v1.2.3 -X main.date=2026-12-03T07:00:00Z".
+var version, date = "dev", ""
 
 func main() {
-	os.Exit(cli.Run(deps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, interrupted := interruptible()
+	code := cli.Run(ctx, deps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if sig := interrupted(); sig != 0 {
+		code = 128 + sig // the shell's convention: 130 for SIGINT, 143 for SIGTERM
+	}
+	os.Exit(code)
+}
+
+// interruptible is a context that ends at the first SIGINT or SIGTERM, so
+// a command stops cleanly: the write in progress finishes or rolls back
+// and its lock and temp files are removed. A second signal kills the
+// process as usual. interrupted reports the signal's number, or 0.
+func interruptible() (ctx context.Context, interrupted func() int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Int32
+	go func() {
+		sig := <-sigs
+		signal.Stop(sigs)
+		if s, ok := sig.(syscall.Signal); ok {
+			got.Store(int32(s))
+		}
+		cancel()
+	}()
+	return ctx, func() int { return int(got.Load()) }
 }
 
 // deps are the CLI's dependencies as the product binary has them.
 func deps() cli.Deps {
-	return cli.Deps{Version: version, DemoCloud: demoCloud, ServeEmulator: serveEmulator}
+	return cli.Deps{Version: version, BuildDate: date, DemoCloud: demoCloud, ServeEmulator: serveEmulator}
 }
 
 // demoCloud starts the in-process emulator of --demo with the demo
@@ -56,6 +83,8 @@ func emulatorOptions(o cli.EmulatorOptions) (emulator.Options, error) {
 		Clusters: o.Clusters,
 		Regions:  o.Regions,
 		Faults:   emulator.Faults{Latency: o.Latency, Jitter: o.Jitter, ErrorRate: o.ErrorRate, HangRegions: o.HangRegions},
+
+		Site: o.Site, International: o.International, Proxy: o.Proxy, ProxyAddr: o.ProxyAddr,
 	}
 	if o.Inventory != "demo" && o.Clusters == 0 {
 		data, err := os.ReadFile(o.Inventory)
@@ -94,8 +123,12 @@ func serveEmulator(ctx context.Context, o cli.EmulatorOptions, out io.Writer) er
 	if err != nil {
 		return err
 	}
+	environ := srv.Env(caFile)
+	if o.Proxy {
+		environ = srv.ProxyEnv(caFile)
+	}
 	var b strings.Builder
-	for _, kv := range srv.Env(caFile) {
+	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
 		fmt.Fprintf(&b, "export %s=%s\n", name, shellQuote(value))
 	}

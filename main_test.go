@@ -79,7 +79,7 @@ func TestEmulatorServeRefusesNonLoopback(t *testing.T) {
 	isolateMain(t)
 	for _, addr := range []string{"0.0.0.0:8443", "10.1.2.3:443", ":0"} {
 		var stdout, stderr bytes.Buffer
-		code := cli.Run(deps(), []string{"emulator", "serve", "--addr", addr}, strings.NewReader(""), &stdout, &stderr)
+		code := cli.Run(context.Background(), deps(), []string{"emulator", "serve", "--addr", addr}, strings.NewReader(""), &stdout, &stderr)
 		if code != 1 || !strings.Contains(stderr.String(), "not loopback") || stdout.Len() != 0 {
 			t.Errorf("--addr %s: exit %d, stderr %q, stdout %q; want exit 1 and a loopback message", addr, code, stderr.String(), stdout.String())
 		}
@@ -94,7 +94,7 @@ func TestEmulatorServeBadFlags(t *testing.T) {
 		"negative latency":   {"--latency", "-1s"},
 	} {
 		var stdout, stderr bytes.Buffer
-		code := cli.Run(deps(), append([]string{"emulator", "serve"}, args...), strings.NewReader(""), &stdout, &stderr)
+		code := cli.Run(context.Background(), deps(), append([]string{"emulator", "serve"}, args...), strings.NewReader(""), &stdout, &stderr)
 		if code != 1 || stderr.Len() == 0 || stdout.Len() != 0 {
 			t.Errorf("%s: exit %d, stderr %q", name, code, stderr.String())
 		}
@@ -116,15 +116,7 @@ func TestEmulatorServePrintsEnvAndServes(t *testing.T) {
 	out := &lockedBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		root := newRootCmd(env{getenv: os.Getenv, now: time.Now, stdout: out, stderr: io.Discard})
-		root.SetArgs([]string{"emulator", "serve", "--inventory", inv, "--latency", "1ms"})
-		root.SetOut(out)
-		root.SetErr(io.Discard)
-		if err := root.ExecuteContext(ctx); err != nil {
-			done <- 1
-			return
-		}
-		done <- 0
+		done <- cli.Run(ctx, deps(), []string{"emulator", "serve", "--inventory", inv, "--latency", "1ms"}, strings.NewReader(""), out, io.Discard)
 	}()
 	env := waitReady(t, out, done)
 	caFile := env["CCECERT_CA_FILE"]
@@ -167,4 +159,39 @@ func getWithCA(t *testing.T, url, caFile string) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// TestEmulatorServeProxyModePrintsTheProxyEnvironment: with --proxy the
+// emulator plays the named site behind an HTTPS proxy, and says so.
+func TestEmulatorServeProxyModePrintsTheProxyEnvironment(t *testing.T) {
+	isolateMain(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Run(ctx, deps(), []string{"emulator", "serve", "--proxy", "--site", "huaweicloud-eu"}, strings.NewReader(""), out, io.Discard)
+	}()
+	deadline := time.After(60 * time.Second)
+	for !strings.Contains(out.String(), "# ready\n") {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d before # ready; stdout:\n%s", code, out.String())
+		case <-deadline:
+			t.Fatalf("no # ready; stdout:\n%s", out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	for _, want := range []string{"export HTTPS_PROXY=http://127.0.0.1:", "export CCECERT_SITE=huaweicloud-eu\n", "export CCECERT_CA_FILE="} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "CCECERT_ENDPOINT") {
+		t.Errorf("proxy mode printed CCECERT_ENDPOINT, which would bypass the real host names:\n%s", out.String())
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d after cancel", code)
+	}
 }

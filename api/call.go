@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -15,6 +16,14 @@ type op struct {
 	// forbidden replaces the hint of a 403 answer when set: the permission
 	// this call needs (the default names the certificate permission).
 	forbidden string
+	// unauthorized replaces the hint of a 401 answer when set.
+	unauthorized string
+	// mayHaveActed marks a call that issues or creates something (a
+	// certificate, a federation connection, a revocation) and says what
+	// to check when it failed after the request was sent. Such a call is
+	// retried only when the cloud surely did not act: a 429, or a
+	// connection that failed before the request was written.
+	mayHaveActed string
 }
 
 // sdkCall runs one SDK invocation with the extra headers that bind it to
@@ -37,13 +46,39 @@ func (c *Client) do(ctx context.Context, o op, fn sdkCall) (callRecord, error) {
 			return rec, nil
 		}
 		e := c.classify(ctx, o, err, rec)
-		if !e.Retryable || n >= p.MaxAttempts || ctx.Err() != nil {
-			return rec, e // classify made it a context error if ctx ended
+		if !o.retryable(e, rec) || n >= p.MaxAttempts || ctx.Err() != nil {
+			return rec, o.settle(e, rec) // classify made it a context error if ctx ended
 		}
 		if p.Sleep(ctx, p.Backoff(n, e.retryAfter)) != nil || ctx.Err() != nil {
-			return rec, c.interrupted(ctx, o, e)
+			return rec, o.settle(c.interrupted(ctx, o, e), rec)
 		}
 	}
+}
+
+// retryable reports whether a failed attempt may be repeated: any
+// retryable failure for reads; for a call that issues or creates, only a
+// 429 or a failure before the request was written.
+func (o op) retryable(e *Error, rec callRecord) bool {
+	if !e.Retryable {
+		return false
+	}
+	if o.mayHaveActed == "" {
+		return true
+	}
+	return e.Status == http.StatusTooManyRequests || (e.Status == 0 && !rec.written)
+}
+
+// settle adds, to the final error of a call that issues or creates, what
+// to check when the cloud may have acted: the request was sent and no
+// clear refusal came back (a timeout, a reset, a 5xx, the caller gave up).
+func (o op) settle(e *Error, rec callRecord) *Error {
+	if o.mayHaveActed == "" || !rec.written {
+		return e
+	}
+	if e.Status == 0 || e.Status >= 500 {
+		e.acted = o.mayHaveActed
+	}
+	return e
 }
 
 // interrupted is the error of a call whose context ended: a context error

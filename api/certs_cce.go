@@ -2,33 +2,49 @@ package api
 
 import (
 	"context"
+	"math"
 	"net/http"
+	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
-	cce "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3"
 	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
 )
 
-// certBody is the SDK's request body for a validity: expire_at when set
-// (it wins over duration), else duration in days (-1 = five years).
-func certBody(v Validity) *ccemodel.ClusterCertDuration {
-	if !v.ExpireAt.IsZero() {
-		s := expireAt(v.ExpireAt)
-		return &ccemodel.ClusterCertDuration{ExpireAt: &s}
-	}
+// certBody is the SDK's request body for a validity (CCE API reference,
+// "Obtaining a Cluster Certificate" cce_02_0248,
+// https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0248.html):
+// duration in days (-1 = five years), which the English reference and the
+// seeds mark mandatory, always; for an exact expiry also expire_at, which
+// the Chinese reference (https://support.huaweicloud.com/api-cce/cce_02_0248.html)
+// documents as winning over duration. The duration sent with expire_at is
+// the days up to it, rounded up, so a cloud that ignores expire_at still
+// issues a certificate that outlives the asked expiry, and Issued says so.
+func certBody(v Validity, now time.Time) *ccemodel.ClusterCertDuration {
 	d := int32(v.Days)
-	return &ccemodel.ClusterCertDuration{Duration: &d}
+	if v.ExpireAt.IsZero() {
+		return &ccemodel.ClusterCertDuration{Duration: &d}
+	}
+	d = int32(daysUntil(v.ExpireAt, now))
+	s := expireAt(v.ExpireAt)
+	return &ccemodel.ClusterCertDuration{Duration: &d, ExpireAt: &s}
+}
+
+// daysUntil is the whole days from now to t, rounded up, within
+// 1..MaxDays(now).
+func daysUntil(t, now time.Time) int {
+	n := int(math.Ceil(t.Sub(now).Hours() / 24))
+	return max(1, min(n, MaxDays(now)))
 }
 
 // postClusterCert is CCE CreateKubernetesClusterCert (POST clustercert).
-func (c *Client) postClusterCert(ctx context.Context, o op, t Target, v Validity) (*kubeconfig, callRecord, error) {
-	cl, err := c.cceClient(t.Region, t.ProjectID)
+func (c *Client) postClusterCert(ctx context.Context, o op, t Target, v Validity, now time.Time) (*kubeconfig, callRecord, error) {
+	cl, err := c.cceClient(ServiceCCE, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
 	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.CreateKubernetesClusterCertResponse] {
 		return cl.CreateKubernetesClusterCertInvoker(&ccemodel.CreateKubernetesClusterCertRequest{
-			ClusterId: t.ID, Body: certBody(v),
+			ClusterId: t.ID, Body: certBody(v, now),
 		})
 	})
 	if err != nil {
@@ -43,7 +59,10 @@ type legacyCertRequest struct {
 }
 
 // legacyCertDef is the request definition of the legacy GET clustercert
-// (seeds 001/004), which the SDK has no method for. Built per call: the
+// (seeds 001/004; CCE API reference, "Obtaining a Cluster Certificate
+// (Discarded)" cce_02_0359,
+// https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0359.html),
+// which the SDK has no method for. Built per call: the
 // definition holds the response value it decodes into.
 func legacyCertDef() *def.HttpRequestDef {
 	return def.NewHttpRequestDefBuilder().
@@ -59,7 +78,7 @@ func legacyCertDef() *def.HttpRequestDef {
 // getLegacyClusterCert is the legacy GET clustercert through the CCE
 // client's own HcClient (signing, error handler, transport).
 func (c *Client) getLegacyClusterCert(ctx context.Context, o op, t Target) (*kubeconfig, callRecord, error) {
-	cl, err := c.cceClient(t.Region, t.ProjectID)
+	cl, err := c.cceClient(ServiceCCE, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
@@ -72,28 +91,21 @@ func (c *Client) getLegacyClusterCert(ctx context.Context, o op, t Target) (*kub
 	return kubeconfigFromCCE(resp.Clusters, resp.Users, resp.Contexts, resp.CurrentContext, resp.PortID), rec, nil
 }
 
-// autopilotExpireRequest sends ClusterCertDuration (expire_at) to the
-// Autopilot cert API, whose SDK request still carries the older
-// CertDuration (days only).
-type autopilotExpireRequest struct {
-	ClusterId string                        `json:"cluster_id"`
-	Body      *ccemodel.ClusterCertDuration `json:"body,omitempty"`
-}
-
-// postAutopilotCert is CCE CreateAutopilotKubernetesClusterCert.
+// postAutopilotCert is CCE CreateAutopilotKubernetesClusterCert (Autopilot
+// API reference, "Obtaining a Cluster Certificate",
+// https://support.huaweicloud.com/api-cce-autopilot/CreateAutopilotKubernetesClusterCert.md):
+// its body is the SDK's CertDuration, days only. An exact expiry for
+// Autopilot is documented neither there nor in the SDK (v0.1.207), so
+// Validity.Validate refuses it before any request.
 func (c *Client) postAutopilotCert(ctx context.Context, o op, t Target, v Validity) (*kubeconfig, callRecord, error) {
-	cl, err := c.cceClient(t.Region, t.ProjectID)
+	cl, err := c.cceClient(ServiceAutopilot, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
 	resp, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.CreateAutopilotKubernetesClusterCertResponse] {
-		if v.ExpireAt.IsZero() {
-			return cl.CreateAutopilotKubernetesClusterCertInvoker(&ccemodel.CreateAutopilotKubernetesClusterCertRequest{
-				ClusterId: t.ID, Body: &ccemodel.CertDuration{Duration: int32(v.Days)},
-			})
-		}
-		return newCustomInvoker[*ccemodel.CreateAutopilotKubernetesClusterCertResponse](cl.HcClient,
-			&autopilotExpireRequest{ClusterId: t.ID, Body: certBody(v)}, cce.GenReqDefForCreateAutopilotKubernetesClusterCert())
+		return cl.CreateAutopilotKubernetesClusterCertInvoker(&ccemodel.CreateAutopilotKubernetesClusterCertRequest{
+			ClusterId: t.ID, Body: &ccemodel.CertDuration{Duration: int32(v.Days)},
+		})
 	})
 	if err != nil {
 		return nil, rec, err

@@ -19,12 +19,13 @@ import (
 // use; SDK clients are built lazily per service and project and cached.
 type Client struct {
 	cfg       Config
+	resolver  *resolver
 	base      *http.Transport
 	transport *callTransport
 	calls     *callRegistry
 
 	mu       sync.Mutex
-	cce      map[string]*cce.CceClient // by project id
+	cce      map[string]*cce.CceClient // by service/project id
 	vpc      map[string]*vpc.VpcClient // by project id
 	iam      *iam.IamClient
 	ucs      *ucs.UcsClient
@@ -43,7 +44,12 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	res, err := newResolver(cfg)
+	if err != nil {
+		return nil, err
+	}
 	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.Proxy = proxyFunc(res.getenv)
 	base.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	base.MaxIdleConnsPerHost = cfg.Concurrency + 4
 	base.ResponseHeaderTimeout = cfg.Timeout
@@ -51,6 +57,7 @@ func New(cfg Config) (*Client, error) {
 	reg := &callRegistry{}
 	return &Client{
 		cfg:       cfg,
+		resolver:  res,
 		base:      base,
 		transport: &callTransport{base: base, reg: reg},
 		calls:     reg,

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
 )
@@ -13,7 +14,7 @@ const listForbiddenHint = "grant this IAM user cce:cluster:list in this project"
 // listCCE lists a project's CCE clusters (one request).
 func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 	o := op{name: "list CCE clusters in", target: p.Name, forbidden: listForbiddenHint}
-	cl, err := c.cceClient(p.Region, p.ID)
+	cl, err := c.cceClient(ServiceCCE, p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
@@ -30,7 +31,7 @@ func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 // without Autopilot answers 404: that is no clusters, not an error.
 func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error) {
 	o := op{name: "list Autopilot clusters in", target: p.Name, forbidden: listForbiddenHint}
-	cl, err := c.cceClient(p.Region, p.ID)
+	cl, err := c.cceClient(ServiceAutopilot, p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
@@ -96,17 +97,30 @@ func autopilotTarget(it ccemodel.AutopilotCluster, p Project) (Target, bool) {
 	return t, true
 }
 
-// setEndpoint files a status endpoint by CCE's type (Internal, External).
+// setEndpoint files a status endpoint by CCE's type: Internal (the
+// address inside the user's subnet) and External (the public address), as
+// the CCE API reference lists them (ListClusters cce_02_0239,
+// https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0239.html),
+// and External_OTC, which CCE on Open Telekom Cloud also reports: "the
+// endpoint of the cluster to be accessed through API Gateway"
+// (terraform-provider-opentelekomcloud, cce_cluster_v3 attribute
+// external_otc; the exact spelling of the type is unconfirmed, so types
+// are matched without case). An External address wins over External_OTC.
 func setEndpoint(e *Endpoints, typ, url string) {
-	switch typ {
-	case "Internal":
+	switch strings.ToLower(strings.TrimSpace(typ)) {
+	case "internal":
 		if e.Internal == "" {
 			e.Internal = url
 		}
-	case "External":
+	case "external":
+		if e.External == "" || e.External == e.ExternalOTC {
+			e.External = url
+		}
+	case "external_otc":
 		if e.External == "" {
 			e.External = url
 		}
+		e.ExternalOTC = url
 	}
 }
 

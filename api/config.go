@@ -16,6 +16,12 @@ const (
 	EnvSecurityToken = "CLOUD_SDK_SECURITY_TOKEN"
 	EnvEndpoint      = "CCECERT_ENDPOINT"
 	EnvCAFile        = "CCECERT_CA_FILE"
+	// EnvSite names the site (Config.Site): huaweicloud, huaweicloud-eu,
+	// otc or custom.
+	EnvSite = "CCECERT_SITE"
+	// EnvInternational set to 1/true marks a Huawei Cloud International
+	// account (Config.International).
+	EnvInternational = "CCECERT_INTERNATIONAL"
 )
 
 // Defaults applied by New to zero Config fields.
@@ -33,8 +39,9 @@ type Config struct {
 	AK            string
 	SK            Secret
 	SecurityToken Secret // optional temporary-credential token
-	// Endpoint is one base URL serving IAM, CCE, UCS and VPC (the emulator).
-	// Empty means the real per-region endpoints from the SDK's region packages.
+	// Endpoint is one base URL serving IAM, CCE, UCS and VPC (the
+	// emulator's simple mode, CCECERT_ENDPOINT). Empty means the site's
+	// real hosts (EndpointFor).
 	Endpoint string
 	// CAFile is an extra trusted CA (PEM), added to the system roots.
 	CAFile string
@@ -54,9 +61,29 @@ type Config struct {
 	// Regions keeps only these regions (empty = all the key can reach).
 	Regions []string
 	// IAMRegion picks the IAM endpoint used to list projects when Endpoint
-	// is empty.
+	// is empty; default the site's (cn-north-4, eu-west-101, eu-de).
 	IAMRegion string
-	Retry     RetryPolicy
+	// Site is the cloud: huaweicloud (default), huaweicloud-eu, otc or
+	// custom. It decides every host (EndpointFor).
+	Site Site
+	// International marks a Huawei Cloud International account: UCS is
+	// then ucs-intl.myhuaweicloud.com instead of the Chinese Mainland's
+	// ucs.myhuaweicloud.com (UCS API reference, "Endpoints" ucs_api_0002).
+	International bool
+	// EndpointTemplate is the custom site's pattern of regional
+	// endpoints, e.g. "https://{service}.{region}.{domain}".
+	EndpointTemplate string
+	// Domain fills {domain} in EndpointTemplate and Endpoints.
+	Domain string
+	// Endpoints are per-service overrides (base URLs, {region} and
+	// {domain} expanded); they win over the SDK's tables and the site's
+	// pattern. An "autopilot" or "ucs" override also enables that
+	// service on a site whose documents do not confirm it.
+	Endpoints map[Service]string
+	// Getenv reads the SDK's endpoint overrides and the proxy settings
+	// (HTTPS_PROXY, NO_PROXY); default os.Getenv.
+	Getenv func(string) string
+	Retry  RetryPolicy
 	// Now is the clock (validity checks, Retry-After dates); default time.Now.
 	Now func() time.Time
 }
@@ -66,12 +93,19 @@ type Config struct {
 // an error that names the variables to set: ccecert never falls back to the
 // instance metadata service.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	site, err := ParseSite(getenv(EnvSite))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvSite, err)
+	}
 	cfg := Config{
 		AK:            strings.TrimSpace(getenv(EnvAK)),
 		SK:            Secret(strings.TrimSpace(getenv(EnvSK))),
 		SecurityToken: Secret(strings.TrimSpace(getenv(EnvSecurityToken))),
 		Endpoint:      strings.TrimSpace(getenv(EnvEndpoint)),
 		CAFile:        strings.TrimSpace(getenv(EnvCAFile)),
+		Site:          site,
+		International: envTrue(getenv(EnvInternational)),
+		Getenv:        getenv,
 	}
 	if err := cfg.checkCredentials(); err != nil {
 		return Config{}, err
@@ -99,17 +133,32 @@ func (c Config) checkCredentials() error {
 		strings.Join(missing, " and "), EnvAK, EnvSK)
 }
 
+// envTrue reads a boolean environment value: 1, true, yes, on.
+func envTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
 // checkEndpoint accepts an https URL, or http on a loopback host only.
 func checkEndpoint(endpoint string) error {
 	if endpoint == "" {
 		return nil
 	}
+	return checkBaseURL(EnvEndpoint, endpoint)
+}
+
+// checkBaseURL accepts an https base URL, or http on a loopback host only;
+// what names the setting in errors.
+func checkBaseURL(what, endpoint string) error {
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%s=%q is not a URL: use https://host[:port]", EnvEndpoint, endpoint)
+		return fmt.Errorf("%s=%q is not a URL: use https://host[:port]", what, endpoint)
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("%s=%q: use a plain base URL https://host[:port] without user, query or fragment", EnvEndpoint, endpoint)
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.ContainsAny(u.Host, "{}") {
+		return fmt.Errorf("%s=%q: use a plain base URL https://host[:port] without user, query, fragment or unfilled {placeholders}", what, endpoint)
 	}
 	switch u.Scheme {
 	case "https":
@@ -118,9 +167,9 @@ func checkEndpoint(endpoint string) error {
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%s=%q: plain http is allowed only for loopback; use https", EnvEndpoint, endpoint)
+		return fmt.Errorf("%s=%q: plain http is allowed only for loopback; use https", what, endpoint)
 	default:
-		return fmt.Errorf("%s=%q: scheme must be https", EnvEndpoint, endpoint)
+		return fmt.Errorf("%s=%q: scheme must be https", what, endpoint)
 	}
 }
 
@@ -130,6 +179,41 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// withSiteDefaults checks the site settings and fills the site's IAM
+// region.
+func (c Config) withSiteDefaults() (Config, error) {
+	site, err := ParseSite(string(c.Site))
+	if err != nil {
+		return c, err
+	}
+	c.Site = site
+	if c.International && site != SiteHuaweiCloud {
+		return c, fmt.Errorf("international applies to site %s only (it picks UCS's host there); site is %s", SiteHuaweiCloud, site)
+	}
+	for svc := range c.Endpoints {
+		switch svc {
+		case ServiceIAM, ServiceCCE, ServiceAutopilot, ServiceUCS, ServiceVPC:
+		default:
+			return c, fmt.Errorf("endpoint override for unknown service %q: use iam, cce, autopilot, ucs or vpc", svc)
+		}
+	}
+	if site == SiteCustom && c.Endpoint == "" {
+		if c.EndpointTemplate == "" {
+			return c, fmt.Errorf("site custom needs an endpoint template such as %s (and a domain)", DefaultEndpointTemplate)
+		}
+		if strings.Contains(c.EndpointTemplate, "{domain}") && c.Domain == "" {
+			return c, errors.New("site custom: the endpoint template uses {domain}, but no domain is set")
+		}
+		if c.IAMRegion == "" {
+			return c, errors.New("site custom needs the IAM region that lists the key's projects")
+		}
+	}
+	if c.IAMRegion == "" {
+		c.IAMRegion = sites[site].iamRegion
+	}
+	return c, nil
 }
 
 // withDefaults fills zero fields and validates the result.
@@ -153,8 +237,9 @@ func (c Config) withDefaults() (Config, error) {
 	if strings.TrimSpace(c.UserAgent) == "" {
 		c.UserAgent = DefaultUserAgent
 	}
-	if c.IAMRegion == "" {
-		c.IAMRegion = DefaultIAMRegion
+	c, err := c.withSiteDefaults()
+	if err != nil {
+		return c, err
 	}
 	if c.Now == nil {
 		c.Now = time.Now

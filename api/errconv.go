@@ -42,6 +42,9 @@ func (c *Client) classify(ctx context.Context, o op, err error, rec callRecord) 
 	if o.forbidden != "" && e.Status == http.StatusForbidden {
 		e.Hint = o.forbidden
 	}
+	if o.unauthorized != "" && e.Status == http.StatusUnauthorized {
+		e.Hint = o.unauthorized
+	}
 	e.Message = c.scrub(e.Message)
 	if ctx.Err() != nil {
 		return c.interrupted(ctx, o, e)
@@ -65,6 +68,7 @@ func (c *Client) classifyLocal(err error, rec callRecord) *Error {
 		syn    *json.SyntaxError
 		typ    *json.UnmarshalTypeError
 		urlErr *url.Error
+		netErr net.Error
 	)
 	switch {
 	case errors.As(err, &sre):
@@ -82,6 +86,9 @@ func (c *Client) classifyLocal(err error, rec callRecord) *Error {
 			Message: "the cloud's response is not the JSON expected: update ccecert or report it"}
 	case errors.As(err, &urlErr):
 		return networkError(urlErr)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		// The status came, the body did not in time (a trickling answer).
+		return &Error{Message: "timed out while the answer was arriving", Err: err, Retryable: true, timeout: true}
 	}
 	return &Error{Message: sanitize(err.Error(), maxMessage), Err: err}
 }
@@ -107,9 +114,25 @@ func networkError(u *url.Error) *Error {
 		return &Error{Message: "connection refused", Err: u,
 			Hint: "nothing listens at the endpoint: check " + EnvEndpoint + " and the network"}
 	case errors.As(u, &dnsErr):
-		return &Error{Message: "cannot resolve " + dnsErr.Name, Err: u, Hint: "check the network and DNS"}
+		return &Error{Message: "cannot resolve " + dnsErr.Name, Err: u, Hint: noSuchHostHint}
+	case strings.Contains(u.Err.Error(), "no such host"):
+		// Through a proxy, a failed lookup comes back as the CONNECT's
+		// status text.
+		return &Error{Message: "cannot resolve " + urlHost(u.URL) + " (reported by the proxy)", Err: u, Hint: noSuchHostHint}
 	}
 	return &Error{Message: "network error: " + sanitize(u.Err.Error(), maxMessage), Err: u}
+}
+
+// noSuchHostHint is the hint of a host that does not resolve.
+const noSuchHostHint = "no such host: check the network and DNS, the site (" + EnvSite +
+	") and region, and any endpoint override"
+
+// urlHost is the host of a request URL, for messages.
+func urlHost(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Hostname()
+	}
+	return "the endpoint"
 }
 
 // scrub removes the secret key from text that came from outside, should a

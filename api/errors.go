@@ -30,6 +30,9 @@ type Error struct {
 
 	retryAfter time.Duration
 	timeout    bool
+	// acted: the request of a call that issues or creates was sent and no
+	// clear answer came back; what to check before trying again.
+	acted string
 }
 
 // Error formats as `issue cert for prod-web (cn-north-4): HTTP 403
@@ -59,8 +62,12 @@ func (e *Error) Error() string {
 	if e.RequestID != "" {
 		b.WriteString(" (request " + e.RequestID + ")")
 	}
-	if h := e.hint(); h != "" {
+	if h := e.hint(); h != "" && (e.acted == "" || e.Status < 500 || e.Hint != "") {
+		// (A bare "retry in a moment" would contradict what follows.)
 		b.WriteString(" — " + h)
+	}
+	if e.acted != "" {
+		b.WriteString(" — the request reached the cloud, so " + e.acted)
 	}
 	return b.String()
 }
@@ -70,6 +77,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Timeout reports whether the call ran out of time.
 func (e *Error) Timeout() bool { return e.timeout }
+
+// MayHaveActed reports whether a call that issues or creates failed after
+// its request was sent, so the cloud may have acted on it (a certificate
+// issued, a federation connection created): the error text says what to
+// check. Such a call is not retried.
+func (e *Error) MayHaveActed() bool { return e.acted != "" }
 
 func (e *Error) hint() string {
 	if e.Hint != "" {

@@ -28,7 +28,7 @@ type fleetMembers map[string][]string
 // files their names under their spec.clusterGroupID: sorted, deduplicated,
 // empty names skipped.
 func (c *Client) listFleetMembers(ctx context.Context) (fleetMembers, error) {
-	o := op{name: "list fleet member clusters", forbidden: memberForbiddenHint}
+	o := c.ucsOp(op{name: "list fleet member clusters", forbidden: memberForbiddenHint})
 	cl, err := c.fleetClient(ctx)
 	if err != nil {
 		return nil, err

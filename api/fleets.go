@@ -35,7 +35,7 @@ func (c *Client) listFleets(ctx context.Context) ([]Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := op{name: "list fleets", forbidden: "grant this IAM user read access to UCS (e.g. the UCS ReadOnlyAccess policy)"}
+	o := c.ucsOp(op{name: "list fleets", forbidden: "grant this IAM user read access to UCS (e.g. the UCS ReadOnlyAccess policy)"})
 	var out []Target
 	for page := 0; page < maxFleetPages; page++ {
 		items, total, err := c.fleetPage(ctx, o, cl, int32(page*fleetPageSize))
@@ -65,9 +65,10 @@ func (c *Client) fleetPage(ctx context.Context, o op, cl *ucs.UcsClient, offset 
 	return deref(resp.Items), int(deref(resp.Total)), nil
 }
 
-// fleetTarget maps a cluster group: Region "global", Federation from its
-// Federation condition. UCS's cluster group carries no member list: Members
-// come from the cluster listing (listFleetMembers).
+// fleetTarget maps a cluster group: Region "global"; Federation from its
+// spec.federationId, the federation's state from its Federation condition.
+// UCS's cluster group carries no member list: Members come from the
+// cluster listing (listFleetMembers).
 func fleetTarget(g ucsmodel.ClusterGroup) (Target, bool) {
 	if g.Metadata == nil || deref(g.Metadata.Uid) == "" {
 		return Target{}, false
@@ -78,25 +79,36 @@ func fleetTarget(g ucsmodel.ClusterGroup) (Target, bool) {
 		Name:   deref(g.Metadata.Name),
 		Region: "global",
 	}
-	t.Federation, t.Phase = fleetFederation(g)
+	fleetFederation(g, &t)
 	return t, true
 }
 
-// fleetFederation reads the Federation condition: enabled when its status
-// says so; the status is also the fleet's phase, verbatim.
-func fleetFederation(g ucsmodel.ClusterGroup) (bool, string) {
-	if g.Status != nil {
-		for _, cond := range deref(g.Status.Conditions) {
-			if !strings.EqualFold(deref(cond.Type), "Federation") {
-				continue
-			}
-			status := deref(cond.Status)
-			switch strings.ToLower(status) {
-			case "available", "true", "enabled", "running", "succeed", "success":
-				return true, status
-			}
-			return false, status
-		}
+// fleetFederation reads federation as UCS documents it (UCS API reference,
+// "Obtaining a Fleet" ShowClusterGroup,
+// https://support.huaweicloud.com/intl/pt-br/api-ucs/ShowClusterGroup.html,
+// and ListClusterGroup): spec.federationId is the fleet's federation ID,
+// set once federation is enabled; status.conditions[type=Federation]
+// carries its status and reason. An enabled federation whose condition
+// reads Unavailable stays enabled, its state shown with its reason; the
+// status is also the fleet's phase, verbatim. Without a federationId, a
+// condition that reads Available (as older answers had) still counts.
+func fleetFederation(g ucsmodel.ClusterGroup, t *Target) {
+	if g.Spec != nil && strings.TrimSpace(deref(g.Spec.FederationId)) != "" {
+		t.Federation = true
 	}
-	return false, ""
+	if g.Status == nil {
+		return
+	}
+	for _, cond := range deref(g.Status.Conditions) {
+		if !strings.EqualFold(deref(cond.Type), "Federation") {
+			continue
+		}
+		t.FederationStatus = deref(cond.Status)
+		t.FederationReason = sanitize(deref(cond.Reason), maxMessage)
+		t.Phase = t.FederationStatus
+		if strings.EqualFold(strings.TrimSpace(t.FederationStatus), "Available") {
+			t.Federation = true
+		}
+		return
+	}
 }

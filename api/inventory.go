@@ -22,6 +22,9 @@ type InventoryOptions struct {
 type Inventory struct {
 	Targets []Target
 	Errors  []RegionError
+	// Notes say which kinds were not listed because the site's documents
+	// do not confirm them (CCE Autopilot or UCS on some sites).
+	Notes []string
 }
 
 // RegionError is one region (or, for fleets, "global") that failed to list
@@ -79,12 +82,23 @@ func (c *Client) Inventory(ctx context.Context, opts InventoryOptions) (*Invento
 	if err != nil {
 		return nil, err
 	}
-	jobs := planJobs(filterRegions(projects, opts.Regions), opts.Kinds)
+	kinds, skipped := c.siteKinds(opts.Kinds)
+	jobs := planJobs(filterRegions(projects, opts.Regions), kinds)
 	results := c.runJobs(ctx, jobs, opts.Progress)
 	if err := ctx.Err(); err != nil {
 		return nil, c.classify(ctx, op{name: "list targets"}, err, callRecord{})
 	}
 	inv, listings, failed := collect(jobs, results)
+	for _, sk := range skipped {
+		if slices.Contains(opts.Kinds, sk.kind) {
+			// Asked for by name: an error of its own.
+			inv.Errors = append(inv.Errors, RegionError{Region: "all", Kind: sk.kind, Err: sk.err})
+			listings++
+			failed++
+			continue
+		}
+		inv.Notes = append(inv.Notes, fmt.Sprintf("%s not listed: %v", sk.kind, sk.err))
+	}
 	sortTargets(inv.Targets)
 	if listings > 0 && failed == listings {
 		errs := make([]error, len(inv.Errors))
@@ -130,8 +144,36 @@ func collect(jobs []job, results []jobResult) (inv *Inventory, listings, failed 
 	return inv, listings, failed
 }
 
+// skippedKind is a kind the site does not document, and why.
+type skippedKind struct {
+	kind Kind
+	err  error
+}
+
+// siteKinds splits the asked kinds (empty = all) into those the site
+// documents and those it does not.
+func (c *Client) siteKinds(asked []Kind) ([]Kind, []skippedKind) {
+	all := []Kind{KindCCE, KindAutopilot, KindFleet}
+	if len(asked) > 0 {
+		all = asked
+	}
+	var kinds []Kind
+	var skipped []skippedKind
+	for _, k := range all {
+		if err := c.supports(k, c.cfg.IAMRegion); err != nil {
+			skipped = append(skipped, skippedKind{k, err})
+			continue
+		}
+		kinds = append(kinds, k)
+	}
+	if kinds == nil {
+		kinds = []Kind{} // nothing to list, not "everything"
+	}
+	return kinds, skipped
+}
+
 func planJobs(projects []Project, kinds []Kind) []job {
-	want := func(k Kind) bool { return len(kinds) == 0 || slices.Contains(kinds, k) }
+	want := func(k Kind) bool { return kinds == nil || slices.Contains(kinds, k) }
 	var jobs []job
 	for _, p := range projects {
 		for _, k := range []Kind{KindCCE, KindAutopilot} {

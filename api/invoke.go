@@ -32,7 +32,7 @@ func invoke[R any](ctx context.Context, c *Client, o op, newInvoker func() sdkIn
 }
 
 // customInvoker calls a request def of our own through an SDK client (the
-// legacy GET, Autopilot's expire_at and revoke) with the typed Invoke the
+// legacy GET, which the SDK has no method for) with the typed Invoke the
 // SDK generates for its own defs.
 type customInvoker[R any] struct{ *invoker.BaseInvoker }
 

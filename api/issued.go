@@ -1,5 +1,10 @@
 package api
 
+import (
+	"fmt"
+	"time"
+)
+
 // ContextRole says which endpoint a kubeconfig context reaches.
 type ContextRole string
 
@@ -36,6 +41,34 @@ type Issued struct {
 	Legacy    bool
 	PortID    string // CCE's Port-ID response header
 	RequestID string // X-Request-Id of the response
+	// NotAfter is the client certificate's expiry, read from the X.509
+	// (zero when token-only).
+	NotAfter time.Time
+	// ExpireAtIgnored: an exact expiry was asked (expire_at) and the
+	// certificate does not end there; Note says when it does end.
+	ExpireAtIgnored bool
+	// Note says, in words, how the issued validity differs from the one
+	// asked; empty when it does not.
+	Note string
+}
+
+// expiryTolerance is how far a certificate's NotAfter may be from the
+// asked expiry and still count as honoured (clock skew, rounding).
+const expiryTolerance = 15 * time.Minute
+
+// checkExpiry compares the certificate's NotAfter with the expiry asked at
+// now and notes a difference: a cloud that ignored expire_at issued for the
+// duration sent beside it.
+func (i *Issued) checkExpiry(v Validity, now time.Time) {
+	if i.NotAfter.IsZero() || i.Legacy || v.ExpireAt.IsZero() {
+		return
+	}
+	if d := i.NotAfter.Sub(v.ExpireAt); d > -expiryTolerance && d < expiryTolerance {
+		return
+	}
+	i.ExpireAtIgnored = true
+	i.Note = fmt.Sprintf("the cloud ignored the exact expiry %s and issued a certificate valid until %s (%d days, the duration sent with it)",
+		v.ExpireAt.UTC().Format(time.RFC3339), i.NotAfter.UTC().Format(time.RFC3339), daysUntil(v.ExpireAt, now))
 }
 
 // Context returns the context with the given role, or false.

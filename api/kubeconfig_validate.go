@@ -144,7 +144,7 @@ func (i *Issued) setCredentials(u userInfo) error {
 	if !publicKeysEqual(certs[0].PublicKey, key.Public()) {
 		return errors.New("the client key does not match the client certificate")
 	}
-	i.CertPEM, i.Key = certPEM, Secret(keyPEM)
+	i.CertPEM, i.Key, i.NotAfter = certPEM, Secret(keyPEM), certs[0].NotAfter
 	return nil
 }
 

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
 	ccemodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/model"
 )
 
@@ -21,22 +19,40 @@ type RevokeResult struct {
 	Message string
 }
 
+// ErrAutopilotRevoke is the error of a revoke asked for an Autopilot
+// cluster: the Autopilot API reference lists no revoke API (API overview,
+// https://support.huaweicloud.com/api-cce-autopilot/cce_02_0098.html; its
+// cluster management section — create, show, list, update, delete, obtain
+// the certificate, jobs, the public API server address, the access address —
+// https://support.huaweicloud.com/api-cce-autopilot/autopilot_cluster_lifecycle_management.html)
+// and the SDK (v0.1.207) has none: no /autopilot/v3/.../clustercertrevoke.
+var ErrAutopilotRevoke = errors.New("revocation is not available for Autopilot clusters: " +
+	"no revoke API is documented for CCE Autopilot; let the certificate expire, or remove the IAM user's access to the cluster")
+
 // Revoke revokes the client certificates of userID (a certificate's CN) on
-// a CCE or Autopilot cluster. The API revokes every certificate that user
-// holds for the cluster, not only one. Fleets cannot be revoked through the
-// API: that is an error before any request.
+// a CCE cluster (CCE API reference, "Revoking a Cluster Certificate of a
+// User" cce_02_0249, https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0249.html).
+// The API revokes every certificate that user holds for the cluster, not
+// only one. Fleets and Autopilot clusters have no documented revoke API:
+// that is an error before any request.
 func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeResult, error) {
-	o := op{name: "revoke certs on", target: label(t), forbidden: revokeForbiddenHint}
+	o := op{name: "revoke certs on", target: label(t), forbidden: revokeForbiddenHint,
+		mayHaveActed: "the revocation may have taken effect: revoking again is harmless"}
 	userID = strings.TrimSpace(userID)
 	switch {
 	case userID == "":
 		return nil, o.failure(callRecord{}, errors.New("no user id: give the certificate's CN (the IAM user id)"))
 	case t.Kind == KindFleet:
 		return nil, o.failure(callRecord{}, errors.New("UCS has no API to revoke fleet certificates: disable and re-enable federation in the UCS console, or let the certificate expire"))
-	case t.Kind != KindCCE && t.Kind != KindAutopilot:
+	case t.Kind == KindAutopilot:
+		return nil, o.failure(callRecord{}, ErrAutopilotRevoke)
+	case t.Kind != KindCCE:
 		return nil, o.failure(callRecord{}, fmt.Errorf("unknown target kind %q", t.Kind))
 	}
-	cl, err := c.cceClient(t.Region, t.ProjectID)
+	if err := c.supports(t.Kind, t.Region); err != nil {
+		return nil, o.failure(callRecord{}, err)
+	}
+	cl, err := c.cceClient(ServiceCCE, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
@@ -45,9 +61,6 @@ func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeRe
 		Body:      &ccemodel.CertRevokeConfigRequestBody{UserId: &userID},
 	}
 	_, rec, err := invoke(ctx, c, o, func() sdkInvoker[*ccemodel.RevokeKubernetesClusterCertResponse] {
-		if t.Kind == KindAutopilot {
-			return newCustomInvoker[*ccemodel.RevokeKubernetesClusterCertResponse](cl.HcClient, req, autopilotRevokeDef())
-		}
 		return cl.RevokeKubernetesClusterCertInvoker(req)
 	})
 	if err != nil {
@@ -67,16 +80,3 @@ func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeRe
 // cluster access credential).
 const revokeForbiddenHint = "grant this IAM user cce:cluster:revokeClientCredential on this cluster; " +
 	"an IAM user can revoke only its own certificates, an administrator anyone's"
-
-// autopilotRevokeDef is RevokeKubernetesClusterCert under /autopilot/v3,
-// which the SDK (v0.1.207) has no method for.
-func autopilotRevokeDef() *def.HttpRequestDef {
-	return def.NewHttpRequestDefBuilder().
-		WithMethod(http.MethodPost).
-		WithPath("/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/clustercertrevoke").
-		WithResponse(new(ccemodel.RevokeKubernetesClusterCertResponse)).
-		WithContentType("application/json").
-		WithRequestField(def.NewFieldDef().WithName("ClusterId").WithJsonTag("cluster_id").WithLocationType(def.Path)).
-		WithRequestField(def.NewFieldDef().WithName("Body").WithLocationType(def.Body)).
-		Build()
-}

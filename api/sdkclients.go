@@ -10,16 +10,14 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/config"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/region"
 	cce "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3"
-	cceregion "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/cce/v3/region"
 	iam "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3"
-	iamregion "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3/region"
 	ucs "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ucs/v1"
-	ucsregion "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ucs/v1/region"
 	vpc "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/vpc/v2"
-	vpcregion "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/vpc/v2/region"
 )
 
-// ucsRegion is the one region UCS (a global service) is served from.
+// ucsRegion is the region id of the SDK's one UCS endpoint
+// (services/ucs/v1/region: cn-north-4 → ucs.myhuaweicloud.com). UCS is
+// global; the id only keys the SDK's overrides.
 const ucsRegion = "cn-north-4"
 
 // httpConfig is a fresh SDK HTTP config: our user agent (so the SDK never
@@ -31,31 +29,14 @@ func (c *Client) httpConfig() *config.HttpConfig {
 		WithHttpRoundTripper(c.transport)
 }
 
-// endpointRegion is the SDK region for a service: the override endpoint when
-// set, else the SDK's own table.
-func (c *Client) endpointRegion(service, regionID string) (*region.Region, error) {
-	if c.cfg.Endpoint != "" {
-		return region.NewRegion(regionID, c.cfg.Endpoint), nil
+// endpointRegion is the SDK region for a service: its endpoint from the
+// resolver (EndpointFor), with the region id the SDK signs and caches by.
+func (c *Client) endpointRegion(svc Service, regionID string) (*region.Region, error) {
+	u, err := c.resolver.resolve(svc, regionID)
+	if err != nil {
+		return nil, err
 	}
-	var (
-		r   *region.Region
-		err error
-	)
-	switch service {
-	case "cce":
-		r, err = cceregion.SafeValueOf(regionID)
-	case "vpc":
-		r, err = vpcregion.SafeValueOf(regionID)
-	case "iam":
-		r, err = iamregion.SafeValueOf(regionID)
-	case "ucs":
-		r, err = ucsregion.SafeValueOf(regionID)
-	}
-	if err != nil || r == nil {
-		return nil, fmt.Errorf("the SDK knows no %s endpoint for region %q: leave the region out (Regions filter) or set %s", service, regionID, EnvEndpoint)
-	}
-	// A private copy: SafeBuild may rewrite the endpoint slice in place.
-	return region.NewRegion(r.Id, append([]string(nil), r.Endpoints...)...), nil
+	return region.NewRegion(regionID, u), nil
 }
 
 // basicCredentials are project-scoped AK/SK credentials. ProjectId is always
@@ -68,10 +49,20 @@ func (c *Client) basicCredentials(projectID string) (*basic.Credentials, error) 
 	if !c.cfg.SecurityToken.Empty() {
 		b = b.WithSecurityToken(string(c.cfg.SecurityToken.Reveal()))
 	}
-	if c.cfg.Endpoint != "" {
-		b = b.WithIamEndpointOverride(c.cfg.Endpoint)
+	if iam := c.iamOverride(); iam != "" {
+		b = b.WithIamEndpointOverride(iam)
 	}
 	return b.SafeBuild()
+}
+
+// iamOverride is the IAM endpoint the SDK's credentials would use for
+// their own lookups (never made: ids are always set): ours.
+func (c *Client) iamOverride() string {
+	u, err := c.resolver.resolve(ServiceIAM, "")
+	if err != nil {
+		return ""
+	}
+	return u
 }
 
 // globalCredentials are account-scoped AK/SK credentials; domainID may be
@@ -84,25 +75,28 @@ func (c *Client) globalCredentials(domainID string) (*global.Credentials, error)
 	if !c.cfg.SecurityToken.Empty() {
 		b = b.WithSecurityToken(string(c.cfg.SecurityToken.Reveal()))
 	}
-	if c.cfg.Endpoint != "" {
-		b = b.WithIamEndpointOverride(c.cfg.Endpoint)
+	if iam := c.iamOverride(); iam != "" {
+		b = b.WithIamEndpointOverride(iam)
 	}
 	return b.SafeBuild()
 }
 
-// cceClient returns the cached CCE client of a project.
-func (c *Client) cceClient(regionID, projectID string) (*cce.CceClient, error) {
+// cceClient returns the cached CCE client of a project for svc (CCE or
+// Autopilot, which share CCE's SDK client and, unless overridden, its
+// endpoint).
+func (c *Client) cceClient(svc Service, regionID, projectID string) (*cce.CceClient, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cl, ok := c.cce[projectID]; ok {
+	key := string(svc) + "/" + projectID
+	if cl, ok := c.cce[key]; ok {
 		return cl, nil
 	}
-	hc, err := c.buildProjectClient(cce.CceClientBuilder(), "cce", regionID, projectID)
+	hc, err := c.buildProjectClient(cce.CceClientBuilder(), svc, regionID, projectID)
 	if err != nil {
 		return nil, err
 	}
 	cl := cce.NewCceClient(hc)
-	c.cce[projectID] = cl
+	c.cce[key] = cl
 	return cl, nil
 }
 
@@ -113,7 +107,7 @@ func (c *Client) vpcClient(regionID, projectID string) (*vpc.VpcClient, error) {
 	if cl, ok := c.vpc[projectID]; ok {
 		return cl, nil
 	}
-	hc, err := c.buildProjectClient(vpc.VpcClientBuilder(), "vpc", regionID, projectID)
+	hc, err := c.buildProjectClient(vpc.VpcClientBuilder(), ServiceVPC, regionID, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +116,7 @@ func (c *Client) vpcClient(regionID, projectID string) (*vpc.VpcClient, error) {
 	return cl, nil
 }
 
-func (c *Client) buildProjectClient(b *core.HcHttpClientBuilder, service, regionID, projectID string) (*core.HcHttpClient, error) {
+func (c *Client) buildProjectClient(b *core.HcHttpClientBuilder, service Service, regionID, projectID string) (*core.HcHttpClient, error) {
 	if projectID == "" {
 		return nil, fmt.Errorf("no project id for %s in %s: refresh the list", service, regionID)
 	}
@@ -151,7 +145,7 @@ func (c *Client) iamClient() (*iam.IamClient, error) {
 	if c.iam != nil {
 		return c.iam, nil
 	}
-	r, err := c.endpointRegion("iam", c.cfg.IAMRegion)
+	r, err := c.endpointRegion(ServiceIAM, c.cfg.IAMRegion)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +173,7 @@ func (c *Client) ucsClient(domainID string) (*ucs.UcsClient, error) {
 	if domainID == "" { // SafeBuild would look it up itself, without our context
 		return nil, errors.New("no account (domain) id for UCS: list the projects first")
 	}
-	r, err := c.endpointRegion("ucs", ucsRegion)
+	r, err := c.endpointRegion(ServiceUCS, c.resolver.ucsRegion())
 	if err != nil {
 		return nil, err
 	}

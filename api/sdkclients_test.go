@@ -15,25 +15,28 @@ func TestRealEndpointsFromSDKRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	cl, err := c.cceClient("cn-north-4", "p1")
+	cl, err := c.cceClient(ServiceCCE, "cn-north-4", "p1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := c.cceClient("cn-north-4", "p1"); again != cl {
+	if again, _ := c.cceClient(ServiceCCE, "cn-north-4", "p1"); again != cl {
 		t.Fatal("CCE client not cached")
 	}
 	r, err := c.endpointRegion("cce", "ap-southeast-1")
 	if err != nil || len(r.Endpoints) == 0 || !strings.HasPrefix(r.Endpoints[0], "https://cce.ap-southeast-1.") {
 		t.Fatalf("CCE endpoint %v, %v", r, err)
 	}
-	for _, svc := range []string{"vpc", "iam", "ucs"} {
+	for _, svc := range []Service{"vpc", "iam", "ucs"} {
 		region := "cn-north-4"
 		if r, err := c.endpointRegion(svc, region); err != nil || !strings.HasPrefix(r.Endpoints[0], "https://") {
 			t.Fatalf("%s endpoint: %v %v", svc, r, err)
 		}
 	}
-	if _, err := c.endpointRegion("cce", "xx-nowhere-9"); err == nil || !strings.Contains(err.Error(), EnvEndpoint) {
-		t.Fatalf("unknown region: %v", err)
+	// A region the SDK does not know gets the site's pattern (issue 12:
+	// failing with advice to set CCECERT_ENDPOINT, one URL for everything,
+	// was wrong).
+	if r, err := c.endpointRegion("cce", "xx-nowhere-9"); err != nil || r.Endpoints[0] != "https://cce.xx-nowhere-9.myhuaweicloud.com" {
+		t.Fatalf("unknown region: %v %v", r, err)
 	}
 	if _, err := c.iamClient(); err != nil {
 		t.Fatal(err)
@@ -52,7 +55,7 @@ func TestEndpointOverrideForEveryService(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	for _, svc := range []string{"cce", "vpc", "iam", "ucs"} {
+	for _, svc := range []Service{"cce", "vpc", "iam", "ucs"} {
 		r, err := c.endpointRegion(svc, "eu-west-101")
 		if err != nil || len(r.Endpoints) != 1 || r.Endpoints[0] != "https://127.0.0.1:9443" || r.Id != "eu-west-101" {
 			t.Fatalf("%s: %+v %v", svc, r, err)

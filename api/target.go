@@ -27,6 +27,9 @@ const (
 type Endpoints struct {
 	Internal string `json:"internal"`
 	External string `json:"external,omitempty"`
+	// ExternalOTC is Open Telekom Cloud's External_OTC address (through
+	// its API gateway); External holds it too when CCE gave no External.
+	ExternalOTC string `json:"external_otc,omitempty"`
 }
 
 // Target is a CCE cluster, Autopilot cluster or UCS fleet. Its unique key is
@@ -40,9 +43,28 @@ type Target struct {
 	Version   string    `json:"version"`
 	Phase     string    `json:"phase"`
 	Endpoints Endpoints `json:"endpoints"`
-	// Fleets only.
-	Federation bool     `json:"federation"`
-	Members    []string `json:"members,omitempty"`
+	// Fleets only. Federation: federation is enabled (UCS sets
+	// spec.federationId); FederationStatus and FederationReason are the
+	// Federation condition's status and reason as UCS reports them
+	// ("Available", "Unavailable"), also when federation is enabled but
+	// not working.
+	Federation       bool     `json:"federation"`
+	FederationStatus string   `json:"federation_status,omitempty"`
+	FederationReason string   `json:"federation_reason,omitempty"`
+	Members          []string `json:"members,omitempty"`
+}
+
+// federationState describes an enabled federation that is not Available
+// ("Unavailable (reason)"), or "" when it is Available or unknown.
+func (t Target) federationState() string {
+	st := strings.TrimSpace(t.FederationStatus)
+	if st == "" || strings.EqualFold(st, "Available") {
+		return ""
+	}
+	if r := strings.TrimSpace(t.FederationReason); r != "" {
+		return st + " (" + r + ")"
+	}
+	return st
 }
 
 // Key is the target's unique key: kind/region/id.

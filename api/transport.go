@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -28,6 +29,10 @@ type callRecord struct {
 	requestID string
 	header    http.Header
 	body      []byte // error responses (status >= 400) only
+	// written: the request's headers went onto a connection, so the cloud
+	// may have received it and acted on it. An attempt that failed before
+	// (dial, proxy CONNECT, TLS handshake) surely did not reach the cloud.
+	written bool
 }
 
 // attempt is one registered SDK invocation.
@@ -77,7 +82,16 @@ func (a *attempt) record(resp *http.Response, body []byte) {
 		requestID: resp.Header.Get("X-Request-Id"),
 		header:    resp.Header.Clone(),
 		body:      body,
+		written:   true,
 	}
+}
+
+// markWritten notes that a request of the attempt was written to a
+// connection (httptrace WroteHeaders).
+func (a *attempt) markWritten() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.rec.written = true
 }
 
 // callTransport attaches each call's context to its requests and records
@@ -103,6 +117,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	a := v.(*attempt)
 	ctx, stop := mergeContexts(a.ctx, req.Context())
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: a.markWritten})
 	out := req.Clone(ctx)
 	out.Header.Del(callHeader)
 	resp, err := t.base.RoundTrip(out)

@@ -46,6 +46,12 @@ func (v Validity) Validate(kind Kind, now time.Time) error {
 		if kind == KindFleet {
 			return &ValidityError{"a fleet certificate takes a number of days (1..1825), not an expiry date"}
 		}
+		if kind == KindAutopilot {
+			// Neither the Autopilot API reference nor the SDK documents
+			// expire_at for CreateAutopilotKubernetesClusterCert.
+			return &ValidityError{"an exact expiry is not available for Autopilot clusters: pick a number of days (1.." +
+				fmt.Sprint(MaxDays(now)) + ") or max"}
+		}
 		ahead := v.ExpireAt.Sub(now)
 		if ahead <= 0 {
 			return &ValidityError{fmt.Sprintf("expiry %s is in the past; pick a time at least 15 minutes ahead", v.ExpireAt.UTC().Format(time.RFC3339))}

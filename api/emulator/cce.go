@@ -45,22 +45,39 @@ func (s *Server) showCluster(w http.ResponseWriter, c *call) {
 	writeJSON(w, http.StatusOK, json.RawMessage(item))
 }
 
-// createClusterCert is CreateKubernetesClusterCert (and the Autopilot one):
-// POST .../clustercert with {"duration": N} or {"expire_at": "..."}.
+// createClusterCert is CreateKubernetesClusterCert, POST
+// /api/v3/.../clustercert (CCE API reference cce_02_0248,
+// https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0248.html), and
+// CreateAutopilotKubernetesClusterCert, POST /autopilot/v3/.../clustercert
+// (https://support.huaweicloud.com/api-cce-autopilot/CreateAutopilotKubernetesClusterCert.md).
+// The English CCE reference marks duration mandatory, so a body without it
+// is refused; CCE's expire_at (documented in the Chinese reference,
+// https://support.huaweicloud.com/api-cce/cce_02_0248.html, as winning over
+// duration) is honoured unless Faults.IgnoreExpireAt plays a cloud that
+// predates it. Autopilot's body is the SDK's CertDuration: days only.
 func (s *Server) createClusterCert(w http.ResponseWriter, c *call) {
 	cl, ok := s.lookupCluster(w, c)
 	if !ok {
 		return
 	}
+	if c.kind == KindCCE && s.legacyOnly(cl) {
+		// A gateway that does not publish the POST (played by
+		// Faults.LegacyOnlyRegions) answers as for any unknown API.
+		writeGatewayError(w, http.StatusNotFound, codeNoAPI, msgNoAPI)
+		return
+	}
 	if cl.Legacy() {
-		writeCCEError(w, http.StatusNotFound, codeNotFound, fmt.Sprintf(
-			"POST clustercert is not supported by cluster version %s (before v1.13): use GET clustercert", cl.Version))
+		// Unconfirmed: the reference says only "applicable to clusters of
+		// v1.13 and later"; the code and wording of the refusal are ours.
+		writeCCEError(w, http.StatusBadRequest, codeBadRequest, fmt.Sprintf(
+			"This API is applicable to clusters of v1.13 and later; cluster version %s: use GET clustercert", cl.Version))
 		return
 	}
 	if !certAllowed(w, cl) {
 		return
 	}
-	notAfter, err := certExpiry(c.body, s.now())
+	honourExpireAt := c.kind == KindCCE && !s.currentFaults().IgnoreExpireAt
+	notAfter, err := certExpiry(c.body, s.now(), honourExpireAt)
 	if err != nil {
 		writeCCEError(w, http.StatusBadRequest, codeBadRequest, "Invalid request: "+err.Error())
 		return
@@ -68,7 +85,9 @@ func (s *Server) createClusterCert(w http.ResponseWriter, c *call) {
 	s.answerClusterCert(w, c, cl, notAfter)
 }
 
-// legacyClusterCert is the legacy GET .../clustercert (seeds 001, 004): no
+// legacyClusterCert is the legacy GET /api/v3/.../clustercert (seeds 001,
+// 004; "Obtaining a Cluster Certificate (Discarded)" cce_02_0359,
+// https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0359.html): no
 // duration; the validity is the cluster's own.
 func (s *Server) legacyClusterCert(w http.ResponseWriter, c *call) {
 	cl, ok := s.lookupCluster(w, c)
@@ -101,8 +120,9 @@ func (s *Server) answerClusterCert(w http.ResponseWriter, c *call, cl *Cluster, 
 }
 
 // revokeClusterCert is RevokeKubernetesClusterCert: POST
-// .../clustercertrevoke {"userId": "..."} revokes every certificate of that
-// user on that cluster.
+// /api/v3/.../clustercertrevoke {"userId": "..."} revokes every certificate
+// of that user on that cluster (CCE API reference cce_02_0249,
+// https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0249.html).
 func (s *Server) revokeClusterCert(w http.ResponseWriter, c *call) {
 	cl, ok := s.lookupCluster(w, c)
 	if !ok {
@@ -155,9 +175,9 @@ func certAllowed(w http.ResponseWriter, cl *Cluster) bool {
 }
 
 // certExpiry reads a ClusterCertDuration body and returns the NotAfter it
-// asks for: expire_at (15 min..5 years ahead) wins over duration (1..max
-// days, or -1 for five years).
-func certExpiry(body []byte, now time.Time) (time.Time, error) {
+// asks for: duration (mandatory: 1..max days, or -1 for five years), or,
+// when expireAt is honoured and set, expire_at (15 min..5 years ahead).
+func certExpiry(body []byte, now time.Time, honourExpireAt bool) (time.Time, error) {
 	var req struct {
 		Duration *int64  `json:"duration"`
 		ExpireAt *string `json:"expire_at"`
@@ -165,8 +185,15 @@ func certExpiry(body []byte, now time.Time) (time.Time, error) {
 	if err := json.Unmarshal(body, &req); err != nil {
 		return time.Time{}, fmt.Errorf("the body is not a valid ClusterCertDuration: %w", err)
 	}
+	if req.Duration == nil {
+		return time.Time{}, errors.New("duration is mandatory")
+	}
 	fiveYears := now.AddDate(5, 0, 0)
-	if req.ExpireAt != nil && *req.ExpireAt != "" {
+	d, maxDays := *req.Duration, maxCertDays(now)
+	if d != -1 && (d < 1 || d > int64(maxDays)) {
+		return time.Time{}, fmt.Errorf("duration %d is out of range: use 1..%d days, or -1 for five years", d, maxDays)
+	}
+	if honourExpireAt && req.ExpireAt != nil && *req.ExpireAt != "" {
 		t, err := parseExpireAt(*req.ExpireAt)
 		if err != nil {
 			return time.Time{}, err
@@ -176,15 +203,8 @@ func certExpiry(body []byte, now time.Time) (time.Time, error) {
 		}
 		return t, nil
 	}
-	if req.Duration == nil {
-		return time.Time{}, errors.New("duration or expire_at is required")
-	}
-	d, maxDays := *req.Duration, maxCertDays(now)
-	switch {
-	case d == -1:
+	if d == -1 {
 		return fiveYears, nil
-	case d < 1 || d > int64(maxDays):
-		return time.Time{}, fmt.Errorf("duration %d is out of range: use 1..%d days, or -1 for five years", d, maxDays)
 	}
 	return now.Add(time.Duration(d) * 24 * time.Hour), nil
 }

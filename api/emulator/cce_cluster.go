@@ -52,7 +52,7 @@ type cceStatus struct {
 
 type cceEndpoint struct {
 	URL  string `json:"url"`
-	Type string `json:"type"` // Internal or External
+	Type string `json:"type"` // Internal, External or External_OTC
 }
 
 // clusterJSON is the cluster as JSON, rendered once: a cluster never changes
@@ -87,7 +87,7 @@ func (s *Server) clusterJSON(c *Cluster) ([]byte, error) {
 func (s *Server) renderCluster(c *Cluster, urls []string) cceCluster {
 	eps := []cceEndpoint{{URL: urls[0], Type: "Internal"}}
 	if len(urls) > 1 {
-		eps = append(eps, cceEndpoint{URL: urls[1], Type: "External"})
+		eps = append(eps, cceEndpoint{URL: urls[1], Type: c.ExternalType})
 	}
 	created := createdAt(c.ID)
 	out := cceCluster{

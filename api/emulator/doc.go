@@ -12,5 +12,16 @@
 // latency, errors, 429 bursts, hanging regions, connection resets — are
 // injected per request.
 //
-// The emulator listens only on loopback and keeps everything in memory.
+// Two modes: one base URL (Server.URL, for CCECERT_ENDPOINT), or, with
+// Options.Proxy, an HTTPS proxy (Server.ProxyURL, for HTTPS_PROXY) that
+// answers CONNECT for the sites' real host names (Server.Hosts), ends TLS
+// there with leaf certificates from its CA (Server.CAPEM, for
+// CCECERT_CA_FILE) and routes each request by its Host and its access key:
+// a request at the wrong host gets the gateway's 404 APIGW.0101, a host no
+// site has fails like a DNS lookup. An inventory may hold accounts of
+// several sites (Inventory.Accounts); Options.Site picks the main one's.
+// Only documented routes are served, each citing its reference page.
+//
+// The emulator listens only on loopback, never resolves or dials a host,
+// and keeps everything in memory.
 package emulator

@@ -5,9 +5,13 @@ import (
 	"net/http"
 )
 
+// msgNoAPI is the gateway's message for APIGW.0101 (API signing guide,
+// error codes, https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html).
+const msgNoAPI = "The API does not exist or has not been published in the environment"
+
 // Error codes the emulator answers with, in the cloud's own formats.
 const (
-	codeNoAPI        = "APIGW.0101" // unknown route
+	codeNoAPI        = "APIGW.0101" // unknown route (404), see msgNoAPI
 	codeBadAuth      = "APIGW.0301" // bad or missing signature, unknown AK
 	codeForbidden    = "APIGW.0302" // the key may not use this project
 	codeThrottled    = "APIGW.0308" // too many requests

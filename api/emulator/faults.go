@@ -23,6 +23,20 @@ func (s *Server) nextFaults() (Faults, bool) {
 	return s.faults, throttle
 }
 
+// currentFaults returns the faults in force.
+func (s *Server) currentFaults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// legacyOnly reports whether the cluster's region plays a gateway without
+// POST clustercert.
+func (s *Server) legacyOnly(cl *Cluster) bool {
+	p := s.idx.projectByName[cl.Project]
+	return p != nil && slices.Contains(s.currentFaults().LegacyOnlyRegions, p.Region())
+}
+
 // injectFaults applies the configured faults to one request and reports
 // whether it should go on to be served.
 func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request, region string) bool {

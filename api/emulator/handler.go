@@ -3,7 +3,9 @@ package emulator
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 )
 
 // maxBody bounds request bodies; every real one is a few hundred bytes.
@@ -12,9 +14,14 @@ const maxBody = 1 << 20
 // ServeHTTP answers one API request: count and log it, inject faults, find
 // the route (unknown → 404 APIGW.0101), verify the signature and the
 // project, then run the route's handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r, "") }
+
+// serve answers one API request; via is the real host name it was sent to
+// in proxy mode ("" on the base URL), which must be the one the documents
+// give for its service and region.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, via string) {
 	s.reqs.Add(1)
-	rec := RequestRecord{Time: s.now(), Method: r.Method, Path: r.URL.Path, RequestID: newRequestID()}
+	rec := RequestRecord{Time: s.now(), Method: r.Method, Path: r.URL.Path, RequestID: newRequestID(), Host: via}
 	rec.ProjectID = requestProject(r)
 	rec.Region = s.idx.regionOf(rec.ProjectID)
 	w.Header().Set("X-Request-Id", rec.RequestID)
@@ -23,10 +30,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Status = sw.status
 		s.record(rec)
 	}()
+	// Read the body first: only then does net/http watch the connection,
+	// so a client that gives up on a hung request ends it.
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeGatewayError(sw, http.StatusBadRequest, "APIGW.0201", "Request body could not be read")
+		return
+	}
 	if !s.injectFaults(sw, r, rec.Region) {
 		return
 	}
-	s.dispatch(sw, r)
+	if rec.Region != "" && slices.Contains(s.currentFaults().TrickleRegions, rec.Region) {
+		tw := &trickleWriter{statusWriter: sw, s: s, r: r}
+		s.dispatch(tw, r, body, via)
+		tw.finish()
+		return
+	}
+	s.dispatch(sw, r, body, via)
 }
 
 // call is one authenticated request on its way to a route handler.
@@ -39,16 +59,17 @@ type call struct {
 	projectID string // from the path or X-Project-Id
 }
 
-func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, body []byte, via string) {
 	rt, vars := matchRoute(s.routes, r.Method, r.URL.Path)
 	if rt == nil {
-		writeGatewayError(w, http.StatusNotFound, codeNoAPI, "The API does not exist or has not been published in the environment")
+		writeGatewayError(w, http.StatusNotFound, codeNoAPI, msgNoAPI)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	if err != nil {
-		writeGatewayError(w, http.StatusBadRequest, "APIGW.0201", "Request body could not be read")
-		return
+	if via != "" {
+		if status, code, msg := s.hostRefusal(via, rt, r); status != 0 {
+			writeGatewayError(w, status, code, msg)
+			return
+		}
 	}
 	key, err := s.authenticate(r, body)
 	if err != nil {
@@ -124,3 +145,44 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection (reset faults).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// trickleInterval is how often a trickling answer sends one more byte.
+const trickleInterval = 50 * time.Millisecond
+
+// trickleWriter plays Faults.TrickleRegions: the status and headers go out
+// at once, the body one byte per trickleInterval, for as long as the
+// client waits.
+type trickleWriter struct {
+	*statusWriter
+	s    *Server
+	r    *http.Request
+	body []byte
+}
+
+// Write holds the body back; finish sends it.
+func (w *trickleWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	w.body = append(w.body, b...)
+	return len(b), nil
+}
+
+// finish sends the headers, then the body byte by byte until the client
+// or the server gives up.
+func (w *trickleWriter) finish() {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	rc := http.NewResponseController(w.statusWriter)
+	_ = rc.Flush()
+	for _, b := range w.body {
+		if !w.s.sleep(w.r.Context(), trickleInterval) {
+			return
+		}
+		if _, err := w.statusWriter.Write([]byte{b}); err != nil {
+			return
+		}
+		_ = rc.Flush()
+	}
+}

@@ -31,11 +31,20 @@ const (
 // LoadInventory, DemoInventory or Synthetic; IDs left empty are derived from
 // names, so they are stable across runs.
 type Inventory struct {
-	Domain   Domain    `json:"domain"`
-	User     User      `json:"user"`
-	Projects []Project `json:"projects"`
-	Clusters []Cluster `json:"clusters"`
-	Fleets   []Fleet   `json:"fleets,omitempty"`
+	// Site is the cloud this account is on: huaweicloud (default),
+	// huaweicloud-eu or otc; International marks a Huawei Cloud
+	// International account (its UCS is ucs-intl.myhuaweicloud.com).
+	Site          string    `json:"site,omitempty"`
+	International bool      `json:"international,omitempty"`
+	Domain        Domain    `json:"domain"`
+	User          User      `json:"user"`
+	Projects      []Project `json:"projects"`
+	Clusters      []Cluster `json:"clusters"`
+	Fleets        []Fleet   `json:"fleets,omitempty"`
+	// Accounts are further accounts, each with its own site, keys and
+	// inventory (top level only), served beside this one; in proxy mode
+	// each request goes to the account whose access key signed it.
+	Accounts []Inventory `json:"accounts,omitempty"`
 }
 
 // Domain is the account (IAM domain).
@@ -96,6 +105,10 @@ type Cluster struct {
 	// LegacyCertDays is the validity of certificates from the legacy GET
 	// clustercert (the cluster's own validity); default 365.
 	LegacyCertDays int `json:"legacy_cert_days,omitempty"`
+	// ExternalType is the type of the external endpoint in the cluster's
+	// status: External (default) or External_OTC (Open Telekom Cloud's
+	// address through its API gateway).
+	ExternalType string `json:"external_type,omitempty"`
 }
 
 // Legacy reports whether the cluster is older than v1.13, so only the legacy
@@ -107,12 +120,17 @@ func (c Cluster) Legacy() bool {
 
 // Fleet is a UCS fleet (cluster group) of clusters referenced by name.
 type Fleet struct {
-	ID          string   `json:"id,omitempty"`
-	Name        string   `json:"name"`
-	Description string   `json:"description,omitempty"`
-	Federation  bool     `json:"federation,omitempty"`
-	Auth        string   `json:"auth,omitempty"` // cert (default) or token
-	Members     []string `json:"members,omitempty"`
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Federation  bool   `json:"federation,omitempty"`
+	// FederationStatus is the Federation condition's status when
+	// federation is enabled: Available (default) or Unavailable, with
+	// FederationReason, as in UCS's own ListClusterGroup example.
+	FederationStatus string   `json:"federation_status,omitempty"`
+	FederationReason string   `json:"federation_reason,omitempty"`
+	Auth             string   `json:"auth,omitempty"` // cert (default) or token
+	Members          []string `json:"members,omitempty"`
 }
 
 // Project returns the project with the given name.
@@ -142,11 +160,21 @@ func (inv *Inventory) Clone() *Inventory {
 		f.Members = slices.Clone(f.Members)
 		out.Fleets[i] = f
 	}
+	out.Accounts = slices.Clone(inv.Accounts)
+	for i := range inv.Accounts {
+		out.Accounts[i] = *inv.Accounts[i].Clone()
+	}
 	return &out
 }
 
 // fillDefaults derives missing IDs from names and sets default values.
 func (inv *Inventory) fillDefaults() {
+	if inv.Site == "" {
+		inv.Site = SiteHuaweiCloud
+	}
+	for i := range inv.Accounts {
+		inv.Accounts[i].fillDefaults()
+	}
 	if inv.Domain.ID == "" {
 		inv.Domain.ID = hexID("domain", inv.Domain.Name)
 	}
@@ -181,6 +209,9 @@ func (inv *Inventory) fillDefaults() {
 		if f.Auth == "" {
 			f.Auth = FleetAuthCert
 		}
+		if f.Federation && f.FederationStatus == "" {
+			f.FederationStatus = "Available"
+		}
 	}
 }
 
@@ -211,6 +242,9 @@ func (c *Cluster) fillDefaults() {
 	}
 	if c.LegacyCertDays == 0 {
 		c.LegacyCertDays = 365
+	}
+	if c.ExternalType == "" {
+		c.ExternalType = "External"
 	}
 }
 

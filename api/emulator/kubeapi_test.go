@@ -107,7 +107,7 @@ func TestClusterAPIServerRejects(t *testing.T) {
 
 	// Expired: a certificate valid until 20 minutes from now, then the
 	// clock moves an hour on.
-	short := issueVia(t, client, pay.ID, expireAtBody(clock.Now().Add(20*time.Minute), 0))
+	short := issueVia(t, client, pay.ID, expireAtBody(clock.Now().Add(20*time.Minute), 1))
 	if status, _ := kubeGet(t, short.internal, "/version", &short.pair, short.caPEM); status != http.StatusOK {
 		t.Fatalf("short certificate before expiry = %d", status)
 	}

@@ -124,7 +124,9 @@ func TestLegacyClusterCert(t *testing.T) {
 	client := cceClient(t, srv, old.Region, old.ProjectID, mainKey(srv), 0)
 	body := durationBody(30)
 	_, err := client.CreateKubernetesClusterCert(&model.CreateKubernetesClusterCertRequest{ClusterId: old.ID, Body: &body})
-	assertServiceError(t, err, http.StatusNotFound, codeNotFound)
+	// The POST is "applicable to clusters of v1.13 and later": a 400 for
+	// the cluster, not the 404 that says the cluster does not exist.
+	assertServiceError(t, err, http.StatusBadRequest, codeBadRequest)
 
 	got, err := client.HcClient.Sync(&model.CreateKubernetesClusterCertRequest{ClusterId: old.ID}, legacyCertDef("/api/v3"))
 	if err != nil {

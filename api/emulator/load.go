@@ -76,6 +76,21 @@ func (inv *Inventory) Validate() error {
 	projects := inv.validateProjects(add, unique)
 	clusters := inv.validateClusters(add, unique, projects)
 	inv.validateFleets(add, unique, clusters)
+	if err := checkSite(inv.Site); err != nil {
+		add("%v", err)
+	}
+	if inv.International && inv.Site != SiteHuaweiCloud {
+		add("international applies to site %s only", SiteHuaweiCloud)
+	}
+	for i := range inv.Accounts {
+		a := &inv.Accounts[i]
+		if len(a.Accounts) > 0 {
+			add("accounts[%d] (%s): accounts nest one level only", i, a.Domain.Name)
+		}
+		if err := a.Validate(); err != nil {
+			add("accounts[%d] (%s): %v", i, a.Domain.Name, err)
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -142,6 +157,9 @@ func (inv *Inventory) validateClusters(add addFunc, unique func(id, what string)
 		if c.Type != "VirtualMachine" && c.Type != "ARM64" {
 			add("%s: type %q: use VirtualMachine or ARM64", what, c.Type)
 		}
+		if c.ExternalType != "External" && c.ExternalType != "External_OTC" {
+			add("%s: external_type %q: use External or External_OTC", what, c.ExternalType)
+		}
 		if c.LegacyCertDays < 1 || c.LegacyCertDays > 3650 {
 			add("%s: legacy_cert_days %d: use 1..3650", what, c.LegacyCertDays)
 		}
@@ -162,6 +180,9 @@ func (inv *Inventory) validateFleets(add addFunc, unique func(id, what string), 
 		unique(f.ID, what)
 		if f.Auth != FleetAuthCert && f.Auth != FleetAuthToken {
 			add("%s: auth %q: use cert or token", what, f.Auth)
+		}
+		if f.FederationStatus != "" && (!f.Federation || (f.FederationStatus != "Available" && f.FederationStatus != "Unavailable")) {
+			add("%s: federation_status %q: use Available or Unavailable, on a fleet with federation", what, f.FederationStatus)
 		}
 		seen := map[string]bool{}
 		for _, m := range f.Members {

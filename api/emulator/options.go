@@ -25,6 +25,18 @@ type Options struct {
 	// Now is the clock for certificates, X-Sdk-Date checks and the
 	// per-cluster servers' certificate checks; default time.Now.
 	Now func() time.Time
+	// Site is the site the main account plays (huaweicloud,
+	// huaweicloud-eu, otc); empty means the inventory's (default
+	// huaweicloud). International makes it a Huawei Cloud International
+	// account. The `ccecert emulator serve --site` flag sets these.
+	Site          string
+	International bool
+	// Proxy also serves the sites' real host names as an HTTPS proxy
+	// (Server.ProxyURL, for HTTPS_PROXY) on ProxyAddr (loopback; default
+	// 127.0.0.1:0). It never resolves or dials a host: every tunnel ends
+	// in the emulator.
+	Proxy     bool
+	ProxyAddr string
 }
 
 // Faults are injected into API requests. The zero value injects none.
@@ -38,11 +50,24 @@ type Faults struct {
 	// until the client gives up or the server closes.
 	HangRegions []string
 	ResetRate   float64 // fraction of API requests whose connection is reset
+	// LegacyOnlyRegions: the gateway of these regions does not publish
+	// POST clustercert, so it answers 404 APIGW.0101 (clients fall back to
+	// the legacy GET).
+	LegacyOnlyRegions []string
+	// TrickleRegions: answers for a project of these regions send their
+	// status and headers at once and the body one byte per 50 ms (a
+	// client with a timeout gives up half-way).
+	TrickleRegions []string
+	// IgnoreExpireAt plays a CCE that predates expire_at: it issues for
+	// the duration sent beside it.
+	IgnoreExpireAt bool
 }
 
 // clone copies f so the caller's slice cannot change under the server.
 func (f Faults) clone() Faults {
 	f.HangRegions = append([]string(nil), f.HangRegions...)
+	f.LegacyOnlyRegions = append([]string(nil), f.LegacyOnlyRegions...)
+	f.TrickleRegions = append([]string(nil), f.TrickleRegions...)
 	return f
 }
 

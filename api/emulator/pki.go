@@ -93,6 +93,12 @@ func (a *authority) issueClient(user string, now, notAfter time.Time) (*clientCe
 
 // issueServer mints a serving certificate for 127.0.0.1, ::1 and localhost.
 func (a *authority) issueServer(now time.Time) (*tls.Certificate, error) {
+	return a.issueServerFor("", now)
+}
+
+// issueServerFor mints a serving certificate for a real host name (proxy
+// mode), or for loopback when host is empty.
+func (a *authority) issueServerFor(host string, now time.Time) (*tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate server key: %w", err)
@@ -106,6 +112,10 @@ func (a *authority) issueServer(now time.Time) (*tls.Certificate, error) {
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		DNSNames:     []string{"localhost"},
+	}
+	if host != "" {
+		tmpl.Subject = pkix.Name{CommonName: host}
+		tmpl.IPAddresses, tmpl.DNSNames = nil, []string{host}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
 	if err != nil {

@@ -30,8 +30,12 @@ func newRoute(method, pattern string, svc service, kind string, h func(http.Resp
 }
 
 // routeTable lists every operation, taken from the SDK's request
-// definitions (services/{iam/v3,cce/v3,ucs/v1,vpc/v2}/*_meta.go). The first
-// match wins, so literal paths come before variable ones.
+// definitions (services/{iam/v3,cce/v3,ucs/v1,vpc/v2}/*_meta.go) and the
+// API references cited beside each handler. Only documented routes: the
+// Autopilot API has no revoke and no legacy GET (Autopilot API overview,
+// https://support.huaweicloud.com/api-cce-autopilot/cce_02_0098.html), so
+// those paths answer 404 APIGW.0101 like any unknown route. The first match
+// wins, so literal paths come before variable ones.
 func (s *Server) routeTable() []route {
 	get, post := http.MethodGet, http.MethodPost
 	rs := []route{
@@ -46,16 +50,18 @@ func (s *Server) routeTable() []route {
 		newRoute(get, "/v1/{project_id}/vpcs", svcVPC, "", s.listVPCs),
 		newRoute(get, "/v1/{project_id}/subnets", svcVPC, "", s.listSubnets),
 	}
-	for prefix, kind := range map[string]string{"/api/v3": KindCCE, "/autopilot/v3": KindAutopilot} {
-		base := prefix + "/projects/{project_id}/clusters"
-		rs = append(rs,
-			newRoute(get, base, svcCCE, kind, s.listClusters),
-			newRoute(get, base+"/{cluster_id}", svcCCE, kind, s.showCluster),
-			newRoute(post, base+"/{cluster_id}/clustercert", svcCCE, kind, s.createClusterCert),
-			newRoute(get, base+"/{cluster_id}/clustercert", svcCCE, kind, s.legacyClusterCert),
-			newRoute(post, base+"/{cluster_id}/clustercertrevoke", svcCCE, kind, s.revokeClusterCert),
-		)
-	}
+	cce := "/api/v3/projects/{project_id}/clusters"
+	autopilot := "/autopilot/v3/projects/{project_id}/clusters"
+	rs = append(rs,
+		newRoute(get, cce, svcCCE, KindCCE, s.listClusters),
+		newRoute(get, cce+"/{cluster_id}", svcCCE, KindCCE, s.showCluster),
+		newRoute(post, cce+"/{cluster_id}/clustercert", svcCCE, KindCCE, s.createClusterCert),
+		newRoute(get, cce+"/{cluster_id}/clustercert", svcCCE, KindCCE, s.legacyClusterCert),
+		newRoute(post, cce+"/{cluster_id}/clustercertrevoke", svcCCE, KindCCE, s.revokeClusterCert),
+		newRoute(get, autopilot, svcCCE, KindAutopilot, s.listClusters),
+		newRoute(get, autopilot+"/{cluster_id}", svcCCE, KindAutopilot, s.showCluster),
+		newRoute(post, autopilot+"/{cluster_id}/clustercert", svcCCE, KindAutopilot, s.createClusterCert),
+	)
 	return rs
 }
 

@@ -22,20 +22,28 @@ const maxLog = 100_000
 // Server is a running emulator: one HTTPS base URL serving IAM, CCE (and
 // Autopilot), UCS and VPC, plus lazily started per-cluster API servers.
 type Server struct {
-	URL        string // https://127.0.0.1:PORT — one base URL for IAM, CCE, UCS and VPC
-	CAPEM      []byte // PEM of the CA that signed the HTTPS serving certificate
+	URL string // https://127.0.0.1:PORT — one base URL for IAM, CCE, UCS and VPC
+	// ProxyURL is http://127.0.0.1:PORT when Options.Proxy: an HTTPS proxy
+	// (HTTPS_PROXY) that serves the sites' real host names.
+	ProxyURL   string
+	CAPEM      []byte // PEM of the CA that signed the HTTPS serving certificates (both modes)
 	AK, SK     string // the main access key, with access to every project
 	DomainID   string
 	DomainName string
 	UserID     string // the main key's user id, the CN of the certificates it gets
 
-	now     func() time.Time
-	idx     *index
-	routes  []route
-	httpSrv *http.Server
-	closing chan struct{}
-	wg      sync.WaitGroup
-	reqs    atomic.Int64
+	now           func() time.Time
+	site          string // the site this account is on
+	international bool
+	others        []*Server // the inventory's further accounts
+	ca            *authority
+	proxy         *proxyFront
+	idx           *index
+	routes        []route
+	httpSrv       *http.Server
+	closing       chan struct{}
+	wg            sync.WaitGroup
+	reqs          atomic.Int64
 
 	mu       sync.Mutex
 	closed   bool
@@ -57,6 +65,9 @@ type RequestRecord struct {
 	Region    string // the region of the request's project; "" for global services
 	ProjectID string
 	RequestID string
+	// Host is the host name the request arrived at in proxy mode ("" on
+	// the base URL).
+	Host string
 }
 
 // Start serves opts' inventory until ctx is done or Close is called. It is
@@ -66,35 +77,27 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	inv := opts.Inventory
-	switch {
-	case opts.Clusters > 0:
-		inv = Synthetic(opts.Clusters, opts.Regions)
-	case inv == nil:
-		inv = DemoInventory()
-	default:
-		inv = inv.Clone()
-		inv.fillDefaults()
-		if err := inv.Validate(); err != nil {
+	inv, err := opts.inventory()
+	if err != nil {
+		return nil, err
+	}
+	s, err := startAccount(addr, inv, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i := range inv.Accounts {
+		sub, err := startAccount(DefaultAddr, &inv.Accounts[i], opts, s.ca)
+		if err != nil {
+			_ = s.Close()
 			return nil, err
 		}
+		s.others = append(s.others, sub)
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	s := &Server{
-		AK: randomString(20, upperAlnum), SK: randomString(40, mixedAlnum),
-		DomainID: inv.Domain.ID, DomainName: inv.Domain.Name, UserID: inv.User.ID,
-		now: now, idx: newIndex(inv), closing: make(chan struct{}),
-		faults: opts.Faults.clone(), tooMany: opts.Faults.TooMany,
-		keys:     map[string]accessKey{},
-		clusters: map[string]*targetRuntime{}, fleets: map[string]*targetRuntime{},
-	}
-	s.keys[s.AK] = accessKey{sk: s.SK, userID: s.UserID}
-	s.routes = s.routeTable()
-	if err := s.listen(addr); err != nil {
-		return nil, err
+	if opts.Proxy {
+		if err := s.startProxy(opts.ProxyAddr); err != nil {
+			_ = s.Close()
+			return nil, err
+		}
 	}
 	go func() {
 		select {
@@ -106,12 +109,75 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// inventory is what opts serve, defaults filled and checked; Options.Site
+// and International set the main account's site.
+func (opts Options) inventory() (*Inventory, error) {
+	var inv *Inventory
+	switch {
+	case opts.Clusters > 0:
+		inv = Synthetic(opts.Clusters, opts.Regions)
+	case opts.Inventory == nil:
+		inv = DemoInventory()
+	default:
+		inv = opts.Inventory.Clone()
+	}
+	if opts.Site != "" {
+		inv.Site = opts.Site
+	}
+	if opts.International {
+		inv.International = true
+	}
+	inv.fillDefaults()
+	if err := inv.Validate(); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
+// startAccount serves one account on addr; ca, when set, is the CA of the
+// first account, shared so one CA file trusts every serving certificate.
+func startAccount(addr string, inv *Inventory, opts Options, ca *authority) (*Server, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		AK: randomString(20, upperAlnum), SK: randomString(40, mixedAlnum),
+		DomainID: inv.Domain.ID, DomainName: inv.Domain.Name, UserID: inv.User.ID,
+		now: now, site: inv.Site, international: inv.International, ca: ca,
+		idx: newIndex(inv), closing: make(chan struct{}),
+		faults: opts.Faults.clone(), tooMany: opts.Faults.TooMany,
+		keys:     map[string]accessKey{},
+		clusters: map[string]*targetRuntime{}, fleets: map[string]*targetRuntime{},
+	}
+	s.keys[s.AK] = accessKey{sk: s.SK, userID: s.UserID}
+	s.routes = s.routeTable()
+	if err := s.listen(addr); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Site is the site this account is on.
+func (s *Server) Site() string { return s.site }
+
+// Accounts are the inventory's further accounts, each a Server of its own
+// (its keys, its log), served beside this one.
+func (s *Server) Accounts() []*Server { return append([]*Server(nil), s.others...) }
+
+// accounts is this account and the further ones.
+func (s *Server) accounts() []*Server { return append([]*Server{s}, s.others...) }
+
 // listen starts the HTTPS API server on addr.
 func (s *Server) listen(addr string) error {
-	ca, err := newAuthority("ccecert emulator API CA", s.now())
-	if err != nil {
-		return err
+	if s.ca == nil {
+		ca, err := newAuthority("ccecert emulator API CA", s.now())
+		if err != nil {
+			return err
+		}
+		s.ca = ca
 	}
+	ca := s.ca
 	leaf, err := ca.issueServer(s.now())
 	if err != nil {
 		return err
@@ -158,6 +224,12 @@ func (s *Server) Close() error {
 	// Close connections before waking hanging handlers, so they cannot
 	// answer.
 	errs := []error{s.httpSrv.Close()}
+	if s.proxy != nil {
+		errs = append(errs, s.proxy.close())
+	}
+	for _, o := range s.others {
+		errs = append(errs, o.Close())
+	}
 	close(s.closing)
 	for _, rt := range runtimes {
 		errs = append(errs, rt.close())
@@ -166,8 +238,12 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
-// SetFaults replaces the injected faults; TooMany restarts its count.
+// SetFaults replaces the injected faults of every account; TooMany
+// restarts its count (per account).
 func (s *Server) SetFaults(f Faults) {
+	for _, o := range s.others {
+		o.SetFaults(f)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f.clone()

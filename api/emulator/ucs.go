@@ -28,9 +28,11 @@ func ucsMeta(uid, name string) map[string]any {
 	return map[string]any{"uid": uid, "name": name, "creationTimestamp": ucsCreated, "updateTimestamp": ucsCreated}
 }
 
-// renderFleet describes a fleet. With federation, spec.federationId is set
-// and status.conditions holds {type: Federation, status: Available}. Like
-// UCS, it carries no member list: members are UCS clusters whose
+// renderFleet describes a fleet as ListClusterGroup / ShowClusterGroup do
+// (UCS API reference, https://support.huaweicloud.com/intl/pt-br/api-ucs/ShowClusterGroup.html).
+// With federation, spec.federationId is set and status.conditions holds
+// {type: Federation, status: Available or Unavailable, reason}. Like UCS,
+// it carries no member list: members are UCS clusters whose
 // spec.clusterGroupID is the fleet's uid (listUCSClusters).
 func renderFleet(f *Fleet) ucsFleet {
 	spec := map[string]any{"description": f.Description}
@@ -39,9 +41,13 @@ func renderFleet(f *Fleet) ucsFleet {
 		spec["federationId"] = uuidID("federation", f.ID)
 		spec["federationVersion"] = "v1.12.0"
 		spec["dnsSuffix"] = []string{"cluster.local"}
+		msg := "federation is enabled"
+		if f.FederationStatus != "Available" {
+			msg = "federation is enabled but not available"
+		}
 		conditions = append(conditions, map[string]any{
-			"type": "Federation", "status": "Available", "reason": "",
-			"message": "federation is enabled", "lastTransitionTime": ucsCreated,
+			"type": "Federation", "status": f.FederationStatus, "reason": f.FederationReason,
+			"message": msg, "lastTransitionTime": ucsCreated,
 		})
 	}
 	return ucsFleet{

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -95,12 +96,21 @@ func TestRevokedCertificateFailsWithKubectl(t *testing.T) {
 	}
 }
 
+// TestRevokeAutopilot: neither the Autopilot API reference nor the SDK has
+// a revoke, so it is refused without a request and the credential stays.
 func TestRevokeAutopilot(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	c := e.fetch(t, FetchRequest{Target: e.target(t, "serverless-api")}).Credential
+	reqs := e.srv.Requests()
 	out, err := e.eng.Revoke(t.Context(), c)
-	if err != nil || !slices.Equal(out.Revoked, []string{c.ID}) {
-		t.Fatalf("revoke autopilot: %+v, %v", out, err)
+	if !errors.Is(err, api.ErrAutopilotRevoke) || len(out.Revoked) != 0 {
+		t.Fatalf("revoke autopilot: %+v, %v; want api.ErrAutopilotRevoke", out, err)
+	}
+	if e.srv.Requests() != reqs {
+		t.Errorf("%d requests for a refused revoke", e.srv.Requests()-reqs)
+	}
+	if got, err := e.store.Find(t.Context(), c.ID); err != nil || !got.RevokedAt.IsZero() {
+		t.Errorf("credential after a refused revoke: %+v, %v", got.RevokedAt, err)
 	}
 }
 
