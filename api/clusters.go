@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -24,7 +26,7 @@ func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mapTargets(resp.Items, p, cceTarget), nil
+	return mapTargets(resp.Items, p, KindCCE)
 }
 
 // listAutopilot lists a project's Autopilot clusters (one request). A region
@@ -44,57 +46,73 @@ func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error)
 	if err != nil {
 		return nil, err
 	}
-	return mapTargets(resp.Items, p, autopilotTarget), nil
+	return mapTargets(resp.Items, p, KindAutopilot)
 }
 
-// mapTargets maps a project's listed items to targets, skipping those the
-// mapping refuses (no uid).
-func mapTargets[T any](items *[]T, p Project, target func(T, Project) (Target, bool)) []Target {
+// mapTargets maps a project's listed items to targets of kind, skipping
+// those without a uid.
+func mapTargets[T any](items *[]T, p Project, kind Kind) ([]Target, error) {
 	var out []Target
 	for _, it := range deref(items) {
-		if t, ok := target(it, p); ok {
+		t, ok, err := listedTarget(it, p, kind)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			out = append(out, t)
 		}
 	}
-	return out
+	return out, nil
 }
 
-func cceTarget(it ccemodel.Cluster, p Project) (Target, bool) {
-	if it.Metadata == nil || deref(it.Metadata.Uid) == "" {
-		return Target{}, false
-	}
-	t := Target{Kind: KindCCE, ID: deref(it.Metadata.Uid), Name: it.Metadata.Name, Region: p.Region, ProjectID: p.ID}
-	if it.Spec != nil {
-		t.Version = deref(it.Spec.Version)
-	}
-	if it.Status != nil {
-		t.Phase = deref(it.Status.Phase)
-		if it.Status.Endpoints != nil {
-			for _, ep := range *it.Status.Endpoints {
-				setEndpoint(&t.Endpoints, deref(ep.Type), deref(ep.Url))
-			}
-		}
-	}
-	return t, true
+// listedCluster is the part of a listed cluster a target needs. CCE's
+// Cluster and Autopilot's AutopilotCluster are different SDK types for the
+// same document (ListClusters, https://support.huaweicloud.com/intl/en-us/api-cce/cce_02_0239.html;
+// ListAutopilotClusters,
+// https://support.huaweicloud.com/intl/en-us/api-cce-autopilot/ListAutopilotClusters.html:
+// metadata.uid/name, spec.version, status.phase/endpoints), so both are
+// read through this one shape instead of two copies of the mapping.
+type listedCluster struct {
+	Metadata *struct {
+		UID  string `json:"uid"`
+		Name string `json:"name"`
+	} `json:"metadata"`
+	Spec *struct {
+		Version string `json:"version"`
+	} `json:"spec"`
+	Status *struct {
+		Phase     string `json:"phase"`
+		Endpoints []struct {
+			URL  string `json:"url"`
+			Type string `json:"type"`
+		} `json:"endpoints"`
+	} `json:"status"`
 }
 
-func autopilotTarget(it ccemodel.AutopilotCluster, p Project) (Target, bool) {
-	if it.Metadata == nil || deref(it.Metadata.Uid) == "" {
-		return Target{}, false
+// listedTarget maps one listed SDK cluster model; false when it has no uid.
+func listedTarget(item any, p Project, kind Kind) (Target, bool, error) {
+	data, err := json.Marshal(item)
+	if err != nil {
+		return Target{}, false, fmt.Errorf("read a listed cluster: %w", err)
 	}
-	t := Target{Kind: KindAutopilot, ID: deref(it.Metadata.Uid), Name: it.Metadata.Name, Region: p.Region, ProjectID: p.ID}
+	var it listedCluster
+	if err := json.Unmarshal(data, &it); err != nil {
+		return Target{}, false, fmt.Errorf("read a listed cluster: %w", err)
+	}
+	if it.Metadata == nil || it.Metadata.UID == "" {
+		return Target{}, false, nil
+	}
+	t := Target{Kind: kind, ID: it.Metadata.UID, Name: it.Metadata.Name, Region: p.Region, ProjectID: p.ID}
 	if it.Spec != nil {
-		t.Version = deref(it.Spec.Version)
+		t.Version = it.Spec.Version
 	}
 	if it.Status != nil {
-		t.Phase = deref(it.Status.Phase)
-		if it.Status.Endpoints != nil {
-			for _, ep := range *it.Status.Endpoints {
-				setEndpoint(&t.Endpoints, deref(ep.Type), deref(ep.Url))
-			}
+		t.Phase = it.Status.Phase
+		for _, ep := range it.Status.Endpoints {
+			setEndpoint(&t.Endpoints, ep.Type, ep.URL)
 		}
 	}
-	return t, true
+	return t, true, nil
 }
 
 // setEndpoint files a status endpoint by CCE's type: Internal (the

@@ -31,7 +31,7 @@ const expireAtLayout = "2006-01-02 15:04:05 -0700 MST"
 // cluster's own); so does a cluster whose POST route the gateway does not
 // serve (404 APIGW.0101 or 405), never one the cloud says does not exist.
 func (c *Client) Issue(ctx context.Context, t Target, req CertRequest) (*Issued, error) {
-	o := op{name: "issue cert for", target: label(t)}
+	o := op{name: "issue cert for", target: t.Label()}
 	if err := c.supports(t.Kind, t.Region); err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
@@ -58,18 +58,6 @@ func (c *Client) Issue(ctx context.Context, t Target, req CertRequest) (*Issued,
 	}
 	is.checkExpiry(req.Validity, now)
 	return is, nil
-}
-
-// label names a target for messages: "prod-web (cn-north-4)".
-func label(t Target) string {
-	name := t.Name
-	if name == "" {
-		name = t.ID
-	}
-	if t.Region == "" {
-		return name
-	}
-	return name + " (" + t.Region + ")"
 }
 
 // certIssuedHint is what to check when a certificate POST failed after it

@@ -36,7 +36,7 @@ var ErrAutopilotRevoke = errors.New("revocation is not available for Autopilot c
 // only one. Fleets and Autopilot clusters have no documented revoke API:
 // that is an error before any request.
 func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeResult, error) {
-	o := op{name: "revoke certs on", target: label(t), forbidden: revokeForbiddenHint,
+	o := op{name: "revoke certs on", target: t.Label(), forbidden: revokeForbiddenHint,
 		mayHaveActed: "the revocation may have taken effect: revoking again is harmless"}
 	userID = strings.TrimSpace(userID)
 	switch {
@@ -71,7 +71,7 @@ func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeRe
 		UserID:    userID,
 		RequestID: rec.requestID,
 		Message: fmt.Sprintf("revoked every certificate of user %s on %s: kubeconfigs using them stop working; fetch a new one to keep access",
-			userID, label(t)),
+			userID, t.Label()),
 	}, nil
 }
 

@@ -101,3 +101,16 @@ func parseVersion(v string) (major, minor int, ok bool) {
 	minor, err2 := strconv.Atoi(minorStr)
 	return major, minor, err1 == nil && err2 == nil
 }
+
+// Label names the target for messages: "prod-web (cn-north-4)"; its id
+// when it has no name, and no region for a global one.
+func (t Target) Label() string {
+	name := t.Name
+	if name == "" {
+		name = t.ID
+	}
+	if t.Region == "" {
+		return name
+	}
+	return name + " (" + t.Region + ")"
+}
