@@ -1,4 +1,4 @@
-//go:build linux
+//go:build bench && linux
 
 package main
 
@@ -70,8 +70,11 @@ func TestPTYRunsAProcessOnATerminal(t *testing.T) {
 // TestBenchClockTicksAndQuits: the idle floor redraws its line at each wall
 // second, in raw mode, and q ends it.
 func TestBenchClockTicksAndQuits(t *testing.T) {
-	bin := ccecertBinary(t)
-	p, err := startPTY(bin, []string{"bench", "clock"}, []string{"HOME=" + t.TempDir()}, 24, 80,
+	bin, env, err := clockProcess([]string{"HOME=" + t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := startPTY(bin, nil, env, 24, 80,
 		clockShown, regexp.MustCompile(`clock [0-9:]{8}\rclock [0-9:]{8}`))
 	if err != nil {
 		t.Fatal(err)
@@ -100,9 +103,12 @@ func TestTmuxRunsTheProgramItself(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed")
 	}
-	bin := ccecertBinary(t)
 	dir := t.TempDir()
-	p, err := startTmux(dir, bin, []string{"bench", "clock"}, []string{"HOME=" + dir, "LANG=C.UTF-8"}, 24, 80)
+	bin, env, err := clockProcess([]string{"HOME=" + dir, "LANG=C.UTF-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := startTmux(dir, bin, nil, env, 24, 80)
 	if err != nil {
 		t.Fatal(err)
 	}
