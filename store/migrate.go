@@ -18,6 +18,7 @@ type migration struct {
 func migrations() []migration {
 	return []migration{
 		{1, "initial schema", migrate0001},
+		{2, "events: who and request id", migrate0002},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 // globalFlags are the flags every command takes.
@@ -31,6 +32,7 @@ func (g *globalFlags) register(cmd *cobra.Command) {
 	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo inventory, its own data dir and kubeconfig")
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in the output (NO_COLOR is honoured too)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only what scripts need")
+	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml") // --kubeconfig: any file
 }
 
 // app is what a command works with: the config, the store and the engine.
@@ -38,7 +40,7 @@ type app struct {
 	cfg     store.Config
 	paths   store.Paths
 	store   *store.Store
-	engine  *store.Engine
+	engine  *engine.Engine
 	env     env
 	g       *globalFlags
 	closers []func()
@@ -53,15 +55,7 @@ func openApp(ctx context.Context, g *globalFlags, e env) (*app, error) {
 // openAppFor is openApp; for the exec plugin (plugin true) the store skips
 // its whole-database check unless the plugin may renew (exec_auto_renew).
 func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, error) {
-	paths, err := profilePaths(g, e.getenv)
-	if err != nil {
-		return nil, err
-	}
-	cfgFile := paths.ConfigFile
-	if g.config != "" {
-		cfgFile = g.config
-	}
-	cfg, warnings, err := store.LoadConfig(cfgFile)
+	paths, cfg, warnings, err := loadConfig(g, e)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +81,7 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	if kube == "" {
 		kube = cfg.KubeconfigPath(e.getenv)
 	}
-	a.engine = &store.Engine{Store: st, Config: cfg, Kubeconfig: kube, Now: e.now}
+	a.engine = &engine.Engine{Store: st, Config: cfg, Kubeconfig: kube, Now: e.now}
 	a.engine.ExecCommand, a.engine.ExecPrefix = execCommand(paths.Demo)
 	a.engine.Cloud = a.cloudOnce(ctx)
 	if paths.Demo {
@@ -99,6 +93,21 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	return a, nil
 }
 
+// loadConfig finds the profile's paths and loads its config (--config, or
+// the profile's own), with the config's warnings.
+func loadConfig(g *globalFlags, e env) (store.Paths, store.Config, []string, error) {
+	paths, err := profilePaths(g, e.getenv)
+	if err != nil {
+		return paths, store.Config{}, nil, err
+	}
+	cfgFile := paths.ConfigFile
+	if g.config != "" {
+		cfgFile = g.config
+	}
+	cfg, warnings, err := store.LoadConfig(cfgFile)
+	return paths, cfg, warnings, err
+}
+
 func profilePaths(g *globalFlags, getenv func(string) string) (store.Paths, error) {
 	if g.demo {
 		return store.DemoPaths(getenv)
@@ -108,17 +117,17 @@ func profilePaths(g *globalFlags, getenv func(string) string) (store.Paths, erro
 
 // cloudOnce builds the cloud client once, on first use: from the
 // environment, or, with --demo, an in-process emulator.
-func (a *app) cloudOnce(ctx context.Context) func() (store.Cloud, error) {
+func (a *app) cloudOnce(ctx context.Context) func() (engine.Cloud, error) {
 	var once sync.Once
-	var cloud store.Cloud
+	var cloud engine.Cloud
 	var err error
-	return func() (store.Cloud, error) {
+	return func() (engine.Cloud, error) {
 		once.Do(func() { cloud, err = a.newCloud(ctx) })
 		return cloud, err
 	}
 }
 
-func (a *app) newCloud(ctx context.Context) (store.Cloud, error) {
+func (a *app) newCloud(ctx context.Context) (engine.Cloud, error) {
 	getenv := a.env.getenv
 	if a.paths.Demo {
 		if a.env.deps.DemoCloud == nil {
@@ -196,7 +205,7 @@ func withApp(cmd *cobra.Command, g *globalFlags, e env, fn func(ctx context.Cont
 }
 
 // isExecPlugin reports `ccecert credential`, which kubectl runs on every
-// call (DESIGN §8: it must start about as fast as `ccecert version`).
+// call (docs/performance.md: it must start about as fast as `ccecert version`).
 func isExecPlugin(cmd *cobra.Command) bool {
 	return cmd.Name() == "credential" && cmd.HasParent() && !cmd.Parent().HasParent()
 }

@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 
 // ccecertBinary returns the path of ccecert built from this tree, building
 // it on first use; the test is skipped without a go toolchain.
-func ccecertBinary(t *testing.T) string {
+func ccecertBinary(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skipf("no go toolchain on PATH to build the binary: %v", err)

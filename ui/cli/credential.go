@@ -13,9 +13,10 @@ func newCredentialCmd(g *globalFlags, e env) *cobra.Command {
 		Long: `Print an ExecCredential (client.authentication.k8s.io/v1) with the PEM
 certificate and key and expirationTimestamp, for kubectl's exec plugin. An
 expired or revoked credential exits 1 with how to renew it.`,
-		Example: `  ccecert credential 3f9a2c1b`,
-		Args:    oneArg(credentialArg),
-		Hidden:  false,
+		Example:           `  ccecert credential 3f9a2c1b`,
+		Args:              oneArg(credentialArg),
+		ValidArgsFunction: completeCredentialArgs(g, e, false),
+		Hidden:            false,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
 				data, err := a.engine.ExecCredential(ctx, args[0])

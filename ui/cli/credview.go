@@ -26,6 +26,7 @@ type credView struct {
 	RemainingSeconds  *int64         `json:"remaining_seconds"`
 	Health            string         `json:"health"`
 	NotYetValid       bool           `json:"not_yet_valid,omitempty"`
+	Attention         *bool          `json:"attention,omitempty"` // status only: this row makes it exit 3
 	Source            store.Source   `json:"source"`
 	Kubeconfig        string         `json:"kubeconfig"`
 	Mode              store.Mode     `json:"mode"`
@@ -41,7 +42,7 @@ type credTargetView struct {
 func credentialView(c store.Credential, now time.Time, th store.Thresholds) credView {
 	v := credView{
 		ID:       c.ID,
-		Target:   credTargetView{Kind: c.Target.Kind, ID: c.Target.ID, Name: c.Target.Name, Region: c.Target.Region},
+		Target:   credTargetView{Kind: shownKind(c.Target), ID: c.Target.ID, Name: c.Target.Name, Region: c.Target.Region},
 		Contexts: nonNilStrings(c.Contexts), Subject: c.Subject, Serial: c.Serial, FingerprintSHA256: c.Fingerprint,
 		Source: c.Source, Kubeconfig: c.Kubeconfig, Mode: c.Mode,
 	}
@@ -59,6 +60,19 @@ func credentialView(c store.Credential, now time.Time, th store.Thresholds) cred
 	return v
 }
 
+// kindUnknown is the kind shown for a cluster ccecert has not listed: a
+// scanned or imported kubeconfig whose server matches no known target.
+const kindUnknown api.Kind = "unknown"
+
+// shownKind is the target's kind as far as it is known: the store files an
+// unmatched cluster under cce, which is a guess, so it shows as unknown.
+func shownKind(t api.Target) api.Kind {
+	if strings.HasPrefix(t.ID, "unmatched:") {
+		return kindUnknown
+	}
+	return t.Kind
+}
+
 func nonNilStrings(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -67,8 +81,8 @@ func nonNilStrings(s []string) []string {
 }
 
 // writePrometheus writes the text exposition format: one series per
-// credential and context.
-func writePrometheus(w io.Writer, creds []store.Credential, now time.Time) error {
+// credential and context (docs/alerts.md has rules for them).
+func writePrometheus(w io.Writer, creds []store.Credential, now time.Time, th store.Thresholds) error {
 	metrics := []struct {
 		name, help string
 		value      func(store.Credential) float64
@@ -79,6 +93,8 @@ func writePrometheus(w io.Writer, creds []store.Credential, now time.Time) error
 			func(c store.Credential) float64 { return math.Floor(c.NotAfter.Sub(now).Seconds()) }},
 		{"ccecert_certificate_expired", "1 when the client certificate has expired, else 0.",
 			func(c store.Credential) float64 { return boolFloat(!c.NotAfter.After(now)) }},
+		{"ccecert_certificate_health", "1 for the certificate's health, the health label (ok, warning, critical, expired), as status shows it.",
+			func(store.Credential) float64 { return 1 }},
 	}
 	var b strings.Builder
 	for _, m := range metrics {
@@ -91,9 +107,13 @@ func writePrometheus(w io.Writer, creds []store.Credential, now time.Time) error
 			if len(contexts) == 0 {
 				contexts = []string{""}
 			}
+			extra := ""
+			if m.name == "ccecert_certificate_health" {
+				extra = ",health=" + promLabel(credentialView(c, now, th).Health)
+			}
 			for _, ctxName := range contexts {
-				fmt.Fprintf(&b, "%s{credential=%s,target=%s,region=%s,context=%s} %s\n", m.name,
-					promLabel(c.ID), promLabel(c.Target.Name), promLabel(c.Target.Region), promLabel(ctxName),
+				fmt.Fprintf(&b, "%s{credential=%s,target=%s,region=%s,context=%s%s} %s\n", m.name,
+					promLabel(c.ID), promLabel(c.Target.Name), promLabel(c.Target.Region), promLabel(ctxName), extra,
 					strconv.FormatFloat(m.value(c), 'f', -1, 64))
 			}
 		}

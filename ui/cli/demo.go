@@ -14,6 +14,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 // demoSeed is one pre-seeded credential: how far its validity lies from now.
@@ -48,7 +49,7 @@ func seedDemo(ctx context.Context, a *app) error {
 	if err != nil || len(creds) > 0 {
 		return err
 	}
-	inv, err := a.engine.Refresh(ctx, store.RefreshOptions{})
+	inv, err := a.engine.Refresh(ctx, engine.RefreshOptions{})
 	if err != nil {
 		return err
 	}

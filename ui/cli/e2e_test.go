@@ -100,7 +100,7 @@ func TestCLIDemoStatus(t *testing.T) {
 	vars := map[string]string{"HOME": home}
 	var out, errb bytes.Buffer
 	e := env{getenv: func(k string) string { return vars[k] }, now: time.Now, stdin: strings.NewReader(""), stdout: &out, stderr: &errb, deps: testDeps}
-	code := execute(e, []string{"--demo", "status"})
+	code := execute(context.Background(), e, []string{"--demo", "status"})
 	if code != 3 {
 		t.Fatalf("--demo status = exit %d, want 3 (the demo has expired credentials)\n%s\n%s", code, out.String(), errb.String())
 	}
@@ -117,7 +117,7 @@ func TestCLIDemoStatus(t *testing.T) {
 	}
 	// Again: the seeded store is reused, not seeded twice.
 	out.Reset()
-	if code := execute(e, []string{"--demo", "status", "--all", "-o", "json"}); code != 3 {
+	if code := execute(context.Background(), e, []string{"--demo", "status", "--all", "-o", "json"}); code != 3 {
 		t.Fatalf("second --demo status = exit %d", code)
 	}
 	var views []jsonCred

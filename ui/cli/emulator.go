@@ -31,6 +31,13 @@ type EmulatorOptions struct {
 	HangRegions []string
 	Clusters    int
 	Regions     int
+	// Site is the site the emulator plays; International makes it Huawei
+	// Cloud International. Proxy also serves the site's real host names
+	// as an HTTPS proxy on ProxyAddr.
+	Site          string
+	International bool
+	Proxy         bool
+	ProxyAddr     string
 }
 
 func newEmulatorServeCmd(e env) *cobra.Command {
@@ -49,7 +56,8 @@ func newEmulatorServeCmd(e env) *cobra.Command {
 so that  eval "$(ccecert emulator serve | sed '/# ready/q')"  or a script
 reading up to "# ready" points every ccecert command at the emulator. The CA
 file lives in a fresh private temp dir, removed on exit.`,
-		Args: cobra.NoArgs,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := f.check(); err != nil {
 				return err
@@ -72,7 +80,18 @@ file lives in a fresh private temp dir, removed on exit.`,
 	fl.Float64Var(&f.ErrorRate, "error-rate", 0, "fraction of API requests answered 500 (0..1)")
 	fl.StringArrayVar(&f.HangRegions, "hang-region", nil, "region whose requests never answer (repeatable)")
 	fl.IntVar(&f.Clusters, "clusters", 0, "serve N synthetic clusters instead of the inventory")
+	fl.StringVar(&f.Site, "site", "huaweicloud", "site to play: huaweicloud, huaweicloud-eu or otc")
+	fl.BoolVar(&f.International, "international", false, "play Huawei Cloud International (UCS at ucs-intl.myhuaweicloud.com)")
+	fl.BoolVar(&f.Proxy, "proxy", false, "also serve the site's real host names as an HTTPS proxy (print HTTPS_PROXY instead of CCECERT_ENDPOINT)")
+	fl.StringVar(&f.ProxyAddr, "proxy-addr", "127.0.0.1:0", "the proxy's listen address; loopback only")
 	fl.IntVar(&f.Regions, "regions", 1, "spread the synthetic clusters over M regions (with --clusters)")
+	_ = cmd.RegisterFlagCompletionFunc("inventory", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"demo\tthe built-in demo inventory"}, cobra.ShellCompDirectiveDefault // or a file
+	})
+	_ = cmd.RegisterFlagCompletionFunc("addr", cobra.FixedCompletions([]string{"127.0.0.1:0", "[::1]:0"}, cobra.ShellCompDirectiveNoFileComp))
+	for _, name := range []string{"latency", "jitter", "error-rate", "hang-region", "clusters", "regions"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
 	return cmd
 }
 

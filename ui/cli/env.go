@@ -23,6 +23,9 @@ type env struct {
 type Deps struct {
 	// Version is what `ccecert version` prints and the SDK's user agent carries.
 	Version string
+	// BuildDate is when a release build was made (-ldflags "-X
+	// main.date=..."); empty otherwise.
+	BuildDate string
 	// DemoCloud starts the local cloud of --demo, writes its CA into dataDir
 	// and returns the environment that points the cloud client at it
 	// (CCECERT_ENDPOINT, CCECERT_CA_FILE and the keys, as NAME=value) and

@@ -19,7 +19,8 @@ inline, one context, set as current. A revoked or expired credential is refused
 ` + "`ccecert status`" + ` (a unique prefix is enough) or a context name.`,
 		Example: `  ccecert export 3f9a2c1b > prod-web.kubeconfig
   ccecert export prod-web-internal --file /tmp/prod-web.yaml`,
-		Args: oneArg(credentialArg),
+		Args:              oneArg(credentialArg),
+		ValidArgsFunction: completeCredentialArgs(g, e, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
 				c, err := a.store.Find(ctx, args[0])
@@ -40,6 +41,7 @@ inline, one context, set as current. A revoked or expired credential is refused
 	}
 	cmd.Flags().StringVar(&file, "file", "", "write to this file (mode 0600; must not exist) instead of stdout")
 	cmd.Flags().StringVar(&contextName, "context", "", "the context to export (default: the credential's preferred one)")
+	_ = cmd.RegisterFlagCompletionFunc("context", completeCredentialContexts(g, e))
 	return cmd
 }
 

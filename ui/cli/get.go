@@ -9,6 +9,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 type getFlags struct {
@@ -20,8 +21,10 @@ type getFlags struct {
 	vpcID    string
 	subnetID string
 	region   string
-	output   string
+	out      outputFlags
 }
+
+const formatText = "text"
 
 func newGetCmd(g *globalFlags, e env) *cobra.Command {
 	var f getFlags
@@ -39,13 +42,18 @@ validity.`,
 		Example: `  ccecert get prod-web --duration 7d
   ccecert get prod-payments --context both --mode exec --use
   ccecert get my-fleet --vpc-id VPC --subnet-id SUBNET -o json`,
-		Args: oneArg("a cluster or fleet name or id (from `ccecert list`)"),
+		Args:              oneArg("a cluster or fleet name or id (from `ccecert list`)"),
+		ValidArgsFunction: completeTargetArg(g, e),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
 				return err
 			}
+			format, err := f.out.parse()
+			if err != nil {
+				return err
+			}
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
-				return runGet(ctx, a, args[0], f)
+				return runGet(ctx, a, args[0], f, format)
 			})
 		},
 	}
@@ -58,25 +66,39 @@ validity.`,
 	fl.StringVar(&f.vpcID, "vpc-id", "", "fleets: VPC of a new federation connection")
 	fl.StringVar(&f.subnetID, "subnet-id", "", "fleets: subnet of a new federation connection")
 	fl.StringVar(&f.region, "region", "", "region, when the name is in several")
-	fl.StringVarP(&f.output, "output", "o", "text", "output: text or json")
+	f.out.register(cmd, formatText, append([]string{formatText}, kubectlFormats...)...)
+	completeChoices(cmd, "context", contextChoices...)
+	completeChoices(cmd, "mode", modeChoices...)
+	completeChoices(cmd, "duration", durationChoices...)
+	completeRegions(cmd, g, e, "region")
+	for _, name := range []string{"expire-at", "vpc-id", "subnet-id"} {
+		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions) // free text, or the cloud's
+	}
 	return cmd
 }
+
+// The values of get's enumerated flags.
+var (
+	contextChoices  = []string{"auto", "internal", "external", "both"}
+	modeChoices     = []string{string(store.ModeInline), string(store.ModeExec)}
+	durationChoices = []string{"1d", "7d", "30d", "90d", "1y", "max"}
+)
 
 // check refuses flags that are wrong whatever the target, before anything
 // is opened.
 func (f getFlags) check() error {
-	if err := checkChoice("--context", f.context, "auto", "internal", "external", "both"); err != nil {
+	if err := checkChoice("--context", f.context, contextChoices...); err != nil {
 		return err
 	}
 	if f.mode != "" {
-		if err := checkChoice("--mode", f.mode, "inline", "exec"); err != nil {
+		if err := checkChoice("--mode", f.mode, modeChoices...); err != nil {
 			return err
 		}
 	}
 	if f.duration != "" && f.expireAt != "" {
 		return fmt.Errorf("use --duration or --expire-at, not both")
 	}
-	return checkChoice("-o", f.output, "text", "json")
+	return nil
 }
 
 func (f getFlags) roles() []api.ContextRole {
@@ -104,7 +126,7 @@ func (f getFlags) validity(a *app) (api.Validity, error) {
 	return a.cfg.Duration, nil
 }
 
-func runGet(ctx context.Context, a *app, ref string, f getFlags) error {
+func runGet(ctx context.Context, a *app, ref string, f getFlags, format outputFormat) error {
 	v, err := f.validity(a)
 	if err != nil {
 		return err
@@ -120,7 +142,7 @@ func runGet(ctx context.Context, a *app, ref string, f getFlags) error {
 	}
 	// A legacy cluster's validity is its own: Fetch warns (once) with the
 	// date it got.
-	res, err := a.engine.Fetch(ctx, store.FetchRequest{
+	res, err := a.engine.Fetch(ctx, engine.FetchRequest{
 		Target: t, Validity: v, Roles: f.roles(), Mode: store.Mode(f.mode), Use: f.use, VPCID: f.vpcID, SubnetID: f.subnetID,
 	})
 	if err != nil {
@@ -129,13 +151,28 @@ func runGet(ctx context.Context, a *app, ref string, f getFlags) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(a.env.stderr, "ccecert: warning:", inert(w))
 	}
-	if f.output == "json" {
-		return writeJSON(a.env.stdout, credentialView(res.Credential, a.env.now(), a.cfg.Thresholds))
-	}
-	return writeFetched(a, res)
+	return writeGot(a, format, res)
 }
 
-func writeFetched(a *app, res store.FetchResult) error {
+// writeGot prints the new credential in the format -o asked for: text, or
+// the credential as status shows it (one object for json, yaml and
+// jsonpath; one row for table and wide; its id for name).
+func writeGot(a *app, format outputFormat, res engine.FetchResult) error {
+	now, w := a.env.now(), a.env.stdout
+	view := credentialView(res.Credential, now, a.cfg.Thresholds)
+	if done, err := format.writeData(w, view); done {
+		return err
+	}
+	switch format.name {
+	case formatText:
+		return writeFetched(a, res)
+	case formatName:
+		return writeNames(w, []string{res.Credential.ID})
+	}
+	return writeCredTable(w, format, []credView{view}, []store.Credential{res.Credential}, now, a.cfg.Thresholds)
+}
+
+func writeFetched(a *app, res engine.FetchResult) error {
 	c := res.Credential
 	now := a.env.now()
 	w := a.env.stdout

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -84,6 +85,14 @@ type result struct {
 // that talks to it.
 func newCLI(t *testing.T, opts emulator.Options) *cli {
 	t.Helper()
+	srv, vars, home := newInstallation(t, opts)
+	return &cli{t: t, srv: srv, clock: &testClock{}, vars: vars, home: home, kubeconfig: vars["KUBECONFIG"]}
+}
+
+// newInstallation starts an emulator serving opts' inventory and returns
+// the environment of a temp installation that talks to it, and its HOME.
+func newInstallation(t testing.TB, opts emulator.Options) (*emulator.Server, map[string]string, string) {
+	t.Helper()
 	srv, err := emulator.Start(t.Context(), opts)
 	if err != nil {
 		t.Fatalf("start emulator: %v", err)
@@ -107,7 +116,7 @@ func newCLI(t *testing.T, opts emulator.Options) *cli {
 		k, v, _ := strings.Cut(kv, "=")
 		vars[k] = v
 	}
-	return &cli{t: t, srv: srv, clock: &testClock{}, vars: vars, home: home, kubeconfig: kube}
+	return srv, vars, home
 }
 
 // newDemoCLI is newCLI with the demo inventory and a first `list` done, so
@@ -141,7 +150,7 @@ func (c *cli) runIn(stdin io.Reader, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
 	e := env{getenv: c.getenv, now: c.clock.Now, stdin: stdin, stdout: &out, stderr: &errb, deps: testDeps}
-	code := execute(e, args)
+	code := execute(context.Background(), e, args)
 	return result{code: code, stdout: out.String(), stderr: errb.String()}
 }
 

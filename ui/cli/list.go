@@ -5,17 +5,17 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 type listFlags struct {
-	output  string
+	out     outputFlags
 	refresh bool
 	kind    string
 	region  string
@@ -28,27 +28,34 @@ func newListCmd(g *globalFlags, e env) *cobra.Command {
 		Short: "List the CCE clusters, Autopilot clusters and UCS fleets your key can reach",
 		Example: `  ccecert list
   ccecert list --refresh --kind cce -o json`,
-		Args: cobra.NoArgs,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkChoice("-o", f.output, "table", "json"); err != nil {
+			format, err := f.out.parse()
+			if err != nil {
 				return err
 			}
 			if f.kind != "" {
-				if err := checkChoice("--kind", f.kind, "cce", "autopilot", "fleet"); err != nil {
+				if err := checkChoice("--kind", f.kind, kindChoices...); err != nil {
 					return err
 				}
 			}
-			return withApp(cmd, g, e, func(ctx context.Context, a *app) error { return runList(ctx, a, f) })
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error { return runList(ctx, a, f, format) })
 		},
 	}
-	cmd.Flags().StringVarP(&f.output, "output", "o", "table", "output format: table or json")
+	f.out.register(cmd, formatTable, kubectlFormats...)
 	cmd.Flags().BoolVar(&f.refresh, "refresh", false, "list from the cloud now, not from the cache")
 	cmd.Flags().StringVar(&f.kind, "kind", "", "only this kind: cce, autopilot or fleet")
 	cmd.Flags().StringVar(&f.region, "region", "", "only this region")
+	completeChoices(cmd, "kind", kindChoices...)
+	completeRegions(cmd, g, e, "region")
 	return cmd
 }
 
-func runList(ctx context.Context, a *app, f listFlags) error {
+// kindChoices are the kinds --kind takes.
+var kindChoices = []string{string(api.KindCCE), string(api.KindAutopilot), string(api.KindFleet)}
+
+func runList(ctx context.Context, a *app, f listFlags, format outputFormat) error {
 	var kinds []api.Kind
 	if f.kind != "" {
 		kinds = []api.Kind{api.Kind(f.kind)}
@@ -60,7 +67,7 @@ func runList(ctx context.Context, a *app, f listFlags) error {
 	now := a.env.now()
 	cached = filterTargets(cached, kinds, f.region)
 	if f.refresh || len(cached) == 0 || anyStale(cached, now, a.cfg.InventoryStale) {
-		opts := store.RefreshOptions{Kinds: kinds}
+		opts := engine.RefreshOptions{Kinds: kinds}
 		if f.region != "" {
 			opts.Regions = []string{f.region}
 		}
@@ -79,10 +86,22 @@ func runList(ctx context.Context, a *app, f listFlags) error {
 			return errExit(1, fmt.Errorf("%w: every region failed (see above)", errNothingListed))
 		}
 	}
-	if f.output == "json" {
-		return writeJSON(a.env.stdout, targetViews(cached, now, a.cfg))
+	return writeTargets(a.env.stdout, format, cached, now, a.cfg)
+}
+
+// writeTargets prints targets in the format -o asked for.
+func writeTargets(w io.Writer, format outputFormat, recs []store.TargetRecord, now time.Time, cfg store.Config) error {
+	if done, err := format.writeData(w, targetViews(recs, now, cfg)); done {
+		return err
 	}
-	return writeTargetTable(a.env.stdout, cached, now, a.cfg)
+	if format.name == formatName {
+		names := make([]string, len(recs))
+		for i, r := range recs {
+			names[i] = r.Name
+		}
+		return writeNames(w, names)
+	}
+	return writeTargetTable(w, format, recs, now, cfg)
 }
 
 func filterTargets(recs []store.TargetRecord, kinds []api.Kind, region string) []store.TargetRecord {
@@ -146,17 +165,30 @@ func optional(s string) *string {
 	return &s
 }
 
-func writeTargetTable(w io.Writer, recs []store.TargetRecord, now time.Time, cfg store.Config) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tREGION\tVERSION\tPHASE\tENDPOINTS\tID")
+// targetColumns are list's table; -o wide adds the project and the
+// endpoints' addresses.
+var targetColumns = []column{{header: "NAME"}, {header: "KIND"}, {header: "REGION"}, {header: "VERSION"}, {header: "PHASE"},
+	{header: "ENDPOINTS"}, {header: "ID"}, {header: "PROJECT", wide: true}, {header: "INTERNAL", wide: true}, {header: "EXTERNAL", wide: true}}
+
+func writeTargetTable(w io.Writer, format outputFormat, recs []store.TargetRecord, now time.Time, cfg store.Config) error {
+	rows := make([][]string, 0, len(recs))
 	for _, r := range recs {
 		name := inert(r.Name)
 		if r.Stale(now, cfg.InventoryStale) {
 			name += " (stale)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, r.Kind, inert(r.Region), inert(r.Version), inert(r.Phase), endpointsText(r.Target), inert(r.ID))
+		rows = append(rows, []string{name, string(r.Kind), inert(r.Region), inert(r.Version), inert(r.Phase), endpointsText(r.Target), inert(r.ID),
+			dash(inert(r.ProjectID)), dash(inert(r.Endpoints.Internal)), dash(inert(r.Endpoints.External))})
 	}
-	return tw.Flush()
+	return format.writeTable(w, targetColumns, rows)
+}
+
+// dash shows an empty cell as "-".
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func endpointsText(t api.Target) string {

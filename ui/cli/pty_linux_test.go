@@ -1,43 +1,16 @@
 package cli
 
 import (
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"ccecert/ui/internal/ptytest"
 )
-
-// openPTY opens a pseudo-terminal pair: what is written to master is read
-// from slave, which is a terminal (term.IsTerminal).
-func openPTY(t *testing.T) (master, slave *os.File) {
-	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminals here (/dev/ptmx: %v): the confirmation prompt needs one", err)
-	}
-	t.Cleanup(func() { _ = m.Close() })
-	fd := int(m.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatalf("unlock pty: %v", err)
-	}
-	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
-	if err != nil {
-		t.Fatalf("pty number: %v", err)
-	}
-	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatalf("open pty slave: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return m, s
-}
 
 // answered runs ccecert with a terminal on stdin that answers answer.
 func (c *cli) answered(answer string, args ...string) result {
 	c.t.Helper()
-	master, slave := openPTY(c.t)
+	master, slave := ptytest.Open(c.t)
 	if _, err := master.WriteString(answer + "\n"); err != nil {
 		c.t.Fatal(err)
 	}

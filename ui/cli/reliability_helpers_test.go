@@ -90,7 +90,7 @@ func (e *relEnv) run(args ...string) relResult {
 	e.t.Helper()
 	var out, errb bytes.Buffer
 	en := env{getenv: func(k string) string { return e.vars[k] }, now: time.Now, stdin: strings.NewReader(""), stdout: &out, stderr: &errb, deps: testDeps}
-	code := execute(en, args)
+	code := execute(context.Background(), en, args)
 	return relResult{code: code, stdout: out.String(), stderr: errb.String()}
 }
 

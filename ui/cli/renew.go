@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 type renewFlags struct {
@@ -35,6 +36,7 @@ marked replaced. Exit 1 if any renewal failed.`,
 		Example: `  ccecert renew --dry-run
   ccecert renew --within 30d --yes
   ccecert renew 3f9a2c1b prod-web-internal --yes`,
+		ValidArgsFunction: completeCredentialArgs(g, e, true),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			within, err := parseWithin(f.within)
 			if err != nil {
@@ -55,6 +57,7 @@ marked replaced. Exit 1 if any renewal failed.`,
 	cmd.Flags().StringVar(&f.within, "within", "", "renew what expires within this window: 30s, 15m, 12h, Nd or Nw")
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "list what would be renewed, change nothing")
 	cmd.Flags().BoolVarP(&f.yes, "yes", "y", false, "do not ask for confirmation")
+	completeChoices(cmd, "within", windowChoices...)
 	return cmd
 }
 
@@ -88,7 +91,7 @@ func renewTargets(ctx context.Context, a *app, refs []string, within time.Durati
 			due = append(due, c)
 		}
 	}
-	return store.RenewSet(due), nil
+	return engine.RenewSet(due), nil
 }
 
 func runRenew(ctx context.Context, a *app, due []store.Credential, f renewFlags) error {
@@ -128,7 +131,7 @@ func runRenew(ctx context.Context, a *app, due []store.Credential, f renewFlags)
 	return renewReport(w, outcomes, a)
 }
 
-func renewReport(w io.Writer, outcomes []store.RenewOutcome, a *app) error {
+func renewReport(w io.Writer, outcomes []engine.RenewOutcome, a *app) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OLD\tNEW\tTARGET\tEXPIRES\tRESULT")
 	var failed []string

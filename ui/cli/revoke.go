@@ -21,7 +21,8 @@ which is left and named. CREDENTIAL is an id from ` + "`ccecert status`" + ` (a
 unique prefix is enough) or a context name.`,
 		Example: `  ccecert revoke 3f9a2c1b
   ccecert revoke prod-web-internal --yes`,
-		Args: oneArg(credentialArg),
+		Args:              oneArg(credentialArg),
+		ValidArgsFunction: completeCredentialArgs(g, e, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
 				c, err := a.store.Find(ctx, args[0])

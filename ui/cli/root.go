@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	// Settles the background colour before Bubble Tea's init can ask the
+	// terminal (a 5 s stall where nothing answers): see its package doc.
+	_ "ccecert/ui/termbg"
 )
 
 // exitError carries an exit code other than 1 through cobra.
@@ -26,31 +31,31 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 // Run executes the CLI with the process environment and the given streams
-// and returns the process exit code.
-func Run(d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(env{getenv: os.Getenv, now: time.Now, stdin: stdin, stdout: stdout, stderr: stderr, deps: d}, args)
+// until it is done or ctx ends, and returns the process exit code.
+func Run(ctx context.Context, d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return execute(ctx, env{getenv: os.Getenv, now: time.Now, stdin: stdin, stdout: stdout, stderr: stderr, deps: d}, args)
 }
 
 // execute runs the command tree in e (the process environment, or a test's)
 // and returns the exit code; errors are printed on e.stderr.
-func execute(e env, args []string) int {
+func execute(ctx context.Context, e env, args []string) int {
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(e.stderr, "ccecert:", inertLines(ee.err.Error()))
+			fmt.Fprintln(e.stderr, "ccecert:", inertLines(errorText(ee.err)))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(e.stderr, "ccecert:", inertLines(err.Error()))
+	fmt.Fprintln(e.stderr, "ccecert:", inertLines(errorText(err)))
 	return 1
 }
 
@@ -74,7 +79,8 @@ func newRootCmd(e env) *cobra.Command {
 	root.AddCommand(
 		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
 		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
-		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(e.deps.Version), newEmulatorCmd(e),
+		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(e.deps), newEmulatorCmd(e),
+		newLogCmd(g, e), newDocsCmd(e),
 	)
 	return root
 }

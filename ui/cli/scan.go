@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"ccecert/store"
 	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"ccecert/store"
 )
 
 func newScanCmd(g *globalFlags, e env) *cobra.Command {
@@ -15,6 +16,9 @@ func newScanCmd(g *globalFlags, e env) *cobra.Command {
 		Short: "Record the client certificates found in kubeconfig files (any cluster) and show their expiry",
 		Example: `  ccecert scan
   ccecert scan ~/.kube/config ~/work/*.yaml`,
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return nil, cobra.ShellCompDirectiveDefault // kubeconfig files
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
 				files := args
@@ -36,7 +40,7 @@ func newScanCmd(g *globalFlags, e env) *cobra.Command {
 				case len(creds) > 0:
 					now := a.env.now()
 					sortUrgent(creds, now, a.cfg.Thresholds)
-					return writeStatusTable(a, creds, now)
+					return writeStatus(a, outputFormat{name: formatTable}, creds, now, a.cfg.Thresholds)
 				case len(res.Problems) > 0:
 					return errExit(1, fmt.Errorf("no kubeconfig could be read (see above)"))
 				case !a.g.quiet:

@@ -3,23 +3,24 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"ccecert/api"
-
 	"ccecert/store"
 )
 
 type statusFlags struct {
 	within string
 	all    bool
-	output string
+	out    outputFlags
 }
+
+const formatPrometheus = "prometheus"
 
 func newStatusCmd(g *globalFlags, e env) *cobra.Command {
 	var f statusFlags
@@ -28,29 +29,39 @@ func newStatusCmd(g *globalFlags, e env) *cobra.Command {
 		Short: "Show every known credential and how long it has left, most urgent first",
 		Long: `Show every known credential (fetched, imported, scanned), most urgent first.
 
-Exit status 3 when a live credential needs attention: without --within, when
-its health is warning or worse; with --within D, when it has expired or
-expires within D. Otherwise 0.`,
+Exit status 3 when a live credential needs attention, that is when its
+health reads warning or worse; the ATTENTION column (attention in JSON) marks
+those rows. --within D moves the warning line to D: a credential turns
+warning when it expires within D (critical and expired as usual, critical
+never later than D), so the health words, the marks and the exit status
+agree. Otherwise 0.`,
 		Example: `  ccecert status
   ccecert status --within 7d -o json
+  ccecert status -o jsonpath='{range [?(@.attention)]}{.id}{"\n"}{end}'
   ccecert status -o prometheus > /var/lib/node_exporter/ccecert.prom`,
-		Args: cobra.NoArgs,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkChoice("-o", f.output, "table", "json", "prometheus"); err != nil {
+			format, err := f.out.parse()
+			if err != nil {
 				return err
 			}
 			within, err := parseWithin(f.within)
 			if err != nil {
 				return err
 			}
-			return withApp(cmd, g, e, func(ctx context.Context, a *app) error { return runStatus(ctx, a, f, within) })
+			return withApp(cmd, g, e, func(ctx context.Context, a *app) error { return runStatus(ctx, a, f, format, within) })
 		},
 	}
-	cmd.Flags().StringVar(&f.within, "within", "", "attention window: 30s, 15m, 12h, Nd or Nw (default: health warning or worse)")
+	cmd.Flags().StringVar(&f.within, "within", "", "attention window: 30s, 15m, 12h, Nd or Nw (default: the warning thresholds)")
 	cmd.Flags().BoolVar(&f.all, "all", false, "include revoked and replaced credentials")
-	cmd.Flags().StringVarP(&f.output, "output", "o", "table", "output: table, json or prometheus")
+	f.out.register(cmd, formatTable, append(kubectlFormats, formatPrometheus)...)
+	completeChoices(cmd, "within", windowChoices...)
 	return cmd
 }
+
+// windowChoices are the --within values completion offers.
+var windowChoices = []string{"1d", "7d", "14d", "30d", "60d", "90d"}
 
 func parseWithin(s string) (time.Duration, error) {
 	if s == "" {
@@ -59,34 +70,80 @@ func parseWithin(s string) (time.Duration, error) {
 	return api.ParseWithin(s)
 }
 
-func runStatus(ctx context.Context, a *app, f statusFlags, within time.Duration) error {
+// withinThresholds are the thresholds status judges by: the config's, or
+// with a window, warning at the window and critical no later than it.
+func withinThresholds(th store.Thresholds, within time.Duration) store.Thresholds {
+	if within <= 0 {
+		return th
+	}
+	crit := th.Critical
+	crit.Within = min(crit.Within, within)
+	return store.Thresholds{Warning: store.Threshold{Within: within}, Critical: crit}
+}
+
+// needsAttention reports whether c makes status exit 3: live, with a
+// certificate, and warning or worse by th (not yet valid counts: clock
+// skew).
+func needsAttention(c store.Credential, now time.Time, th store.Thresholds) bool {
+	if !c.Active() || c.TokenOnly {
+		return false
+	}
+	return c.Health(now, th).Rank() <= store.HealthWarning.Rank()
+}
+
+func runStatus(ctx context.Context, a *app, f statusFlags, format outputFormat, within time.Duration) error {
 	creds, err := a.store.Credentials(ctx, store.Filter{All: f.all})
 	if err != nil {
 		return err
 	}
 	now := a.env.now()
-	sortUrgent(creds, now, a.cfg.Thresholds)
-	switch f.output {
-	case "json":
-		views := make([]credView, 0, len(creds))
-		for _, c := range creds {
-			views = append(views, credentialView(c, now, a.cfg.Thresholds))
-		}
-		err = writeJSON(a.env.stdout, views)
-	case "prometheus":
-		err = writePrometheus(a.env.stdout, creds, now)
-	default:
-		err = writeStatusTable(a, creds, now)
-	}
-	if err != nil {
+	th := withinThresholds(a.cfg.Thresholds, within)
+	sortUrgent(creds, now, th)
+	if err := writeStatus(a, format, creds, now, th); err != nil {
 		return err
 	}
 	for _, c := range creds {
-		if a.engine.NeedsAttention(c, within) {
+		if needsAttention(c, now, th) {
 			return errExit(3, nil)
 		}
 	}
 	return nil
+}
+
+func writeStatus(a *app, format outputFormat, creds []store.Credential, now time.Time, th store.Thresholds) error {
+	w := a.env.stdout
+	views := make([]credView, 0, len(creds))
+	for _, c := range creds {
+		views = append(views, statusView(c, now, th))
+	}
+	if done, err := format.writeData(w, views); done {
+		return err
+	}
+	switch format.name {
+	case formatPrometheus:
+		return writePrometheus(w, creds, now, th)
+	case formatName:
+		ids := make([]string, len(creds))
+		for i, c := range creds {
+			ids[i] = c.ID
+		}
+		return writeNames(w, ids)
+	}
+	if len(creds) == 0 {
+		if !a.g.quiet {
+			fmt.Fprintln(a.env.stderr, "no credentials yet: fetch one with `ccecert get TARGET`, or `ccecert scan` your kubeconfig")
+		}
+		return nil
+	}
+	return writeCredTable(w, format, views, creds, now, th)
+}
+
+// statusView is the credential's JSON with its attention mark.
+func statusView(c store.Credential, now time.Time, th store.Thresholds) credView {
+	v := credentialView(c, now, th)
+	attention := needsAttention(c, now, th)
+	v.Attention = &attention
+	return v
 }
 
 // sortUrgent orders credentials most urgent first: by health rank, then by
@@ -101,24 +158,31 @@ func sortUrgent(creds []store.Credential, now time.Time, th store.Thresholds) {
 	})
 }
 
-func writeStatusTable(a *app, creds []store.Credential, now time.Time) error {
-	w := a.env.stdout
-	if len(creds) == 0 {
-		if !a.g.quiet {
-			fmt.Fprintln(a.env.stderr, "no credentials yet: fetch one with `ccecert get TARGET`, or `ccecert scan` your kubeconfig")
-		}
-		return nil
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTARGET\tREGION\tCONTEXTS\tEXPIRES\tREMAINING\tHEALTH\tSOURCE")
-	for _, c := range creds {
-		h := c.Health(now, a.cfg.Thresholds)
-		expires := "-"
+// credColumns are the credential table of status and get; -o wide adds
+// what the JSON has beyond it.
+var credColumns = []column{{header: "ID"}, {header: "TARGET"}, {header: "REGION"}, {header: "CONTEXTS"}, {header: "EXPIRES"},
+	{header: "REMAINING"}, {header: "HEALTH"}, {header: "ATTENTION"}, {header: "SOURCE"},
+	{header: "KIND", wide: true}, {header: "SUBJECT", wide: true}, {header: "NOT BEFORE", wide: true}, {header: "MODE", wide: true},
+	{header: "KUBECONFIG", wide: true}, {header: "FINGERPRINT", wide: true}}
+
+// writeCredTable writes views (of creds, in the same order) as a table.
+func writeCredTable(w io.Writer, format outputFormat, views []credView, creds []store.Credential, now time.Time, th store.Thresholds) error {
+	rows := make([][]string, 0, len(views))
+	for i, v := range views {
+		c := creds[i]
+		expires, notBefore := "-", "-"
 		if !c.TokenOnly {
 			expires = c.NotAfter.Local().Format("2006-01-02 15:04")
+			notBefore = c.NotBefore.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, inert(c.Target.Name), inert(c.Target.Region),
-			inert(strings.Join(c.Contexts, ",")), expires, c.Countdown(now), strings.ToUpper(h.String()), c.Source)
+		health := strings.ToUpper(c.Health(now, th).String()) // NOTYET where JSON has warning and not_yet_valid
+		attention := "-"
+		if v.Attention != nil && *v.Attention {
+			attention = "yes"
+		}
+		rows = append(rows, []string{c.ID, inert(c.Target.Name), dash(inert(c.Target.Region)), dash(inert(strings.Join(c.Contexts, ","))),
+			expires, c.Countdown(now), health, attention, string(c.Source),
+			string(v.Target.Kind), dash(inert(c.Subject)), notBefore, dash(string(c.Mode)), dash(inert(c.Kubeconfig)), dash(c.Fingerprint)})
 	}
-	return tw.Flush()
+	return format.writeTable(w, credColumns, rows)
 }

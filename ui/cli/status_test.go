@@ -13,7 +13,7 @@ import (
 
 // statusKeys are the documented keys of a credential object, no more.
 var statusKeys = []string{"id", "target", "contexts", "subject", "serial", "fingerprint_sha256",
-	"not_before", "not_after", "remaining_seconds", "health", "source", "kubeconfig", "mode"}
+	"not_before", "not_after", "remaining_seconds", "health", "source", "kubeconfig", "mode", "attention"}
 
 func TestCLIStatusJSONShape(t *testing.T) {
 	c := newDemoCLI(t)
@@ -106,10 +106,10 @@ func TestCLIStatusExitCodes(t *testing.T) {
 		health  string
 	}{
 		{0, "", 0, "ok"},
-		{0, "31d", 3, "ok"},                       // expires within 31 days
+		{0, "31d", 3, "warning"},                  // expires within 31 days: the window is the warning line
 		{25 * day, "", 3, "warning"},              // 5 days left of 30: R <= min(30d, L/3)
 		{0, "6d", 3, "warning"},                   // within 6 days
-		{0, "4d", 0, "warning"},                   // not within 4 days: --within decides
+		{0, "4d", 0, "ok"},                        // not within 4 days: --within decides, and the word agrees
 		{2*day + 12*time.Hour, "", 3, "critical"}, // 2.5 days left <= min(7d, L/10)
 		{3 * day, "", 3, "expired"},
 		{0, "30s", 3, "expired"},
@@ -168,7 +168,7 @@ func TestCLIStatusTable(t *testing.T) {
 	}
 }
 
-var promLine = regexp.MustCompile(`^(ccecert_[a-z_]+)\{credential="([^"]*)",target="([^"]*)",region="([^"]*)",context="([^"]*)"\} (-?[0-9]+)$`)
+var promLine = regexp.MustCompile(`^(ccecert_[a-z_]+)\{credential="([^"]*)",target="([^"]*)",region="([^"]*)",context="([^"]*)"(,health="([a-z]+)")?\} (-?[0-9]+)$`)
 
 func TestCLIStatusPrometheus(t *testing.T) {
 	c := newDemoCLI(t)
@@ -197,7 +197,10 @@ func TestCLIStatusPrometheus(t *testing.T) {
 		if m[2] != v.ID || m[3] != "prod-payments" || m[4] != "cn-north-4" {
 			t.Errorf("labels of %q", line)
 		}
-		n, _ := strconv.ParseInt(m[6], 10, 64)
+		n, _ := strconv.ParseInt(m[8], 10, 64)
+		if m[1] == "ccecert_certificate_health" && m[7] != "expired" {
+			t.Errorf("health series of an expired certificate: %q", line)
+		}
 		got[key{m[1], m[5]}] = n
 	}
 	now := c.clock.Now()
@@ -210,6 +213,7 @@ func TestCLIStatusPrometheus(t *testing.T) {
 			{"ccecert_certificate_not_after_timestamp_seconds", na.Unix(), 0},
 			{"ccecert_certificate_expires_in_seconds", int64(na.Sub(now).Seconds()), 60},
 			{"ccecert_certificate_expired", 1, 0},
+			{"ccecert_certificate_health", 1, 0},
 		}
 		for _, ch := range checks {
 			if !typed[ch.metric] {
@@ -221,7 +225,7 @@ func TestCLIStatusPrometheus(t *testing.T) {
 			}
 		}
 	}
-	if len(got) != 3*len(v.Contexts) {
-		t.Errorf("%d series, want %d", len(got), 3*len(v.Contexts))
+	if len(got) != 4*len(v.Contexts) {
+		t.Errorf("%d series, want %d", len(got), 4*len(v.Contexts))
 	}
 }

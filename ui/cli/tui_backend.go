@@ -11,6 +11,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 	"ccecert/ui"
 )
 
@@ -101,7 +102,7 @@ func (b *tuiBackend) Refresh(ctx context.Context, progress func(done, total int)
 		return ui.Inventory{}, err
 	}
 	defer b.leave()
-	listed, err := b.a.engine.Refresh(ctx, store.RefreshOptions{Progress: progress})
+	listed, err := b.a.engine.Refresh(ctx, engine.RefreshOptions{Progress: progress})
 	if err != nil {
 		return ui.Inventory{}, err
 	}
@@ -171,7 +172,7 @@ func (b *tuiBackend) Fetch(ctx context.Context, req ui.FetchRequest) (ui.FetchOu
 		return ui.FetchOutcome{}, err
 	}
 	defer b.leave()
-	res, err := b.a.engine.Fetch(ctx, store.FetchRequest{
+	res, err := b.a.engine.Fetch(ctx, engine.FetchRequest{
 		Target: req.Target, Validity: req.Validity, Roles: rolesFor(req.Target, req.Contexts),
 		Mode: req.Mode, Kubeconfig: b.expandHome(req.Kubeconfig), Use: req.Use,
 		VPCID: req.VPCID, SubnetID: req.SubnetID,

@@ -438,7 +438,7 @@ func TestTUIRefusesWithoutTerminal(t *testing.T) {
 	isolateMain(t)
 	for _, args := range [][]string{nil, {"--demo"}} {
 		var stdout, stderr bytes.Buffer
-		code := Run(testDeps, args, strings.NewReader(""), &stdout, &stderr)
+		code := Run(context.Background(), testDeps, args, strings.NewReader(""), &stdout, &stderr)
 		if code != 1 || !strings.Contains(stderr.String(), "ccecert status") || stdout.Len() != 0 {
 			t.Fatalf("ccecert %v without a terminal: exit %d, stderr %q", args, code, stderr.String())
 		}
