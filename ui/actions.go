@@ -47,7 +47,7 @@ func (m Model) selectedTarget() *targetItem {
 	case pageFleets:
 		return m.data.fleets[i]
 	}
-	return m.data.byKey[m.data.creds[i].c.Target.Key()]
+	return m.data.byKey[m.data.creds[i].cred.Target.Key()]
 }
 
 // selectedCred is the selected credential; on the Clusters and Fleets
@@ -72,14 +72,14 @@ func (m *Model) openFetch() tea.Cmd {
 	if t == nil {
 		return nil
 	}
-	m.w.fetch = fetch.New(t.t, fetch.Options{Now: m.now, Location: m.o.Location, Kubeconfig: m.o.KubeconfigPath, Mode: m.o.Mode, Styles: m.st,
-		HasConnection: t.t.Kind == api.KindFleet && m.hasCredential(t.t)})
-	m.w.fetch.SetWidth(m.width - 4)
+	m.widgets.fetch = fetch.New(t.target, fetch.Options{Now: m.now, Location: m.opts.Location, Kubeconfig: m.opts.KubeconfigPath, Mode: m.opts.Mode, Styles: m.styles,
+		HasConnection: t.target.Kind == api.KindFleet && m.hasCredential(t.target)})
+	m.widgets.fetch.SetWidth(m.width - 4)
 	m.dialog = dialogFetch
-	if t.t.Kind == api.KindFleet && t.t.Federation {
+	if t.target.Kind == api.KindFleet && t.target.Federation {
 		id := m.begin("listing VPCs")
-		m.req.vpcs = id
-		return loadVPCs(m.ctx, m.b, m.o.Timeouts.Action, id, t.t)
+		m.requests.vpcs = id
+		return loadVPCs(m.ctx, m.backend, m.opts.Timeouts.Action, id, t.target)
 	}
 	return nil
 }
@@ -96,16 +96,16 @@ func (m Model) hasCredential(t api.Target) bool {
 
 // submitFetch closes the dialog and fetches.
 func (m *Model) submitFetch() tea.Cmd {
-	res, err := m.w.fetch.Result()
+	res, err := m.widgets.fetch.Result()
 	if err != nil {
 		return nil // the dialog shows the error and stays open
 	}
-	t := m.w.fetch.Target()
+	t := m.widgets.fetch.Target()
 	m.dialog = dialogNone
 	req := FetchRequest{Target: t, Validity: res.Validity, Contexts: res.Contexts, Mode: res.Mode,
 		Kubeconfig: res.Kubeconfig, Use: res.Use, VPCID: res.VPCID, SubnetID: res.SubnetID}
 	id := m.begin("fetching " + sanitize.Line(t.Name))
-	return fetchCred(m.ctx, m.b, m.o.Timeouts.Action, id, req)
+	return fetchCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, req)
 }
 
 // renewSelected renews the selected credential.
@@ -115,7 +115,7 @@ func (m *Model) renewSelected() tea.Cmd {
 		return nil
 	}
 	id := m.begin("renewing " + c.target)
-	return renewCred(m.ctx, m.b, m.o.Timeouts.Action, id, 0, c.c.ID)
+	return renewCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, 0, c.cred.ID)
 }
 
 // askRenewAll confirms renewing every credential in warning or worse.
@@ -128,7 +128,7 @@ func (m *Model) askRenewAll() {
 	ids := make([]string, len(due))
 	lines := []string{fmt.Sprintf("%s in warning or worse:", count(len(due), "credential"))}
 	for i, c := range due {
-		ids[i] = c.c.ID
+		ids[i] = c.cred.ID
 		if i < 5 {
 			lines = append(lines, fmt.Sprintf("  %-8s %s · %s", badge(c.health), c.target, remaining(c, m.now)))
 		}
@@ -149,16 +149,16 @@ func (m *Model) askRevoke() {
 		return
 	}
 	lines := []string{
-		fmt.Sprintf("Credential %s of %s (%s), contexts %s.", c.c.ID, c.target, c.region, c.contexts),
-		"CCE revokes EVERY certificate of user " + sanitize.Line(c.c.Subject) + " on this cluster,",
+		fmt.Sprintf("Credential %s of %s (%s), contexts %s.", c.cred.ID, c.target, c.region, c.contexts),
+		"CCE revokes EVERY certificate of user " + sanitize.Line(c.cred.Subject) + " on this cluster,",
 		"not only this one; kubectl with any of them stops working at once.",
 	}
 	require := ""
-	if looksProduction(c.c.Target.Name) {
+	if looksProduction(c.cred.Target.Name) {
 		require = c.target
 	}
-	m.pending = pendingAction{kind: pendingRevoke, credID: c.c.ID}
-	m.openConfirm("Revoke "+c.c.ID+"?", lines, require)
+	m.pending = pendingAction{kind: pendingRevoke, credID: c.cred.ID}
+	m.openConfirm("Revoke "+c.cred.ID+"?", lines, require)
 }
 
 // askExport asks where to write a standalone kubeconfig.
@@ -167,15 +167,15 @@ func (m *Model) askExport() {
 	if c == nil {
 		return
 	}
-	m.pending = pendingAction{kind: pendingExport, credID: c.c.ID}
-	m.w.prompt = prompt.New("Export "+c.c.ID+" ("+c.target+")", "A standalone kubeconfig with this one context, written 0600.", exportName(c), m.st)
-	m.w.prompt.SetWidth(m.width - 4)
+	m.pending = pendingAction{kind: pendingExport, credID: c.cred.ID}
+	m.widgets.prompt = prompt.New("Export "+c.cred.ID+" ("+c.target+")", "A standalone kubeconfig with this one context, written 0600.", exportName(c), m.styles)
+	m.widgets.prompt.SetWidth(m.width - 4)
 	m.dialog = dialogPrompt
 }
 
 func (m *Model) openConfirm(title string, lines []string, require string) {
-	m.w.confirm = confirm.New(title, lines, require, m.st)
-	m.w.confirm.SetWidth(m.width - 4)
+	m.widgets.confirm = confirm.New(title, lines, require, m.styles)
+	m.widgets.confirm.SetWidth(m.width - 4)
 	m.dialog = dialogConfirm
 }
 
@@ -186,12 +186,12 @@ func (m *Model) runPending() tea.Cmd {
 	switch p.kind {
 	case pendingRevoke:
 		id := m.begin("revoking " + p.credID)
-		return revokeCred(m.ctx, m.b, m.o.Timeouts.Action, id, p.credID)
+		return revokeCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, p.credID)
 	case pendingRenewAll:
 		return m.startBulk(p.ids)
 	case pendingExport:
 		id := m.begin("exporting " + p.credID)
-		return exportCred(m.ctx, m.b, m.o.Timeouts.Action, id, p.credID, p.path)
+		return exportCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, p.credID, p.path)
 	}
 	return nil
 }
@@ -202,12 +202,12 @@ func (m *Model) useSelected() tea.Cmd {
 	if c == nil || c.context == "" {
 		return nil
 	}
-	file := c.c.Kubeconfig
+	file := c.cred.Kubeconfig
 	if file == "" {
-		file = m.o.KubeconfigPath
+		file = m.opts.KubeconfigPath
 	}
 	id := m.begin("switching context")
-	return useContext(m.ctx, m.b, m.o.Timeouts.Action, id, c.c.ID, file, c.context)
+	return useContext(m.ctx, m.backend, m.opts.Timeouts.Action, id, c.cred.ID, file, c.context)
 }
 
 // copySelected copies the selected credential's context name.
@@ -217,20 +217,20 @@ func (m *Model) copySelected() tea.Cmd {
 		return nil
 	}
 	id := m.begin("copying")
-	return copyText(m.ctx, m.o.Clipboard, id, c.context)
+	return copyText(m.ctx, m.opts.Clipboard, id, c.context)
 }
 
 // startRefresh lists the inventory from the cloud; a newer refresh
 // supersedes a running one.
 func (m *Model) startRefresh() tea.Cmd {
-	r := m.req
+	r := m.requests
 	if r.refreshID != 0 {
 		m.end(r.refreshID)
 	}
 	id := m.begin("refreshing inventory")
 	r.refreshID, r.done, r.total = id, 0, 0
 	r.refreshCh = make(chan tea.Msg, 16)
-	return tea.Batch(refresh(m.ctx, m.b, m.o.Timeouts.Refresh, id, r.refreshCh), listen(r.refreshCh))
+	return tea.Batch(refresh(m.ctx, m.backend, m.opts.Timeouts.Refresh, id, r.refreshCh), listen(r.refreshCh))
 }
 
 // looksProduction reports names like prod-web, eu-prod, production-db or
@@ -252,7 +252,7 @@ func looksProduction(name string) bool {
 func exportName(c *credItem) string {
 	base := c.context
 	if base == "" {
-		base = c.c.ID
+		base = c.cred.ID
 	}
 	var b strings.Builder
 	for _, r := range base {

@@ -71,7 +71,7 @@ func TestFetchSelectsNewCredential(t *testing.T) {
 	if m.active != pageCredentials {
 		t.Fatal("not on the Credentials page after fetching")
 	}
-	if c := m.selectedCred(); c == nil || c.c.ID != "f1e2d3c4" {
+	if c := m.selectedCred(); c == nil || c.cred.ID != "f1e2d3c4" {
 		t.Fatalf("new credential not selected: %+v", c)
 	}
 	v := screen(m)
@@ -162,7 +162,7 @@ func TestRefreshProgressInStatusLine(t *testing.T) {
 	clock := testNow
 	m := loaded(t, newFake(), &clock, 120, 30)
 	m, _ = update(m, keyMsg("ctrl+r"))
-	m, _ = update(m, refreshProgressMsg{id: m.req.refreshID, done: 2, total: 3})
+	m, _ = update(m, refreshProgressMsg{id: m.requests.refreshID, done: 2, total: 3})
 	if got := screen(m); !strings.Contains(got, "refreshing 2/3 regions") {
 		t.Fatalf("no progress:\n%s", got)
 	}

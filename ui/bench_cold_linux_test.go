@@ -41,7 +41,7 @@ func BenchmarkIdleSecondAfterSleep(b *testing.B) {
 		time.Sleep(time.Second)
 		clock = testNow.Add(time.Duration(i%1200) * time.Second)
 		start := threadCPU(b)
-		m, _ = m.update(tickMsg{gen: m.req.tickGen})
+		m, _ = m.update(tickMsg{gen: m.requests.tickGen})
 		scr.Draw(m.View())
 		cpu = append(cpu, threadCPU(b)-start)
 	}

@@ -58,7 +58,7 @@ func BenchmarkView10kCredentials(b *testing.B) {
 		clock := testNow
 		m := benchModel(b, &clock)
 		m.page().table.SetCursor(5000)
-		frames := m.memo.frames
+		frames := m.viewCache.frames
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; b.Loop(); i++ {
@@ -70,8 +70,8 @@ func BenchmarkView10kCredentials(b *testing.B) {
 			_ = m.View()
 		}
 		b.StopTimer()
-		if m.memo.frames-frames != b.N {
-			b.Fatalf("%d frames drawn in %d moves", m.memo.frames-frames, b.N)
+		if m.viewCache.frames-frames != b.N {
+			b.Fatalf("%d frames drawn in %d moves", m.viewCache.frames-frames, b.N)
 		}
 	})
 	b.Run("cold", func(b *testing.B) {
@@ -84,7 +84,7 @@ func BenchmarkView10kCredentials(b *testing.B) {
 		for b.Loop() {
 			c := uncached(m)
 			_ = c.View()
-			frames += c.memo.frames
+			frames += c.viewCache.frames
 		}
 		b.StopTimer()
 		if frames != b.N {
@@ -102,7 +102,7 @@ func BenchmarkTickUpdate10kCredentials(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		clock = clock.Add(time.Second)
-		nm, _ := m.Update(tickMsg{gen: m.req.tickGen})
+		nm, _ := m.Update(tickMsg{gen: m.requests.tickGen})
 		m = nm.(Model)
 	}
 }
@@ -170,17 +170,17 @@ func BenchmarkIdleSecond(b *testing.B) {
 func benchIdleSecond(b *testing.B, profile termenv.Profile) {
 	clock := testNow
 	m := idleModel(b, &clock, profile)
-	frames := m.memo.frames
+	frames := m.viewCache.frames
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 1; b.Loop(); i++ {
 		clock = testNow.Add(time.Duration(i%600) * time.Second)
-		nm, _ := m.Update(tickMsg{gen: m.req.tickGen})
+		nm, _ := m.Update(tickMsg{gen: m.requests.tickGen})
 		m = nm.(Model)
 		_ = m.View()
 	}
 	b.StopTimer()
-	if m.memo.frames-frames != b.N {
-		b.Fatalf("%d frames drawn in %d seconds", m.memo.frames-frames, b.N)
+	if m.viewCache.frames-frames != b.N {
+		b.Fatalf("%d frames drawn in %d seconds", m.viewCache.frames-frames, b.N)
 	}
 }

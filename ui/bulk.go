@@ -20,10 +20,10 @@ func (b *bulkRenew) finished() bool { return b.done == len(b.ids) }
 
 // startBulk begins renewing ids, up to RenewConcurrency at a time.
 func (m *Model) startBulk(ids []string) tea.Cmd {
-	m.req.seq++
-	m.bulk = &bulkRenew{id: m.req.seq, ids: ids}
+	m.requests.seq++
+	m.bulk = &bulkRenew{id: m.requests.seq, ids: ids}
 	var cmds []tea.Cmd
-	for range min(m.o.RenewConcurrency, len(ids)) {
+	for range min(m.opts.RenewConcurrency, len(ids)) {
 		cmds = append(cmds, m.bulkLaunch())
 	}
 	return tea.Batch(cmds...)
@@ -35,7 +35,7 @@ func (m *Model) bulkLaunch() tea.Cmd {
 	credID := b.ids[b.started]
 	b.started++
 	id := m.begin(fmt.Sprintf("renewing %s", credID))
-	return renewCred(m.ctx, m.b, m.o.Timeouts.Action, id, b.id, credID)
+	return renewCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, b.id, credID)
 }
 
 // bulkStep counts one result and starts the next renewal, if any.

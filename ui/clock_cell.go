@@ -16,13 +16,13 @@ import (
 type countdownStep struct {
 	expired bool
 	unit    time.Duration // the finest unit the text shows
-	n       time.Duration // whole units left (expired: gone)
+	count   time.Duration // whole units left (expired: gone)
 }
 
 func stepOf(d time.Duration) countdownStep {
 	if d <= 0 {
 		u := coarseUnit(-d)
-		return countdownStep{expired: true, unit: u, n: -d / u}
+		return countdownStep{expired: true, unit: u, count: -d / u}
 	}
 	u := time.Second // "41s", "12m 09s"
 	switch {
@@ -33,20 +33,20 @@ func stepOf(d time.Duration) countdownStep {
 	case d >= time.Hour: // "5h 03m"
 		u = time.Minute
 	}
-	return countdownStep{unit: u, n: d / u}
+	return countdownStep{unit: u, count: d / u}
 }
 
 // never is a time no countdown reaches: a row that does not read the clock
 // stays as it is until a message changes it.
 const never = math.MaxInt64
 
-// end is the first instant (Unix nanoseconds) at which a countdown to na,
-// now in step s, reads differently: the time left leaves the step.
-func (s countdownStep) end(na int64) int64 {
+// end is the first instant (Unix nanoseconds) at which a countdown to
+// notAfter, now in step s, reads differently: the time left leaves the step.
+func (s countdownStep) end(notAfter int64) int64 {
 	if s.expired {
-		return na + int64((s.n+1)*s.unit)
+		return notAfter + int64((s.count+1)*s.unit)
 	}
-	return na - int64(max(s.n*s.unit, 1)) + 1 // "0s" runs to the expiry itself
+	return notAfter - int64(max(s.count*s.unit, 1)) + 1 // "0s" runs to the expiry itself
 }
 
 // coarseUnit is the one unit of "expired 3d ago".
@@ -62,8 +62,8 @@ func coarseUnit(d time.Duration) time.Duration {
 // agoStep names the text ago(d) draws ("just now", "5m ago", "3h ago",
 // "2d ago"): equal steps, equal text.
 type agoStep struct {
-	unit time.Duration
-	n    time.Duration
+	unit  time.Duration
+	count time.Duration
 }
 
 func agoStepOf(d time.Duration) agoStep {
@@ -84,7 +84,7 @@ func (s agoStep) end(from int64) int64 {
 	if s.unit == 0 {
 		return from + int64(time.Minute)
 	}
-	return from + int64((s.n+1)*s.unit)
+	return from + int64((s.count+1)*s.unit)
 }
 
 // countdownKey is what a countdown cell is drawn from besides its
@@ -95,25 +95,28 @@ type countdownKey struct {
 }
 
 func countdownKeyOf(it *credItem, now time.Time) countdownKey {
-	return countdownKey{health: it.health, step: stepOf(it.c.NotAfter.Sub(now))}
+	return countdownKey{health: it.health, step: stepOf(it.cred.NotAfter.Sub(now))}
 }
 
 // clockCell keeps one row's countdown text: it is formatted again only
-// when the row shows another credential, the credential's health changes
-// or the countdown reaches its next step. A page keeps one per visible
-// row and always draws it with the same format.
+// when the row shows another credential, the credential's health changes,
+// the countdown reaches its next step or the clock goes back. A page keeps
+// one per visible row and always draws it with the same format.
 type clockCell struct {
-	it   *credItem
-	key  countdownKey
-	text string
+	text memo[clockCellKey, string] // held while the countdown's step lasts
+}
+
+// clockCellKey is what a countdown cell reads besides the clock: the
+// credential and its health (the badge).
+type clockCellKey struct {
+	it     *credItem
+	health store.Health
 }
 
 // get is format(it, now), or the text kept from an earlier second that
 // reads the same, and the instant the text changes next (at the latest).
 func (c *clockCell) get(it *credItem, now time.Time, format func(*credItem, time.Time) string) (string, int64) {
-	k := countdownKeyOf(it, now)
-	if c.it != it || c.key != k {
-		c.it, c.key, c.text = it, k, format(it, now)
-	}
-	return c.text, k.step.end(it.c.NotAfter.UnixNano())
+	return c.text.getAt(clockCellKey{it, it.health}, now.UnixNano(), func() (string, int64) {
+		return format(it, now), countdownKeyOf(it, now).step.end(it.cred.NotAfter.UnixNano())
+	})
 }

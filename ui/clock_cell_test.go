@@ -39,7 +39,7 @@ func TestCountdownStepNamesTheText(t *testing.T) {
 		s := stepOf(d)
 		text := store.Countdown(na, na.Add(-d))
 		// The first and last times left in d's step.
-		lo, hi := s.n*s.unit, (s.n+1)*s.unit-1
+		lo, hi := s.count*s.unit, (s.count+1)*s.unit-1
 		switch {
 		case s.expired:
 			lo, hi = -hi, -lo

@@ -13,13 +13,13 @@ import (
 // keys, each target's best credential, and the instants at which any
 // credential's health changes. The tick costs O(changes), not O(rows).
 type dataset struct {
-	th       store.Thresholds
-	loc      *time.Location
-	creds    []*credItem
-	clusters []*targetItem
-	fleets   []*targetItem
-	byKey    map[string]*targetItem
-	byID     map[string]*credItem
+	thresholds store.Thresholds
+	location   *time.Location
+	creds      []*credItem
+	clusters   []*targetItem
+	fleets     []*targetItem
+	byKey      map[string]*targetItem
+	byID       map[string]*credItem
 
 	events  []healthEvent // sorted by at
 	next    int           // events before next have been applied
@@ -38,8 +38,8 @@ type healthEvent struct {
 // newDataset prepares targets and credentials at now. Replaced credentials
 // are left out: their renewal stands in for them.
 func newDataset(targets []api.Target, creds []store.Credential, now time.Time, disp display) *dataset {
-	th := disp.th
-	d := &dataset{th: th, loc: disp.loc, byKey: make(map[string]*targetItem, len(targets)), byID: make(map[string]*credItem, len(creds))}
+	th := disp.thresholds
+	d := &dataset{thresholds: th, location: disp.location, byKey: make(map[string]*targetItem, len(targets)), byID: make(map[string]*credItem, len(creds))}
 	for _, t := range targets {
 		it := newTargetItem(t)
 		d.byKey[t.Key()] = it
@@ -66,7 +66,7 @@ func newDataset(targets []api.Target, creds []store.Credential, now time.Time, d
 		for _, at := range healthChanges(c, th) {
 			d.events = append(d.events, healthEvent{at: at, item: it})
 		}
-		if it.na != 0 && it.active() {
+		if it.notAfterNano != 0 && it.active() {
 			d.expDays = append(d.expDays, it.day)
 		}
 	}
@@ -113,7 +113,7 @@ func (d *dataset) nextEvent() (time.Time, bool) {
 }
 
 func (d *dataset) reevaluate(it *credItem, now time.Time) bool {
-	h := it.c.Health(now, d.th)
+	h := it.cred.Health(now, d.thresholds)
 	if h == it.health {
 		return false
 	}
@@ -129,7 +129,7 @@ func (d *dataset) reevaluate(it *credItem, now time.Time) bool {
 
 // countHeat recounts the expiry timeline when the local date changes.
 func (d *dataset) countHeat(now time.Time) {
-	y, m, day := now.In(d.loc).Date()
+	y, m, day := now.In(d.location).Date()
 	today := timeline.CivilDay(y, int(m), day)
 	if d.heat != nil && today == d.today {
 		return
@@ -151,7 +151,7 @@ func (d *dataset) renewable() []*credItem {
 		if a.rank != b.rank {
 			return a.rank - b.rank
 		}
-		return cmpInt64(a.na, b.na)
+		return cmpInt64(a.notAfterNano, b.notAfterNano)
 	})
 	return out
 }

@@ -48,7 +48,7 @@ func (m Model) detailText(w int) detailText {
 		d.lines, d.clock = m.targetDetail(t, w)
 	}
 	if len(d.lines) == 0 {
-		d.lines = []string{m.st.Muted.Render("nothing selected")}
+		d.lines = []string{m.styles.Muted.Render("nothing selected")}
 	}
 	return d
 }
@@ -90,7 +90,7 @@ func capLines(lines []string, h int) []string {
 
 // field renders "name value" with the name muted.
 func (m Model) field(name, value string) string {
-	return m.st.DetailKey.Render(fmt.Sprintf("%-9s", name)) + " " + value
+	return m.styles.DetailKey.Render(fmt.Sprintf("%-9s", name)) + " " + value
 }
 
 // lastErrorLines is the status line's error, if it shows one, in full.
@@ -98,7 +98,7 @@ func (m Model) lastErrorLines(w int) []string {
 	if !m.status.err || m.status.text == "" {
 		return nil
 	}
-	return wrapStyled(m.st.StatusError, "✗ "+m.status.text, w)
+	return wrapStyled(m.styles.StatusError, "✗ "+m.status.text, w)
 }
 
 // errLine is the last error about any of keys, in full; the one the status
@@ -112,7 +112,7 @@ func (m Model) errLine(w int, keys ...string) []string {
 		case m.status.err && e == m.status.text:
 			return nil
 		}
-		return wrapStyled(m.st.StatusError, "✗ "+e, w)
+		return wrapStyled(m.styles.StatusError, "✗ "+e, w)
 	}
 	return nil
 }
@@ -121,7 +121,7 @@ func (m Model) errLine(w int, keys ...string) []string {
 func (m Model) warnLines(w int, credID string) []string {
 	var out []string
 	for _, text := range m.itemWarn[credID] {
-		out = append(out, wrapStyled(m.st.Warning, "⚠ "+text, w)...)
+		out = append(out, wrapStyled(m.styles.Warning, "⚠ "+text, w)...)
 	}
 	return out
 }
@@ -138,20 +138,20 @@ func wrapStyled(st lipgloss.Style, text string, w int) []string {
 
 // targetDetail is a target's lines and which one reads the clock.
 func (m Model) targetDetail(it *targetItem, w int) (lines []string, clock int) {
-	t := it.t
-	lines = []string{m.st.DialogTitle.Render(it.name) + m.st.Muted.Render(joinNonEmpty(" · ", "", it.kind, it.region, it.phase))}
+	t := it.target
+	lines = []string{m.styles.DialogTitle.Render(it.name) + m.styles.Muted.Render(joinNonEmpty(" · ", "", it.kind, it.region, it.phase))}
 	errKeys := []string{it.key}
 	if it.best != nil {
-		errKeys = append(errKeys, it.best.c.ID)
+		errKeys = append(errKeys, it.best.cred.ID)
 	}
 	lines = append(lines, m.errLine(w, errKeys...)...)
 	if e := m.regionError(t); e != "" {
-		lines = append(lines, m.st.Warn.Render("⚠ region listing failed, data may be old: "+e))
+		lines = append(lines, m.styles.Warn.Render("⚠ region listing failed, data may be old: "+e))
 	}
 	clock = len(lines)
 	lines = append(lines, m.bestLine(it))
 	if t.Kind == api.KindFleet {
-		lines = append(lines, m.field("members", it.members), m.field("fed.", it.fed))
+		lines = append(lines, m.field("members", it.members), m.field("fed.", it.federation))
 	} else {
 		ext := sanitize.Line(t.Endpoints.External)
 		if ext == "" {
@@ -163,9 +163,9 @@ func (m Model) targetDetail(it *targetItem, w int) (lines []string, clock int) {
 	if t.ProjectID != "" {
 		project = "project " + sanitize.Line(t.ProjectID)
 	}
-	lines = append(lines, m.field("id", sanitize.Line(t.ID)+m.st.Muted.Render(joinNonEmpty(" · ", "", project, it.version))))
+	lines = append(lines, m.field("id", sanitize.Line(t.ID)+m.styles.Muted.Render(joinNonEmpty(" · ", "", project, it.version))))
 	if note := fetchNote(t); note != "" {
-		lines = append(lines, m.st.Warn.Render("⚠ "+note))
+		lines = append(lines, m.styles.Warn.Render("⚠ "+note))
 	}
 	return lines, clock
 }
@@ -178,7 +178,7 @@ func (m Model) bestText(it *targetItem) string {
 		return "none — enter fetches one"
 	}
 	b := it.best
-	return fmt.Sprintf("%s · %s · %s · %d on file", certCell(b, m.now), b.c.ID, sanitize.Line(b.context), it.creds)
+	return fmt.Sprintf("%s · %s · %s · %d on file", certCell(b, m.now), b.cred.ID, sanitize.Line(b.context), it.creds)
 }
 
 // fetchNote says why fetching is limited for t, if it is.
@@ -198,8 +198,8 @@ func fetchNote(t api.Target) string {
 
 // credDetail is a credential's lines and which one reads the clock.
 func (m Model) credDetail(it *credItem, w int) (lines []string, clock int) {
-	c := it.c
-	lines = []string{m.st.DialogTitle.Render(c.ID+" · "+it.target) + m.st.Muted.Render(" ("+it.region+") ") + healthStyle(it.health, m.st).Render(badge(it.health))}
+	c := it.cred
+	lines = []string{m.styles.DialogTitle.Render(c.ID+" · "+it.target) + m.styles.Muted.Render(" ("+it.region+") ") + healthStyle(it.health, m.styles).Render(badge(it.health))}
 	lines = append(lines, m.errLine(w, c.ID, c.Target.Key())...)
 	lines = append(lines, m.warnLines(w, c.ID)...)
 	lines = append(lines, m.field("contexts", m.contextsText(c)))
@@ -231,7 +231,7 @@ func (m Model) subjectText(c store.Credential) string {
 		s = "—"
 	}
 	if c.Serial != "" {
-		s += m.st.Muted.Render(" · serial " + sanitize.Line(c.Serial))
+		s += m.styles.Muted.Render(" · serial " + sanitize.Line(c.Serial))
 	}
 	return s
 }
@@ -245,30 +245,30 @@ func (m Model) contextsText(c store.Credential) string {
 	for i, name := range c.Contexts {
 		parts[i] = sanitize.Line(name)
 		if i < len(c.Clusters) && c.Clusters[i].Insecure {
-			parts[i] += m.st.Warning.Render(" (insecure-skip-tls-verify)")
+			parts[i] += m.styles.Warning.Render(" (insecure-skip-tls-verify)")
 		} else if i < len(c.Clusters) {
-			parts[i] += m.st.Muted.Render(" (verified)")
+			parts[i] += m.styles.Muted.Render(" (verified)")
 		}
 	}
 	return strings.Join(parts, ", ")
 }
 
 func (m Model) expiryText(it *credItem) string {
-	c := it.c
+	c := it.cred
 	ended := ""
 	switch {
 	case c.Revoked():
-		ended = "revoked " + c.RevokedAt.In(m.o.Location).Format("2006-01-02 15:04 MST")
+		ended = "revoked " + c.RevokedAt.In(m.opts.Location).Format("2006-01-02 15:04 MST")
 	case c.ReplacedBy != "":
 		ended = "replaced by " + sanitize.Line(c.ReplacedBy)
 	}
-	if it.na == 0 {
+	if it.notAfterNano == 0 {
 		if ended != "" {
 			return "no expiry info (token) · " + ended
 		}
 		return "no expiry info (token) — never shown as OK"
 	}
-	date := c.NotAfter.In(m.o.Location).Format("2006-01-02 15:04:05 MST")
+	date := c.NotAfter.In(m.opts.Location).Format("2006-01-02 15:04:05 MST")
 	if ended != "" {
 		return date + " · " + ended
 	}

@@ -48,29 +48,29 @@ func (m Model) splitDetail(w int, wrap bool) detailSplit {
 // (all changed by messages) and one countdown, with the share of the
 // lifetime used on the Credentials page.
 type detailKey struct {
-	rev         uint64
-	active      int
-	target      *targetItem
-	cred        *credItem
-	width, h    int
-	wrap        bool
-	clock       countdownKey
-	usedPercent int
+	rev           uint64
+	active        int
+	target        *targetItem
+	cred          *credItem
+	width, height int
+	wrap          bool
+	clock         countdownKey
+	usedPercent   int
 }
 
 func (m Model) detailKey(w, h int, wrap bool) detailKey {
-	k := detailKey{rev: m.rev, active: m.active, width: w, h: h, wrap: wrap}
+	k := detailKey{rev: m.rev, active: m.active, width: w, height: h, wrap: wrap}
 	var shown *credItem
 	if m.active == pageCredentials {
 		k.cred = m.selectedCred()
 		shown = k.cred
 		if shown != nil {
-			k.usedPercent = usedPercent(shown.c, m.now)
+			k.usedPercent = usedPercent(shown.cred, m.now)
 		}
 	} else if k.target = m.selectedTarget(); k.target != nil {
 		shown = k.target.best
 	}
-	if shown != nil && shown.na != 0 {
+	if shown != nil && shown.notAfterNano != 0 {
 		k.clock = countdownKeyOf(shown, m.now)
 	}
 	return k

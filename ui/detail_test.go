@@ -14,7 +14,7 @@ func detailOf(m Model) string {
 	below := false
 	for _, l := range lines[:len(lines)-2] { // not the status and help lines
 		switch {
-		case m.lay.side:
+		case m.layout.side:
 			if _, right, ok := strings.Cut(l, "│ "); ok {
 				out = append(out, right)
 			}
@@ -36,7 +36,7 @@ func TestTokenCredentialDetail(t *testing.T) {
 	m := press(t, loaded(t, f, &clock, 120, 30), "3", "/")
 	m = typeText(t, m, "fleet-main")
 	m = press(t, m, "enter")
-	if c := m.selectedCred(); c == nil || !c.c.TokenOnly {
+	if c := m.selectedCred(); c == nil || !c.cred.TokenOnly {
 		t.Fatalf("the token is not selected:\n%s", screen(m))
 	}
 	d := detailOf(m)

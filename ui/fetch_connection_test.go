@@ -21,7 +21,7 @@ func openFleetFetch(t *testing.T, m Model) Model {
 	m = press(t, m, "2", "/")
 	m = typeText(t, m, "fleet-main")
 	m = press(t, m, "enter", "f")
-	if m.dialog != dialogFetch || m.w.fetch.Target().ID != "f-main" {
+	if m.dialog != dialogFetch || m.widgets.fetch.Target().ID != "f-main" {
 		t.Fatalf("no fetch dialog for fleet-main:\n%s", screen(m))
 	}
 	return m

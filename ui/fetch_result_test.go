@@ -32,7 +32,7 @@ func TestFetchWarningsShown(t *testing.T) {
 	warning := "legacy-batch is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until 2027-03-01 12:00 UTC), not the one asked for"
 	f.fetchWarn = []string{warning}
 	m := fetchFor(t, loaded(t, f, &clock, 80, 24), "legacy-batch")
-	if c := m.selectedCred(); c == nil || c.c.ID != "f1e2d3c4" {
+	if c := m.selectedCred(); c == nil || c.cred.ID != "f1e2d3c4" {
 		t.Fatalf("the new credential is not selected:\n%s", screen(m))
 	}
 	if s := statusLine(m); !strings.HasPrefix(s, "⚠ fetched f1e2d3c4 for legacy-batch") || !strings.HasSuffix(m.status.text, "— "+warning) {

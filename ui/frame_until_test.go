@@ -95,7 +95,7 @@ func TestKeptFrameFollowsEachClockReading(t *testing.T) {
 			fake.creds = []store.Credential{newCred("0d0d0d0d", fake.inv.Targets[0], na.Add(-c.life), na)}
 			clock := testNow
 			m := loaded(t, fake, &clock, 120, 40)
-			m.o.StaleAfter = c.stale
+			m.opts.StaleAfter = c.stale
 			m = press(t, m, c.keys...)
 			changed := 0
 			before := screen(m)

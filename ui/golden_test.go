@@ -64,7 +64,7 @@ func TestGolden(t *testing.T) {
 				}
 				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 				if final.busy() {
-					t.Fatalf("still busy at the end: %v", final.req.busy)
+					t.Fatalf("still busy at the end: %v", final.requests.busy)
 				}
 				teatest.RequireEqualOutput(t, []byte(ansi.Strip(final.View())+"\n"))
 			})

@@ -14,26 +14,26 @@ import (
 // credItem is one credential prepared for display: inert text and sort keys
 // computed once, health kept current by the tick.
 type credItem struct {
-	c        store.Credential
-	target   string // inert target name
-	region   string
-	contexts string // inert, joined
-	context  string // preferred context (TLS-verifying first), raw
-	verify   bool   // has a TLS-verifying context
-	file     string // inert kubeconfig path
-	expires  string // NotAfter in local time
-	sortName string // lowercased target name
-	na       int64  // NotAfter, unix nanoseconds (0 = no expiry)
-	day      int    // civil day of NotAfter in local time
-	filter   string // lowercased haystack for the fuzzy filter
-	health   store.Health
-	rank     int
+	cred         store.Credential
+	target       string // inert target name
+	region       string
+	contexts     string // inert, joined
+	context      string // preferred context (TLS-verifying first), raw
+	verify       bool   // has a TLS-verifying context
+	file         string // inert kubeconfig path
+	expires      string // NotAfter in local time
+	sortName     string // lowercased target name
+	notAfterNano int64  // NotAfter, unix nanoseconds (0 = no expiry)
+	day          int    // civil day of NotAfter in local time
+	filter       string // lowercased haystack for the fuzzy filter
+	health       store.Health
+	rank         int
 }
 
 func newCredItem(c store.Credential, d display, now time.Time) *credItem {
-	loc := d.loc
+	loc := d.location
 	it := &credItem{
-		c:        c,
+		cred:     c,
 		target:   sanitize.Line(c.Target.Name),
 		region:   sanitize.Line(c.Target.Region),
 		contexts: sanitize.Line(strings.Join(c.Contexts, ", ")),
@@ -46,7 +46,7 @@ func newCredItem(c store.Credential, d display, now time.Time) *credItem {
 	if !c.TokenOnly && !c.NotAfter.IsZero() {
 		local := c.NotAfter.In(loc)
 		it.expires = local.Format("2006-01-02 15:04")
-		it.na = c.NotAfter.UnixNano()
+		it.notAfterNano = c.NotAfter.UnixNano()
 		y, mo, d := local.Date()
 		it.day = timeline.CivilDay(y, int(mo), d)
 	} else {
@@ -54,16 +54,16 @@ func newCredItem(c store.Credential, d display, now time.Time) *credItem {
 	}
 	it.sortName = strings.ToLower(it.target)
 	it.filter = strings.ToLower(strings.Join([]string{it.target, it.region, string(c.Target.Kind), it.contexts, c.ID, string(c.Source), it.file}, " "))
-	it.setHealth(c.Health(now, d.th))
+	it.setHealth(c.Health(now, d.thresholds))
 	return it
 }
 
 // display is how items are prepared: the time zone of dates, the health
 // thresholds and the home directory shown as ~.
 type display struct {
-	loc  *time.Location
-	th   store.Thresholds
-	home string
+	location   *time.Location
+	thresholds store.Thresholds
+	home       string
 }
 
 // tildePath shows a path under home as ~/…; home empty: the path as is.
@@ -98,7 +98,7 @@ func (it *credItem) due() bool {
 }
 
 // active is neither revoked nor replaced.
-func (it *credItem) active() bool { return it.c.Active() }
+func (it *credItem) active() bool { return it.cred.Active() }
 
 // preferredContext is the context to use or copy: the first TLS-verifying
 // one, else the first. Contexts and Clusters are written in the same order.

@@ -12,25 +12,25 @@ import (
 // credential: the active one with the most time left, a TLS-verifying one
 // on a tie.
 type targetItem struct {
-	t         api.Target
-	key       string // t.Key()
-	name      string // inert
-	region    string
-	kind      string
-	version   string
-	phase     string
-	endpoints string // "int+ext", "int", "—"
-	members   string // fleets: "3: a, b, c"
-	fed       string // fleets: "on" / "off"
-	sortName  string
-	filter    string
-	best      *credItem
-	creds     int // credentials of this target, any state
+	target     api.Target
+	key        string // target.Key()
+	name       string // inert
+	region     string
+	kind       string
+	version    string
+	phase      string
+	endpoints  string // "int+ext", "int", "—"
+	members    string // fleets: "3: a, b, c"
+	federation string // fleets: "on" / "off"
+	sortName   string
+	filter     string
+	best       *credItem
+	creds      int // credentials of this target, any state
 }
 
 func newTargetItem(t api.Target) *targetItem {
 	it := &targetItem{
-		t:       t,
+		target:  t,
 		key:     t.Key(),
 		name:    sanitize.Line(t.Name),
 		region:  sanitize.Line(t.Region),
@@ -53,9 +53,9 @@ func newTargetItem(t api.Target) *targetItem {
 		if len(t.Members) > 0 {
 			it.members += ": " + sanitize.Line(strings.Join(t.Members, ", "))
 		}
-		it.fed = "off"
+		it.federation = "off"
 		if t.Federation {
-			it.fed = "on"
+			it.federation = "on"
 		}
 	}
 	it.sortName = strings.ToLower(it.name)
@@ -73,11 +73,11 @@ func (it *targetItem) consider(c *credItem) {
 	switch {
 	case b == nil:
 		it.best = c
-	case b.na == 0 && c.na != 0: // a dated certificate beats "no expiry info"
+	case b.notAfterNano == 0 && c.notAfterNano != 0: // a dated certificate beats "no expiry info"
 		it.best = c
-	case c.na > b.na && c.na != 0:
+	case c.notAfterNano > b.notAfterNano && c.notAfterNano != 0:
 		it.best = c
-	case c.na == b.na && c.verify && !b.verify:
+	case c.notAfterNano == b.notAfterNano && c.verify && !b.verify:
 		it.best = c
 	}
 }
@@ -93,8 +93,8 @@ func (it *targetItem) rank() int {
 
 // bestNA is the best credential's NotAfter for sorting; none sorts last.
 func (it *targetItem) bestNA() int64 {
-	if it.best == nil || it.best.na == 0 {
+	if it.best == nil || it.best.notAfterNano == 0 {
 		return 1<<63 - 1
 	}
-	return it.best.na
+	return it.best.notAfterNano
 }

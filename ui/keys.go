@@ -14,17 +14,17 @@ import (
 // syncKeys enables exactly the bindings that can act on the current
 // selection, so the help shows only what works now. It is O(1).
 func (m *Model) syncKeys() {
-	k := &m.w.keys
+	k := &m.widgets.keys
 	t, c := m.selectedTarget(), m.selectedCred()
 	live := c != nil && c.active()
 	k.Fetch.SetEnabled(t != nil)
-	k.Renew.SetEnabled(live && c.c.Target.ID != "")
+	k.Renew.SetEnabled(live && c.cred.Target.ID != "")
 	k.RenewAll.SetEnabled(m.data.due > 0)
-	k.Revoke.SetEnabled(live && c.c.Target.Kind != api.KindFleet && c.c.Target.ID != "" && c.c.Subject != "")
-	k.Export.SetEnabled(live && c.c.HasKey && c.health != store.HealthExpired) // the engine refuses the others
+	k.Revoke.SetEnabled(live && c.cred.Target.Kind != api.KindFleet && c.cred.Target.ID != "" && c.cred.Subject != "")
+	k.Export.SetEnabled(live && c.cred.HasKey && c.health != store.HealthExpired) // the engine refuses the others
 	k.Use.SetEnabled(live && c.context != "")
 	k.Copy.SetEnabled(c != nil && c.context != "")
-	k.Close.SetEnabled(m.w.help.ShowAll || m.page().filter != "")
+	k.Close.SetEnabled(m.widgets.help.ShowAll || m.page().filter != "")
 	n := m.page().table.RowCount()
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(n > 1)
@@ -36,15 +36,15 @@ func (m *Model) syncKeys() {
 func (m Model) helpKeys() help.KeyMap {
 	switch {
 	case m.dialog == dialogFetch:
-		return m.w.fetch.KeyMap()
+		return m.widgets.fetch.KeyMap()
 	case m.dialog == dialogConfirm:
-		return m.w.confirm.KeyMap()
+		return m.widgets.confirm.KeyMap()
 	case m.dialog == dialogPrompt:
-		return m.w.prompt.KeyMap()
+		return m.widgets.prompt.KeyMap()
 	case m.filtering:
 		return filterKeys()
 	}
-	return m.w.keys
+	return m.widgets.keys
 }
 
 // filterKeyMap is shown while the filter is typed.

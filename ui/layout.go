@@ -28,10 +28,10 @@ const (
 // tables and dialogs.
 func (m *Model) relayout() {
 	w, h := max(m.width, 20), max(m.height, 8)
-	m.w.help.Width = w
+	m.widgets.help.Width = w
 	l := layout{helpH: 1}
-	if m.w.help.ShowAll {
-		l.helpH = lipgloss.Height(m.w.help.View(m.w.keys))
+	if m.widgets.help.ShowAll {
+		l.helpH = lipgloss.Height(m.widgets.help.View(m.widgets.keys))
 	}
 	l.bodyH = max(h-chromeLines-l.helpH, 2)
 	switch {
@@ -48,12 +48,12 @@ func (m *Model) relayout() {
 	default:
 		l.tableW, l.tableH = w, l.bodyH
 	}
-	m.lay = l
+	m.layout = l
 	for _, p := range m.pages {
 		p.table.SetSize(l.tableW, l.tableH)
 	}
-	m.w.fetch.SetWidth(w - 4)
-	m.w.confirm.SetWidth(w - 4)
-	m.w.prompt.SetWidth(w - 4)
-	m.w.filterIn.Width = max(w/3, 10)
+	m.widgets.fetch.SetWidth(w - 4)
+	m.widgets.confirm.SetWidth(w - 4)
+	m.widgets.prompt.SetWidth(w - 4)
+	m.widgets.filterIn.Width = max(w/3, 10)
 }

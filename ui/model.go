@@ -44,14 +44,14 @@ const (
 // routes messages. It is a value; its big state sits behind pointers, so
 // copies are cheap.
 type Model struct {
-	b   Backend
-	o   *Options // read-only after New
-	ctx context.Context
-	st  *styles.Styles
-	w   *widgets // big sub-models, behind a pointer so Update copies little
+	backend Backend
+	opts    *Options // read-only after New
+	ctx     context.Context
+	styles  *styles.Styles
+	widgets *widgets // big sub-models, behind a pointer so Update copies little
 
 	width, height int
-	lay           layout
+	layout        layout
 
 	now     time.Time
 	targets []api.Target
@@ -64,9 +64,9 @@ type Model struct {
 	dialog    dialogKind
 	pending   pendingAction
 
-	req    *requests
-	bulk   *bulkRenew
-	ticker func(gen int, at time.Time) tea.Cmd // tick; tests replace it to step the clock by hand
+	requests *requests
+	bulk     *bulkRenew
+	ticker   func(gen int, at time.Time) tea.Cmd // tick; tests replace it to step the clock by hand
 
 	fetchedAt  time.Time
 	regionErrs []api.RegionError
@@ -74,8 +74,8 @@ type Model struct {
 	itemErr    map[string]string   // last error per credential id or target key
 	itemWarn   map[string][]string // the engine's warnings per credential id
 
-	rev  uint64    // bumped by every change the screen may show
-	memo *viewMemo // the last frame
+	rev       uint64     // bumped by every change the screen may show
+	viewCache *viewCache // the last frame and its parts
 }
 
 // widgets are the key map, the spinner and the sub-models with text
@@ -126,18 +126,18 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 	o = o.withDefaults()
 	st := styles.Default(o.Renderer)
 	m := Model{
-		b: b, o: &o, ctx: ctx, st: st,
-		w: &widgets{
+		backend: b, opts: &o, ctx: ctx, styles: st,
+		widgets: &widgets{
 			keys: keymap.Default(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 			help: newHelp(st), filterIn: newFilterInput(st),
 		},
 		now:      o.Now(),
-		req:      &requests{busy: map[int]string{}},
+		requests: &requests{busy: map[int]string{}},
 		itemErr:  map[string]string{},
 		itemWarn: map[string][]string{},
 		width:    80, height: 24,
-		ticker: tick,
-		memo:   &viewMemo{},
+		ticker:    tick,
+		viewCache: &viewCache{},
 	}
 	m.data = newDataset(nil, nil, m.now, m.display())
 	for i, src := range m.sources() {
@@ -153,16 +153,16 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 func (m Model) Init() tea.Cmd {
 	// Ids are handed out here, before the first Update, into the shared
 	// request tracker.
-	r := m.req
+	r := m.requests
 	r.tickGen = 1
 	cached, creds := m.begin("loading cache"), m.begin("loading credentials")
 	cmds := []tea.Cmd{
 		m.schedule(r.tickGen),
-		loadCached(m.ctx, m.b, m.o.Timeouts.Load, cached),
-		loadCredentials(m.ctx, m.b, m.o.Timeouts.Load, creds),
-		m.w.spin.Tick,
+		loadCached(m.ctx, m.backend, m.opts.Timeouts.Load, cached),
+		loadCredentials(m.ctx, m.backend, m.opts.Timeouts.Load, creds),
+		m.widgets.spin.Tick,
 	}
-	if !m.o.NoRefreshOnStart {
+	if !m.opts.NoRefreshOnStart {
 		cmds = append(cmds, m.startRefresh())
 	}
 	return tea.Batch(cmds...)
@@ -170,7 +170,7 @@ func (m Model) Init() tea.Cmd {
 
 // begin hands out a request id and marks the TUI busy with label.
 func (m Model) begin(label string) int {
-	r := m.req
+	r := m.requests
 	r.seq++
 	r.busy[r.seq] = label
 	r.busyOrder = append(r.busyOrder, r.seq)
@@ -179,7 +179,7 @@ func (m Model) begin(label string) int {
 
 // end clears a request's busy mark.
 func (m Model) end(id int) {
-	r := m.req
+	r := m.requests
 	if _, ok := r.busy[id]; !ok {
 		return
 	}
@@ -193,7 +193,7 @@ func (m Model) end(id int) {
 }
 
 // busy reports whether anything is running.
-func (m Model) busy() bool { return len(m.req.busy) > 0 }
+func (m Model) busy() bool { return len(m.requests.busy) > 0 }
 
 // sources are the pages' data sources over the current dataset.
 func (m Model) sources() [numPages]pageSource {
@@ -218,5 +218,5 @@ func (m Model) page() *page { return m.pages[m.active] }
 
 // display is how the dataset prepares items for the screen.
 func (m Model) display() display {
-	return display{loc: m.o.Location, th: m.o.Thresholds, home: m.o.Home}
+	return display{location: m.opts.Location, thresholds: m.opts.Thresholds, home: m.opts.Home}
 }

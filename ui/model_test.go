@@ -29,7 +29,7 @@ func rowOf(t *testing.T, view, text string) string {
 func tickAt(t *testing.T, m Model, clock *time.Time, at time.Time) Model {
 	t.Helper()
 	*clock = at
-	m, cmd := update(m, tickMsg{gen: m.req.tickGen})
+	m, cmd := update(m, tickMsg{gen: m.requests.tickGen})
 	if cmd != nil {
 		t.Fatal("noTick should give no command")
 	}
@@ -55,7 +55,7 @@ func TestTickAdvancesCountdowns(t *testing.T) {
 	}
 	// A tick of a stale chain changes nothing and is not re-armed.
 	clock = testNow.Add(time.Hour)
-	m2, cmd := update(m, tickMsg{gen: m.req.tickGen + 1})
+	m2, cmd := update(m, tickMsg{gen: m.requests.tickGen + 1})
 	if cmd != nil || !strings.Contains(screen(m2), "29m 09s") {
 		t.Fatal("a stale tick was applied")
 	}
@@ -79,11 +79,11 @@ func TestThresholdCrossingChangesHealthAndStyle(t *testing.T) {
 	}
 	before := rowOf(t, m.View(), "prod-api")
 	// Critical is min(7d, L/10) = 3d before NotAfter.
-	m = tickAt(t, m, &clock, api.c.NotAfter.Add(-3*day-time.Second))
+	m = tickAt(t, m, &clock, api.cred.NotAfter.Add(-3*day-time.Second))
 	if api.health != store.HealthWarning {
 		t.Fatalf("one second before the critical threshold: %v", api.health)
 	}
-	m = tickAt(t, m, &clock, api.c.NotAfter.Add(-3*day))
+	m = tickAt(t, m, &clock, api.cred.NotAfter.Add(-3*day))
 	if api.health != store.HealthCritical {
 		t.Fatalf("at the critical threshold: %v, want critical", api.health)
 	}
@@ -95,7 +95,7 @@ func TestThresholdCrossingChangesHealthAndStyle(t *testing.T) {
 		t.Fatalf("row style unchanged across the threshold: %q", styleOf(after))
 	}
 	// At NotAfter it expires; the most urgent rows move up.
-	m = tickAt(t, m, &clock, api.c.NotAfter)
+	m = tickAt(t, m, &clock, api.cred.NotAfter)
 	if api.health != store.HealthExpired {
 		t.Fatalf("at NotAfter: %v", api.health)
 	}
@@ -123,7 +123,7 @@ func TestStaleResponsesAreIgnored(t *testing.T) {
 	view := screen(m)
 
 	// A credential list asked for before the one on screen.
-	m, _ = update(m, credentialsMsg{id: m.req.credsApplied - 1, creds: nil})
+	m, _ = update(m, credentialsMsg{id: m.requests.credsApplied - 1, creds: nil})
 	if len(m.data.creds) != len(testCreds())-0 || screen(m) != view {
 		t.Fatal("an older credential list replaced the newer one")
 	}
@@ -140,7 +140,7 @@ func TestStaleResponsesAreIgnored(t *testing.T) {
 	}
 	// A superseded refresh is dropped even when it comes back last.
 	m, _ = update(m, keyMsg("ctrl+r")) // refresh A, not run
-	first := m.req.refreshID
+	first := m.requests.refreshID
 	m, _ = update(m, keyMsg("ctrl+r")) // refresh B supersedes A
 	m, _ = update(m, inventoryMsg{id: first, inv: old, refresh: true})
 	if len(m.data.clusters) != 6 {
@@ -219,12 +219,12 @@ func TestEveryScreenFitsTheTerminal(t *testing.T) {
 func TestResizeRelaysOut(t *testing.T) {
 	clock := testNow
 	m := loaded(t, newFake(), &clock, 80, 24)
-	if m.lay.side {
+	if m.layout.side {
 		t.Fatal("detail on the side at 80 columns")
 	}
 	m, _ = update(m, tea.WindowSizeMsg{Width: 200, Height: 50})
-	if !m.lay.side || m.page().table.Height() != 44 {
-		t.Fatalf("layout after resize: %+v, table rows %d", m.lay, m.page().table.Height())
+	if !m.layout.side || m.page().table.Height() != 44 {
+		t.Fatalf("layout after resize: %+v, table rows %d", m.layout, m.page().table.Height())
 	}
 }
 
@@ -242,7 +242,7 @@ func TestHelpShowsOnlyEnabledKeys(t *testing.T) {
 		t.Error("revoke shown for a fleet credential, which cannot be revoked")
 	}
 	m = press(t, m, "esc")
-	if m.w.help.ShowAll {
+	if m.widgets.help.ShowAll {
 		t.Fatal("esc did not close the full help")
 	}
 }
@@ -255,8 +255,8 @@ func TestKeyBurstIsSplitOutsideTextFields(t *testing.T) {
 		t.Fatalf("cursor at %d after jjj, want 3", c)
 	}
 	m = press(t, m, "/", "jjj")
-	if m.w.filterIn.Value() != "jjj" {
-		t.Fatalf("a burst in the filter was not typed as text: %q", m.w.filterIn.Value())
+	if m.widgets.filterIn.Value() != "jjj" {
+		t.Fatalf("a burst in the filter was not typed as text: %q", m.widgets.filterIn.Value())
 	}
 }
 
@@ -289,7 +289,7 @@ func TestBestCredentialPrefersMostTimeThenTLS(t *testing.T) {
 		if insecureFirst { // only the external (insecure) context written
 			c.Contexts, c.Clusters = c.Contexts[1:], c.Clusters[1:]
 		}
-		return newCredItem(c, display{loc: time.UTC, th: store.DefaultThresholds()}, testNow)
+		return newCredItem(c, display{location: time.UTC, thresholds: store.DefaultThresholds()}, testNow)
 	}
 	short, long, longInsecure := mk("s", 5*day, false), mk("l", 50*day, false), mk("li", 50*day, true)
 	it.consider(short)
@@ -302,7 +302,7 @@ func TestBestCredentialPrefersMostTimeThenTLS(t *testing.T) {
 		t.Fatal("on a tie the TLS-verifying credential should win")
 	}
 	revoked := mk("r", 90*day, false)
-	revoked.c.RevokedAt = testNow
+	revoked.cred.RevokedAt = testNow
 	it.consider(revoked)
 	if it.best != long || it.creds != 4 {
 		t.Fatalf("a revoked credential became best (creds %d)", it.creds)

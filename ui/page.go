@@ -52,7 +52,9 @@ type page struct {
 	// What the last view drew, so a frame where only the clock moved
 	// reads only the rows whose text changes: the model revision it was
 	// drawn at, and per row (i mod len) the span of instants its text
-	// holds for.
+	// holds for. This is a memo's key and span (see memo) without its
+	// value: the table keeps the lines it drew (LinesKeeping) and asks
+	// only which of them still hold, so the page keeps no copy of them.
 	drawn       bool
 	drawnRev    uint64
 	since, till []int64

@@ -69,7 +69,7 @@ func targetSortModes(items []*targetItem, byRegion bool) []sortMode {
 // bestCell is certCell, kept in cc while it reads the same, and the
 // instant it changes next.
 func bestCell(best *credItem, now time.Time, cc *clockCell) (string, int64) {
-	if best == nil || best.na == 0 {
+	if best == nil || best.notAfterNano == 0 {
 		return certCell(best, now), never
 	}
 	return cc.get(best, now, certCell)
@@ -80,10 +80,10 @@ func certCell(best *credItem, now time.Time) string {
 	if best == nil {
 		return "none"
 	}
-	if best.na == 0 {
+	if best.notAfterNano == 0 {
 		return badge(best.health)
 	}
-	left := store.Countdown(best.c.NotAfter, now)
+	left := store.Countdown(best.cred.NotAfter, now)
 	if best.health == store.HealthExpired {
 		left = strings.TrimPrefix(left, "expired ") // "EXPIRED 3d ago"
 	}

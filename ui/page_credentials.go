@@ -32,7 +32,7 @@ func (credentialsPage) Columns() []table.Column {
 }
 
 func (p credentialsPage) Len() int              { return len(p.items) }
-func (p credentialsPage) Key(i int) string      { return p.items[i].c.ID }
+func (p credentialsPage) Key(i int) string      { return p.items[i].cred.ID }
 func (p credentialsPage) Haystack(i int) string { return p.items[i].filter }
 func (credentialsPage) Empty() string {
 	return "no credentials yet — pick a cluster and press enter to fetch one"
@@ -60,7 +60,7 @@ func (p credentialsPage) SortModes() []sortMode {
 		}},
 		{name: "target", cmp: byName},
 		{name: "source", cmp: func(a, b int) int {
-			if c := strings.Compare(string(items[a].c.Source), string(items[b].c.Source)); c != 0 {
+			if c := strings.Compare(string(items[a].cred.Source), string(items[b].cred.Source)); c != 0 {
 				return c
 			}
 			return byName(a, b)
@@ -70,10 +70,10 @@ func (p credentialsPage) SortModes() []sortMode {
 
 // naKey sorts "no expiry" after every date.
 func naKey(it *credItem) int64 {
-	if it.na == 0 {
+	if it.notAfterNano == 0 {
 		return 1<<63 - 1
 	}
-	return it.na
+	return it.notAfterNano
 }
 
 func (p credentialsPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
@@ -85,10 +85,10 @@ func (p credentialsPage) Row(i int, now time.Time, cc *clockCell, buf []string) 
 	} else {
 		buf[3] = remaining(it, now)
 	}
-	buf[4] = lifetimeBar(it.c, now, barWidth)
-	until = min(until, barEnd(it.c, now, barWidth))
+	buf[4] = lifetimeBar(it.cred, now, barWidth)
+	until = min(until, barEnd(it.cred, now, barWidth))
 	buf[5] = badge(it.health)
-	buf[6] = string(it.c.Source)
+	buf[6] = string(it.cred.Source)
 	buf[7] = it.file
 	return table.Row{Cells: buf, Style: healthRow(it.health)}, until
 }
@@ -97,14 +97,14 @@ func (p credentialsPage) Row(i int, now time.Time, cc *clockCell, buf []string) 
 // has no countdown left.
 func remaining(it *credItem, now time.Time) string {
 	switch {
-	case it.c.Revoked():
+	case it.cred.Revoked():
 		return "revoked"
-	case it.c.ReplacedBy != "":
+	case it.cred.ReplacedBy != "":
 		return "replaced"
-	case it.na == 0:
+	case it.notAfterNano == 0:
 		return "no expiry info"
 	}
-	return store.Countdown(it.c.NotAfter, now)
+	return store.Countdown(it.cred.NotAfter, now)
 }
 
 // The row styles, indexes into rowStyles: a row takes the style of its
@@ -169,8 +169,8 @@ func healthStyle(h store.Health, st *styles.Styles) lipgloss.Style {
 
 // shownNA is the expiry a countdown cell draws for c, or 0 for none.
 func shownNA(c *credItem) int64 {
-	if c == nil || c.c.Revoked() || c.c.ReplacedBy != "" {
+	if c == nil || c.cred.Revoked() || c.cred.ReplacedBy != "" {
 		return 0
 	}
-	return c.na
+	return c.notAfterNano
 }

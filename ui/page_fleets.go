@@ -30,7 +30,7 @@ func (p fleetsPage) SortModes() []sortMode { return targetSortModes(p.items, fal
 func (p fleetsPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
 	it := p.items[i]
 	var until int64
-	buf[0], buf[1], buf[2] = it.name, it.members, it.fed
+	buf[0], buf[1], buf[2] = it.name, it.members, it.federation
 	buf[3], until = bestCell(it.best, now, cc)
 	return table.Row{Cells: buf, Style: targetRow(it)}, until
 }

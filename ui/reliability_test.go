@@ -93,7 +93,7 @@ func TestReliabilityNotYetValidIsFlaggedNotOK(t *testing.T) {
 	}
 	// Once the clock passes NotBefore the same credential is OK.
 	clock = testNow.Add(3 * time.Hour)
-	m, _ = update(m, tickMsg{gen: m.req.tickGen})
+	m, _ = update(m, tickMsg{gen: m.requests.tickGen})
 	if r := row(); strings.Contains(r, "NOT YET") || !strings.Contains(r, " OK ") {
 		t.Fatalf("after NotBefore: row %q, want OK", r)
 	}

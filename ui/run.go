@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	altscreen "ccecert/ui/screen"
+	"ccecert/ui/termbg"
 )
 
 // maxFPS caps how often the screen is written while frames keep coming
@@ -29,7 +31,16 @@ const maxFPS = 30
 // (ui/screen) instead of Bubble Tea's renderer, which wakes the process
 // every frame interval even when nothing changes (`ccecert bench`: idle
 // CPU with the TUI open). So the terminal setup the renderer would do —
-// raw input, the alternate screen, the window size — is done here.
+// raw input, ANSI output on a Windows console, the alternate screen, the
+// window size — is done here.
+//
+// Without its renderer Bubble Tea cannot do what goes through one, and
+// says nothing: tea.Println and tea.Printf print nothing, tea.Exec,
+// tea.ExecProcess and tea.Suspend hand a terminal that is still raw and on
+// the alternate screen to the child or the shell and never repaint the
+// frame, and the renderer's own commands (tea.ClearScreen, tea.WindowSize,
+// the mouse, cursor and title ones…) are dropped. The model must not issue
+// them: TestModelIssuesNoRendererCommand fails when the package names one.
 func Run(ctx context.Context, b Backend, o Options) error {
 	if o.Renderer == nil {
 		r := lipgloss.NewRenderer(os.Stdout) // honours NO_COLOR
@@ -37,13 +48,22 @@ func Run(ctx context.Context, b Backend, o Options) error {
 			r.SetColorProfile(termenv.Ascii)
 		}
 		// Ask the terminal for its background once, before the program
-		// owns the input, so adaptive colours suit light and dark themes.
-		r.HasDarkBackground()
+		// owns the input, so adaptive colours suit light and dark themes;
+		// a terminal that does not answer within 150 ms reads as dark
+		// (termbg: Bubble Tea's own query could stall for 5 s).
+		if !o.NoColor {
+			r.SetHasDarkBackground(termbg.Detect(os.Stdin, os.Stdout, 150*time.Millisecond))
+		}
 		o.Renderer = r
 	}
 	in, out := os.Stdin, os.Stdout
+	ansiOff, err := enableANSI(out)
+	if err != nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
 	raw, err := term.MakeRaw(int(in.Fd()))
 	if err != nil {
+		ansiOff()
 		return fmt.Errorf("terminal UI: put the terminal in raw mode: %w", err)
 	}
 	scr := altscreen.New(out, maxFPS)
@@ -53,6 +73,7 @@ func Run(ctx context.Context, b Backend, o Options) error {
 	restore := func() {
 		_ = scr.Stop()
 		_ = term.Restore(int(in.Fd()), raw)
+		ansiOff()
 	}
 	defer restore()
 	if err := scr.Start(); err != nil {
@@ -62,7 +83,7 @@ func Run(ctx context.Context, b Backend, o Options) error {
 	// Backend calls still running when the program ends are cancelled.
 	calls, cancel := context.WithCancel(ctx)
 	defer cancel()
-	m := &onScreen{m: NewContext(calls, b, o), scr: scr, restore: restore}
+	m := &onScreen{model: NewContext(calls, b, o), screen: scr, restore: restore}
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutRenderer())
 	go watchSize(calls, int(out.Fd()), p.Send)
 
@@ -81,20 +102,20 @@ func Run(ctx context.Context, b Backend, o Options) error {
 // the window size messages. It is a pointer, and calls the Model's update
 // directly, so a message copies the Model once and allocates nothing for it.
 type onScreen struct {
-	m       Model
-	scr     *altscreen.Screen
+	model   Model
+	screen  *altscreen.Screen
 	restore func() // puts the terminal back, before a panic is printed
 }
 
-func (s *onScreen) Init() tea.Cmd { return s.m.Init() }
+func (s *onScreen) Init() tea.Cmd { return s.model.Init() }
 
 func (s *onScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	s.guard(func() {
 		if size, ok := msg.(tea.WindowSizeMsg); ok {
-			s.scr.Resize(size.Width, size.Height)
+			s.screen.Resize(size.Width, size.Height)
 		}
-		s.m, cmd = s.m.update(msg)
+		s.model, cmd = s.model.update(msg)
 	})
 	return s, cmd
 }
@@ -105,7 +126,7 @@ func (s *onScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // hundreds of bytes) blocks the event loop no longer than Bubble Tea's
 // renderer does, whose write waits on the lock its flush holds.
 func (s *onScreen) View() string {
-	s.guard(func() { s.scr.Draw(s.m.View()) })
+	s.guard(func() { s.screen.Draw(s.model.View()) })
 	return ""
 }
 

@@ -78,7 +78,7 @@ func TestTickSleepsUntilTheScreenChanges(t *testing.T) {
 	gen, _ = log.last(t)
 	asked := len(log.ats)
 	near := newCred("0e0e0e0e", targets[2], testNow.Add(-day), at.Add(30*time.Minute+300*time.Millisecond))
-	m, _ = update(m, credentialsMsg{id: m.req.credsApplied + 1, creds: append(slices.Clone(fake.creds), near)})
+	m, _ = update(m, credentialsMsg{id: m.requests.credsApplied + 1, creds: append(slices.Clone(fake.creds), near)})
 	if !secondsOnScreen(m) {
 		t.Fatalf("no countdown in seconds on screen:\n%s", screen(m))
 	}

@@ -35,7 +35,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if !m.busy() {
 			return m, nil // let the spinner stop while idle
 		}
-		m.w.spin, cmd = m.w.spin.Update(msg)
+		m.widgets.spin, cmd = m.widgets.spin.Update(msg)
 	case tea.KeyMsg:
 		cmd = m.onKey(msg)
 	case inventoryMsg:
@@ -63,16 +63,16 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.syncKeys()
 	}
 	if !wasBusy && m.busy() {
-		cmd = tea.Batch(cmd, m.w.spin.Tick)
+		cmd = tea.Batch(cmd, m.widgets.spin.Tick)
 	}
 	switch {
-	case isTick && msg.(tickMsg).gen == m.req.tickGen:
-		cmd = m.schedule(m.req.tickGen) // the chain goes on
-	case !isTick && m.nextTick().Before(m.req.tickAt):
+	case isTick && msg.(tickMsg).gen == m.requests.tickGen:
+		cmd = m.schedule(m.requests.tickGen) // the chain goes on
+	case !isTick && m.nextTick().Before(m.requests.tickAt):
 		// The screen now changes sooner (a countdown in seconds came
 		// into view, work started): a new chain, sooner.
-		m.req.tickGen++
-		cmd = tea.Batch(cmd, m.schedule(m.req.tickGen))
+		m.requests.tickGen++
+		cmd = tea.Batch(cmd, m.schedule(m.requests.tickGen))
 	}
 	return m, cmd
 }
@@ -84,9 +84,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 // sleeps: an idle screen showing minutes wakes about once a minute.
 func (m Model) nextTick() time.Time {
 	at := m.now.Truncate(time.Second).Add(time.Second)
-	if m.memo != nil {
+	if m.viewCache != nil {
 		m.View()
-		at = time.Unix(0, m.memo.until)
+		at = time.Unix(0, m.viewCache.frame.until)
 	}
 	if e, ok := m.data.nextEvent(); ok && e.Before(at) {
 		at = e
@@ -96,15 +96,15 @@ func (m Model) nextTick() time.Time {
 
 // schedule asks for chain gen's next tick at nextTick.
 func (m Model) schedule(gen int) tea.Cmd {
-	m.req.tickAt = m.nextTick()
-	return m.ticker(gen, m.req.tickAt)
+	m.requests.tickAt = m.nextTick()
+	return m.ticker(gen, m.requests.tickAt)
 }
 
 // onTick advances the clock: countdowns are drawn from it, and health
 // changes are applied where a threshold was crossed. (The next tick is
 // asked for by update, once the keys are in step.)
 func (m *Model) onTick(msg tickMsg) {
-	if msg.gen != m.req.tickGen {
+	if msg.gen != m.requests.tickGen {
 		return // a stale tick chain: let it die
 	}
 	m.advanceClock()
@@ -113,7 +113,7 @@ func (m *Model) onTick(msg tickMsg) {
 // advanceClock reads the clock and applies the health changes since the
 // last reading.
 func (m *Model) advanceClock() {
-	m.now = m.o.Now()
+	m.now = m.opts.Now()
 	if m.data.advance(m.now) {
 		m.rev++ // a health changed: rows restyle and re-sort
 		for _, p := range m.pages {
@@ -121,7 +121,7 @@ func (m *Model) advanceClock() {
 		}
 	}
 	if m.dialog == dialogFetch {
-		m.w.fetch.SetNow(m.now)
+		m.widgets.fetch.SetNow(m.now)
 	}
 }
 

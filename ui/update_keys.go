@@ -42,7 +42,7 @@ func burst(k tea.KeyMsg) bool {
 func (m *Model) typing() bool {
 	switch m.dialog {
 	case dialogFetch:
-		return m.w.fetch.TextFocused()
+		return m.widgets.fetch.TextFocused()
 	case dialogConfirm, dialogPrompt:
 		return true
 	}
@@ -51,12 +51,12 @@ func (m *Model) typing() bool {
 
 // pageKey handles keys on a page; disabled bindings never match.
 func (m *Model) pageKey(k tea.KeyMsg) tea.Cmd {
-	km, p := m.w.keys, m.page()
+	km, p := m.widgets.keys, m.page()
 	switch {
 	case key.Matches(k, km.Quit):
 		return tea.Quit
 	case key.Matches(k, km.Help):
-		m.w.help.ShowAll = !m.w.help.ShowAll
+		m.widgets.help.ShowAll = !m.widgets.help.ShowAll
 		m.relayout()
 	case key.Matches(k, km.Close):
 		m.closeOverlay()
@@ -80,7 +80,7 @@ func (m *Model) pageKey(k tea.KeyMsg) tea.Cmd {
 // navKey moves the cursor for a navigation key and reports whether k was
 // one; from then on the page's selection follows its item.
 func (m *Model) navKey(k tea.KeyMsg, p *page) bool {
-	km, t := m.w.keys, &p.table
+	km, t := m.widgets.keys, &p.table
 	switch {
 	case key.Matches(k, km.Up):
 		t.Move(-1)
@@ -103,13 +103,13 @@ func (m *Model) navKey(k tea.KeyMsg, p *page) bool {
 
 // actionKey handles the keys that act on the selection or the list.
 func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
-	km := m.w.keys
+	km := m.widgets.keys
 	switch {
 	case key.Matches(k, km.Filter):
 		m.filtering = true
-		m.w.filterIn.SetValue(m.page().filter)
-		m.w.filterIn.CursorEnd()
-		return m.w.filterIn.Focus()
+		m.widgets.filterIn.SetValue(m.page().filter)
+		m.widgets.filterIn.CursorEnd()
+		return m.widgets.filterIn.Focus()
 	case key.Matches(k, km.Sort):
 		m.succeed("", "sorted by "+m.page().cycleSort())
 	case key.Matches(k, km.Fetch):
@@ -134,8 +134,8 @@ func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
 
 // closeOverlay closes the full help, else clears the filter.
 func (m *Model) closeOverlay() {
-	if m.w.help.ShowAll {
-		m.w.help.ShowAll = false
+	if m.widgets.help.ShowAll {
+		m.widgets.help.ShowAll = false
 		m.relayout()
 		return
 	}
@@ -151,17 +151,17 @@ func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	switch k.Type {
 	case tea.KeyEnter:
 		m.filtering = false
-		m.w.filterIn.Blur()
+		m.widgets.filterIn.Blur()
 		return nil
 	case tea.KeyEsc:
 		m.filtering = false
-		m.w.filterIn.Blur()
+		m.widgets.filterIn.Blur()
 		m.page().setFilter("")
 		return nil
 	}
 	var cmd tea.Cmd
-	m.w.filterIn, cmd = m.w.filterIn.Update(k)
-	if v := m.w.filterIn.Value(); v != m.page().filter {
+	m.widgets.filterIn, cmd = m.widgets.filterIn.Update(k)
+	if v := m.widgets.filterIn.Value(); v != m.page().filter {
 		m.page().setFilter(v)
 	}
 	return cmd
@@ -173,7 +173,7 @@ func (m *Model) dialogKey(k tea.KeyMsg) tea.Cmd {
 	switch m.dialog {
 	case dialogFetch:
 		var act fetch.Action
-		m.w.fetch, cmd, act = m.w.fetch.Update(k)
+		m.widgets.fetch, cmd, act = m.widgets.fetch.Update(k)
 		switch act {
 		case fetch.ActionCancel:
 			m.dialog = dialogNone
@@ -182,7 +182,7 @@ func (m *Model) dialogKey(k tea.KeyMsg) tea.Cmd {
 		}
 	case dialogConfirm:
 		var act confirm.Action
-		m.w.confirm, cmd, act = m.w.confirm.Update(k)
+		m.widgets.confirm, cmd, act = m.widgets.confirm.Update(k)
 		switch act {
 		case confirm.ActionCancel:
 			m.dialog = dialogNone
@@ -193,14 +193,14 @@ func (m *Model) dialogKey(k tea.KeyMsg) tea.Cmd {
 		}
 	case dialogPrompt:
 		var act prompt.Action
-		m.w.prompt, cmd, act = m.w.prompt.Update(k)
+		m.widgets.prompt, cmd, act = m.widgets.prompt.Update(k)
 		switch act {
 		case prompt.ActionCancel:
 			m.dialog = dialogNone
 			m.status = status{text: "cancelled", plain: true}
 		case prompt.ActionSubmit:
 			m.dialog = dialogNone
-			m.pending.path = m.w.prompt.Value()
+			m.pending.path = m.widgets.prompt.Value()
 			return m.runPending()
 		}
 	}

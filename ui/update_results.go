@@ -18,7 +18,7 @@ import (
 // (a late cache read after a refresh, or a superseded refresh).
 func (m *Model) onInventory(msg inventoryMsg) tea.Cmd {
 	m.end(msg.id)
-	r := m.req
+	r := m.requests
 	if msg.refresh {
 		if msg.id != r.refreshID {
 			return nil
@@ -73,7 +73,7 @@ func refreshSummary(inv Inventory) string {
 
 // onRefreshProgress records progress and waits for the next report.
 func (m *Model) onRefreshProgress(msg refreshProgressMsg) tea.Cmd {
-	r := m.req
+	r := m.requests
 	if msg.id != r.refreshID {
 		return nil
 	}
@@ -84,24 +84,24 @@ func (m *Model) onRefreshProgress(msg refreshProgressMsg) tea.Cmd {
 // onCredentials applies a credential list unless a newer one is applied.
 func (m *Model) onCredentials(msg credentialsMsg) {
 	m.end(msg.id)
-	if msg.id < m.req.credsApplied {
+	if msg.id < m.requests.credsApplied {
 		return
 	}
 	if msg.err != nil {
 		m.fail("", "read credentials", msg.err)
 		return
 	}
-	m.req.credsApplied = msg.id
+	m.requests.credsApplied = msg.id
 	m.setData(m.targets, msg.creds)
 }
 
 // onVPCs gives the fetch dialog that asked its VPCs.
 func (m *Model) onVPCs(msg vpcsMsg) {
 	m.end(msg.id)
-	if m.dialog != dialogFetch || msg.id != m.req.vpcs {
+	if m.dialog != dialogFetch || msg.id != m.requests.vpcs {
 		return
 	}
-	m.w.fetch.SetVPCs(msg.vpcs, msg.err)
+	m.widgets.fetch.SetVPCs(msg.vpcs, msg.err)
 }
 
 // onFetched shows the new credential: the Credentials page, the new row
@@ -251,7 +251,7 @@ func (m *Model) upsert(c store.Credential) {
 // setLocalCreds applies a change made here ahead of the Backend's list;
 // lists asked for before it are stale from now on.
 func (m *Model) setLocalCreds(creds []store.Credential) {
-	m.req.credsApplied = m.req.seq
+	m.requests.credsApplied = m.requests.seq
 	m.setData(m.targets, creds)
 }
 
@@ -270,7 +270,7 @@ func (m *Model) replace(oldID string, c store.Credential) {
 // reloadCredentials asks the Backend for the credential list again.
 func (m *Model) reloadCredentials() tea.Cmd {
 	id := m.begin("loading credentials")
-	return loadCredentials(m.ctx, m.b, m.o.Timeouts.Load, id)
+	return loadCredentials(m.ctx, m.backend, m.opts.Timeouts.Load, id)
 }
 
 // count is n and the noun, plural unless n is 1: "1 fleet", "3 fleets".

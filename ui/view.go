@@ -22,26 +22,26 @@ import (
 // or a dialog), status line and help. Only visible rows are drawn, and only
 // the parts that changed since the last frame (see frameParts).
 func (m Model) render() string {
-	v := m.memo
+	v := m.viewCache
 	if v == nil {
-		v = &viewMemo{}
+		v = &viewCache{}
 	}
 	p := &v.parts
 	w := max(m.width, 20)
 	b := p.buf[:0]
-	b = append(b, p.header.get(m.headerKey(w), func() string { return header.Render(w, m.st, m.headerInfo()) })...)
+	b = append(b, p.header.get(m.headerKey(w), func() string { return header.Render(w, m.styles, m.headerInfo()) })...)
 	b = append(b, '\n')
 	b = append(b, p.tabs.get(m.tabsKey(w), func() string {
-		return tabs.Render(w, m.st, []string{"Clusters", "Fleets", "Credentials"}, m.active, m.tabsRight())
+		return tabs.Render(w, m.styles, []string{"Clusters", "Fleets", "Credentials"}, m.active, m.tabsRight())
 	})...)
 	b = append(b, '\n')
-	b = append(b, p.timeline.get(m.timelineKey(w), func() string { return timeline.Render(m.data.heat, w, m.st.Heat, m.st.Muted) })...)
+	b = append(b, p.timeline.get(m.timelineKey(w), func() string { return timeline.Render(m.data.heat, w, m.styles.Heat, m.styles.Muted) })...)
 	b = append(b, '\n')
 	b = m.appendBody(b, p, w)
-	b = append(b, p.status.get(m.statusKey(w), func() string { return statusbar.Render(w, m.st, m.statusInfo()) })...)
+	b = append(b, p.status.get(m.statusKey(w), func() string { return statusbar.Render(w, m.styles, m.statusInfo()) })...)
 	b = append(b, '\n')
-	b = append(b, p.help.get(helpKey{rev: m.rev, width: w, lines: m.lay.helpH}, func() string {
-		return string(appendLines(nil, m.w.help.View(m.helpKeys()), m.lay.helpH, w))
+	b = append(b, p.help.get(helpKey{rev: m.rev, width: w, lines: m.layout.helpH}, func() string {
+		return string(appendLines(nil, m.widgets.help.View(m.helpKeys()), m.layout.helpH, w))
 	})...)
 	p.buf = b
 	return string(bytes.TrimSuffix(b, []byte("\n")))
@@ -49,14 +49,14 @@ func (m Model) render() string {
 
 // appendBody appends exactly bodyH lines.
 func (m Model) appendBody(b []byte, p *frameParts, w int) []byte {
-	l := m.lay
+	l := m.layout
 	if m.dialog != dialogNone {
 		return appendLines(b, lipgloss.Place(w, l.bodyH, lipgloss.Center, lipgloss.Center, m.dialogView()), l.bodyH, w)
 	}
 	table := m.page().view(m.now, m.rev)
 	if l.side {
 		dl := m.detail(p, l.detailW-2, l.bodyH, true)
-		bar := p.bar.get(0, func() string { return m.st.Muted.Render("│ ") })
+		bar := p.bar.get(0, func() string { return m.styles.Muted.Render("│ ") })
 		for i := range l.bodyH {
 			used := 0
 			if i < len(table) {
@@ -74,7 +74,7 @@ func (m Model) appendBody(b []byte, p *frameParts, w int) []byte {
 	}
 	b = appendTable(b, table, l.tableH, w)
 	if l.detailH > 0 {
-		b = append(b, p.rule.get(w, func() string { return m.st.Muted.Render(strings.Repeat("─", w)) })...)
+		b = append(b, p.rule.get(w, func() string { return m.styles.Muted.Render(strings.Repeat("─", w)) })...)
 		b = append(b, '\n')
 		dl := m.detail(p, w, l.detailH-1, false)
 		for i := range l.detailH - 1 {
@@ -90,11 +90,11 @@ func (m Model) appendBody(b []byte, p *frameParts, w int) []byte {
 func (m Model) dialogView() string {
 	switch m.dialog {
 	case dialogFetch:
-		return m.w.fetch.View()
+		return m.widgets.fetch.View()
 	case dialogConfirm:
-		return m.w.confirm.View()
+		return m.widgets.confirm.View()
 	}
-	return m.w.prompt.View()
+	return m.widgets.prompt.View()
 }
 
 // appendLines appends s as exactly n lines, cut to width w.
@@ -147,11 +147,11 @@ func (m Model) headerInfo() header.Info {
 		refreshed = "refreshed " + ago(m.now.Sub(m.fetchedAt))
 	}
 	return header.Info{
-		Account:   sanitize.Line(m.o.Account),
-		Regions:   sanitize.Line(m.o.Regions),
+		Account:   sanitize.Line(m.opts.Account),
+		Regions:   sanitize.Line(m.opts.Regions),
 		Refreshed: refreshed,
-		Clock:     m.now.In(m.o.Location).Format("15:04"),
-		Demo:      m.o.Demo,
+		Clock:     m.now.In(m.opts.Location).Format("15:04"),
+		Demo:      m.opts.Demo,
 	}
 }
 
@@ -166,17 +166,17 @@ func (m Model) tabsRight() string {
 	}
 	switch {
 	case m.filtering:
-		return m.w.filterIn.View() + " " + count
+		return m.widgets.filterIn.View() + " " + count
 	case p.filter != "":
-		return m.st.Filter.Render("/"+sanitize.Line(p.filter)) + " " + count + " · sort " + p.sortName()
+		return m.styles.Filter.Render("/"+sanitize.Line(p.filter)) + " " + count + " · sort " + p.sortName()
 	}
-	return m.st.Muted.Render(count + " · sort " + p.sortName())
+	return m.styles.Muted.Render(count + " · sort " + p.sortName())
 }
 
 func (m Model) statusInfo() statusbar.Status {
 	s := statusbar.Status{Message: m.status.text, Error: m.status.err, Warn: m.status.warn, Plain: m.status.plain, Regions: m.regionsText(), Stale: m.staleText()}
 	if m.busy() {
-		s.Spinner = m.w.spin.View()
+		s.Spinner = m.widgets.spin.View()
 		s.Busy = m.busyText()
 	}
 	return s
@@ -185,7 +185,7 @@ func (m Model) statusInfo() statusbar.Status {
 // busyText says what is running: refresh progress, bulk renewal progress,
 // or the most recent task.
 func (m Model) busyText() string {
-	r := m.req
+	r := m.requests
 	switch {
 	case m.bulk != nil:
 		return "renewing " + m.bulk.progress()
@@ -231,11 +231,11 @@ func (m Model) regionsText() string {
 func (m Model) staleText() string {
 	switch {
 	case m.fetchedAt.IsZero():
-		if m.req.invApplied == 0 {
+		if m.requests.invApplied == 0 {
 			return ""
 		}
 		return "NO CACHE"
-	case m.now.Sub(m.fetchedAt) > m.o.StaleAfter:
+	case m.now.Sub(m.fetchedAt) > m.opts.StaleAfter:
 		return "STALE " + ago(m.now.Sub(m.fetchedAt))
 	}
 	return ""

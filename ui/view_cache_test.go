@@ -15,7 +15,7 @@ import (
 // every part and row anew. Tests compare it with m's View to catch a part
 // kept past a change.
 func uncached(m Model) Model {
-	m.memo = &viewMemo{}
+	m.viewCache = &viewCache{}
 	for i, p := range m.pages {
 		c := *p
 		c.table, c.clocks, c.since, c.till, c.drawn = p.table.Fresh(), nil, nil, nil, false
@@ -50,12 +50,12 @@ func sameAsFresh(t *testing.T, m Model, frame string, fresh func(Model) string, 
 
 // checkView is the check of a model as Bubble Tea drives it: View after
 // every message; a frame it draws (not the last one handed back, see
-// viewMemo) equals a fresh one.
+// viewCache) equals a fresh one.
 func checkView(t *testing.T) func(Model, string) {
 	return func(m Model, step string) {
 		t.Helper()
-		drawn := m.memo.frames
-		if v := m.View(); m.memo.frames != drawn {
+		drawn := m.viewCache.frames
+		if v := m.View(); m.viewCache.frames != drawn {
 			sameAsFresh(t, m, v, Model.View, step)
 		}
 	}
@@ -87,7 +87,7 @@ func script(t *testing.T, m Model, clock *time.Time, check func(m Model, step st
 	t.Helper()
 	tick := func(d time.Duration) {
 		*clock = testNow.Add(d)
-		m, _ = update(m, tickMsg{gen: m.req.tickGen})
+		m, _ = update(m, tickMsg{gen: m.requests.tickGen})
 		check(m, fmt.Sprintf("tick to +%v", d))
 	}
 	keys := func(ks ...string) {
@@ -116,15 +116,15 @@ func script(t *testing.T, m Model, clock *time.Time, check func(m Model, step st
 	keys("/", "p", "r", "o", "enter", "j", "esc", "?", "?")
 	keys("/", "l", "e", "g", "enter", "r", "esc") // renewing legacy-batch fails: the error shows
 	if c := m.selectedCred(); c != nil {
-		m, _ = update(m, usedMsg{credID: c.c.ID, context: c.context, err: errors.New("kubeconfig is locked: close the editor")})
+		m, _ = update(m, usedMsg{credID: c.cred.ID, context: c.context, err: errors.New("kubeconfig is locked: close the editor")})
 		check(m, "use fails")
-		m, _ = update(m, usedMsg{credID: c.c.ID, context: c.context})
+		m, _ = update(m, usedMsg{credID: c.cred.ID, context: c.context})
 		check(m, "use succeeds")
 	}
 	tick(25*time.Hour + 2*time.Second)
 	keys("3", "j", "j", "j", "r")
-	creds := append(m.b.(*fakeBackend).creds, newCred("9e8d7c6b", testTargets()[4], testNow, testNow.Add(90*day)))
-	m, _ = update(m, credentialsMsg{id: m.req.credsApplied, creds: creds})
+	creds := append(m.backend.(*fakeBackend).creds, newCred("9e8d7c6b", testTargets()[4], testNow, testNow.Add(90*day)))
+	m, _ = update(m, credentialsMsg{id: m.requests.credsApplied, creds: creds})
 	check(m, "one more credential")
 	tick(25*time.Hour + 3*time.Second)
 	resize(200, 50)
@@ -186,18 +186,18 @@ func TestSelectedCountdownFollowsTheClock(t *testing.T) {
 		for _, page := range []string{"1", "3"} {
 			m = press(t, m, page, "g")
 			for range 10 {
-				if c := m.selectedCred(); c != nil && c.c.ID == "c3d4e5f6" {
+				if c := m.selectedCred(); c != nil && c.cred.ID == "c3d4e5f6" {
 					break
 				}
 				m = press(t, m, "j")
 			}
-			if c := m.selectedCred(); c == nil || c.c.ID != "c3d4e5f6" {
+			if c := m.selectedCred(); c == nil || c.cred.ID != "c3d4e5f6" {
 				t.Fatalf("page %s: the critical credential cannot be selected", page)
 			}
 			prev := m.View()
 			for s := 29*time.Minute + 50*time.Second; s <= 30*time.Minute+20*time.Second; s += time.Second {
 				clock = testNow.Add(s)
-				m, _ = update(m, tickMsg{gen: m.req.tickGen})
+				m, _ = update(m, tickMsg{gen: m.requests.tickGen})
 				v := m.View()
 				step := fmt.Sprintf("page %s, tick to +%v", page, s)
 				sameAsFresh(t, m, v, Model.View, step)
@@ -207,7 +207,7 @@ func TestSelectedCountdownFollowsTheClock(t *testing.T) {
 				prev = v
 			}
 			clock = testNow
-			m, _ = update(m, tickMsg{gen: m.req.tickGen})
+			m, _ = update(m, tickMsg{gen: m.requests.tickGen})
 		}
 	}
 }
@@ -232,7 +232,7 @@ func TestChangesWithinACountdownStepShow(t *testing.T) {
 				m := colourModel(t, f, &clock, size[0], size[1])
 				m = typeText(t, press(t, m, c.page, "/"), c.filter)
 				m = press(t, m, "enter")
-				if sel := m.selectedCred(); sel == nil || (sel.c.ID != turns.ID && sel.c.ID != share.ID) {
+				if sel := m.selectedCred(); sel == nil || (sel.cred.ID != turns.ID && sel.cred.ID != share.ID) {
 					t.Fatalf("page %s, filter %q: neither credential is selected", c.page, c.filter)
 				}
 				check := checkView(t)
@@ -241,7 +241,7 @@ func TestChangesWithinACountdownStepShow(t *testing.T) {
 				}
 				for _, d := range []time.Duration{29 * time.Second, 31 * time.Second, 89 * time.Second, 91 * time.Second, 121 * time.Second} {
 					clock = testNow.Add(d)
-					m, _ = update(m, tickMsg{gen: m.req.tickGen})
+					m, _ = update(m, tickMsg{gen: m.requests.tickGen})
 					check(m, fmt.Sprintf("%dx%d page %s %s: tick to +%v", size[0], size[1], c.page, c.filter, d))
 				}
 			}
@@ -259,18 +259,79 @@ func TestIdleSecondAllocatesLittle(t *testing.T) {
 	if !secondsOnScreen(m) {
 		t.Fatal("no countdown in seconds on screen")
 	}
-	s, drawn := 60, m.memo.frames // the first (unmeasured) run expires a credential: all is drawn
+	s, drawn := 60, m.viewCache.frames // the first (unmeasured) run expires a credential: all is drawn
 	allocs := testing.AllocsPerRun(100, func() {
 		s++
 		clock = testNow.Add(time.Duration(s) * time.Second)
-		nm, _ := m.Update(tickMsg{gen: m.req.tickGen})
+		nm, _ := m.Update(tickMsg{gen: m.requests.tickGen})
 		m = nm.(Model)
 		_ = m.View()
 	})
-	if m.memo.frames-drawn != 101 {
-		t.Fatalf("%d frames drawn in 101 seconds of countdowns", m.memo.frames-drawn)
+	if m.viewCache.frames-drawn != 101 {
+		t.Fatalf("%d frames drawn in 101 seconds of countdowns", m.viewCache.frames-drawn)
 	}
 	if allocs > 15 {
 		t.Fatalf("%.0f allocations per idle second, want at most 15", allocs)
+	}
+}
+
+// While no countdown under an hour is on screen, ticks that change no text
+// hand back the last frame; the next change (a countdown's hour, the
+// header's minute), or any other message, draws a new one.
+func TestIdleTicksReuseTheFrame(t *testing.T) {
+	fake := newFake()
+	// Keep only credentials far from expiry: nothing shows seconds.
+	var far []int
+	for i, c := range fake.creds {
+		if r := c.NotAfter.Sub(testNow); r > 2*time.Hour || r < -2*time.Hour {
+			far = append(far, i)
+		}
+	}
+	kept := fake.creds[:0]
+	for _, i := range far {
+		kept = append(kept, fake.creds[i])
+	}
+	fake.creds = kept
+	clock := testNow
+	m := loaded(t, fake, &clock, 120, 30)
+	if secondsOnScreen(m) {
+		t.Fatal("nothing under an hour is shown, yet the screen is drawn every second")
+	}
+	// The fake's expiries fall on whole days from testNow: a second later
+	// their countdowns read an hour less ("5d 0h" → "4d 23h").
+	at0 := screen(m)
+	m = tickAt(t, m, &clock, testNow.Add(time.Second))
+	first := screen(m)
+	if first == at0 {
+		t.Fatal("the countdowns did not move to the next hour a second past their whole day")
+	}
+	drawn := m.viewCache.frames
+	for s := 2; s < 50; s++ {
+		m = tickAt(t, m, &clock, testNow.Add(time.Duration(s)*time.Second))
+		if screen(m) != first {
+			t.Fatalf("tick +%ds changed the screen", s)
+		}
+	}
+	if m.viewCache.frames != drawn {
+		t.Fatalf("%d frames drawn by ticks that change no text, want 0", m.viewCache.frames-drawn)
+	}
+	m = tickAt(t, m, &clock, testNow.Add(time.Minute))
+	if screen(m) == first || m.viewCache.frames == drawn {
+		t.Fatal("the next minute did not draw a new frame")
+	}
+	drawn = m.viewCache.frames
+	m = press(t, m, "j")
+	_ = screen(m)
+	if m.viewCache.frames == drawn {
+		t.Fatal("a key press did not draw a new frame")
+	}
+}
+
+// A countdown under an hour keeps the once-a-second redraw.
+func TestSecondsCountdownRedrawsEveryTick(t *testing.T) {
+	clock := testNow
+	m := loaded(t, newFake(), &clock, 120, 30)
+	if !secondsOnScreen(m) {
+		t.Fatal("the fake holds a credential 30m from expiry: the screen must redraw every second")
 	}
 }
