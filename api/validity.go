@@ -64,17 +64,21 @@ func (v Validity) Validate(kind Kind, now time.Time) error {
 		}
 		return nil
 	}
-	maxDays := MaxDays(now)
-	if kind == KindFleet {
-		maxDays = FleetMaxDays
-		if v.Days == MaxDuration {
-			return nil // mapped to 1825 by the caller
-		}
-	}
-	if v.Days == MaxDuration || (v.Days >= 1 && v.Days <= maxDays) {
+	maxDays := MaxDaysFor(kind, now)
+	if v.Days == MaxDuration || (v.Days >= 1 && v.Days <= maxDays) { // a fleet's max is mapped to 1825 by the caller
 		return nil
 	}
 	return &ValidityError{fmt.Sprintf("duration %d days is out of range: use 1..%d days, or max", v.Days, maxDays)}
+}
+
+// MaxDaysFor is the longest validity in days a target of kind takes from
+// now: UCS's 1825 for a fleet, else CCE's days in the next five calendar
+// years.
+func MaxDaysFor(kind Kind, now time.Time) int {
+	if kind == KindFleet {
+		return FleetMaxDays
+	}
+	return MaxDays(now)
 }
 
 // NotAfter is the expiry the cloud should set for v issued at now.

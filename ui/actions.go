@@ -100,12 +100,9 @@ func (m *Model) submitFetch() tea.Cmd {
 	if err != nil {
 		return nil // the dialog shows the error and stays open
 	}
-	t := m.widgets.fetch.Target()
 	m.dialog = dialogNone
-	req := FetchRequest{Target: t, Validity: res.Validity, Contexts: res.Contexts, Mode: res.Mode,
-		Kubeconfig: res.Kubeconfig, Use: res.Use, VPCID: res.VPCID, SubnetID: res.SubnetID}
-	id := m.begin("fetching " + sanitize.Line(t.Name))
-	return fetchCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, req)
+	id := m.begin("fetching " + sanitize.Line(res.Target.Name))
+	return fetchCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, res)
 }
 
 // renewSelected renews the selected credential.

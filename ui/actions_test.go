@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestCustomDurationValidatedInline(t *testing.T) {
 	for _, bad := range []string{"0", "1828"} {
 		m = typeText(t, m, bad)
 		v := screen(m)
-		if !strings.Contains(v, "✗ "+bad+" days is out of range: type 1..") {
+		if !strings.Contains(v, "✗ duration "+bad+" days is out of range: use 1..") { // api's one rule, worded once
 			t.Fatalf("custom %s not refused inline:\n%s", bad, v)
 		}
 		m = press(t, m, "enter")
@@ -65,7 +66,7 @@ func TestFetchSelectsNewCredential(t *testing.T) {
 		t.Fatalf("fetch not called: %v", f.Calls())
 	}
 	req := f.fetches[0]
-	if req.Target.ID != "c-web" || req.Contexts != ContextsExternal || req.Validity != api.Days(30) || !req.Use || req.Kubeconfig != "/home/op/.kube/config" {
+	if req.Target.ID != "c-web" || !slices.Equal(req.Roles, []api.ContextRole{api.RoleExternal}) || req.Validity != api.Days(30) || !req.Use || req.Kubeconfig != "/home/op/.kube/config" {
 		t.Fatalf("request: %+v", req)
 	}
 	if m.active != pageCredentials {

@@ -6,7 +6,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
-	"ccecert/ui/components/fetch"
+	"ccecert/store/engine"
 )
 
 // Backend is everything the TUI needs from the engine. The TUI calls it only
@@ -33,14 +33,14 @@ type Backend interface {
 
 	// VPCs lists the VPCs (with subnets) a fleet's federation connection
 	// can use.
-	VPCs(ctx context.Context, t api.Target) ([]api.VPC, error)
+	VPCs(ctx context.Context, t api.Target) ([]engine.ProjectVPC, error)
 
 	// Fetch issues a new credential, records it and writes its contexts.
 	// The outcome's warnings are shown with the new credential (e.g. a
 	// pre-v1.13 cluster chose the validity itself). An error after the
 	// credential was stored (the kubeconfig could not be written) should
 	// say so; the TUI reloads the credential list after any fetch.
-	Fetch(ctx context.Context, req FetchRequest) (FetchOutcome, error)
+	Fetch(ctx context.Context, req engine.FetchRequest) (FetchOutcome, error)
 
 	// Renew issues a replacement for a credential with the same target,
 	// validity, contexts, mode and kubeconfig, and marks the old one
@@ -65,31 +65,6 @@ type Inventory struct {
 	Targets   []api.Target
 	FetchedAt time.Time         // zero: never fetched
 	Errors    []api.RegionError // regions that could not be listed
-}
-
-// ContextChoice says which contexts of a CCE cluster to write. Fleets have
-// one federation context and ignore it.
-type ContextChoice = fetch.Contexts
-
-// Context choices.
-const (
-	ContextsInternal = fetch.ContextsInternal
-	ContextsExternal = fetch.ContextsExternal
-	ContextsBoth     = fetch.ContextsBoth
-)
-
-// FetchRequest is a new credential as the operator asked for it in the fetch
-// dialog. Validity has been validated against the target kind; for a legacy
-// (pre-v1.13) cluster it is ignored by the cloud.
-type FetchRequest struct {
-	Target     api.Target
-	Validity   api.Validity
-	Contexts   ContextChoice
-	Mode       store.Mode
-	Kubeconfig string // file to merge into
-	Use        bool   // set current-context to the new (preferred) context
-	VPCID      string // fleets: the federation connection's VPC
-	SubnetID   string // fleets: and subnet
 }
 
 // FetchOutcome is what a fetch gave: the new credential and what the

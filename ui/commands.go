@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"ccecert/api"
+	"ccecert/store/engine"
 )
 
 // Commands are verbs. Each takes what it needs by value, runs the Backend
@@ -97,7 +98,7 @@ func loadVPCs(parent context.Context, b Backend, d time.Duration, id int, t api.
 	}, func(err error) tea.Msg { return vpcsMsg{id: id, err: err} })
 }
 
-func fetchCred(parent context.Context, b Backend, d time.Duration, id int, req FetchRequest) tea.Cmd {
+func fetchCred(parent context.Context, b Backend, d time.Duration, id int, req engine.FetchRequest) tea.Cmd {
 	return call(parent, d, func(ctx context.Context) tea.Msg {
 		out, err := b.Fetch(ctx, req)
 		return fetchedMsg{id: id, target: req.Target, out: out, err: err}

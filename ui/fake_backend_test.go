@@ -10,6 +10,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 // testNow is the fixed clock of every test.
@@ -25,7 +26,7 @@ type fakeBackend struct {
 	refreshInv    Inventory
 	refreshErr    error
 	creds         []store.Credential
-	vpcs          []api.VPC
+	vpcs          []engine.ProjectVPC
 	vpcErr        error
 	fetchErr      error
 	fetchKeeps    bool     // with fetchErr: the credential is stored anyway, as when the kubeconfig write fails
@@ -33,7 +34,7 @@ type fakeBackend struct {
 	renewErr      map[string]error
 	renewWarnings []string // every renewal's engine warnings
 	calls         []string
-	fetches       []FetchRequest
+	fetches       []engine.FetchRequest
 	panicOn       string        // a method name that panics
 	delay         time.Duration // per call (and per region in Refresh), for the interactive demo
 }
@@ -75,12 +76,12 @@ func (f *fakeBackend) Credentials(context.Context) ([]store.Credential, error) {
 	return slices.Clone(f.creds), nil
 }
 
-func (f *fakeBackend) VPCs(_ context.Context, t api.Target) ([]api.VPC, error) {
+func (f *fakeBackend) VPCs(_ context.Context, t api.Target) ([]engine.ProjectVPC, error) {
 	f.record("VPCs")
 	return f.vpcs, f.vpcErr
 }
 
-func (f *fakeBackend) Fetch(_ context.Context, req FetchRequest) (FetchOutcome, error) {
+func (f *fakeBackend) Fetch(_ context.Context, req engine.FetchRequest) (FetchOutcome, error) {
 	f.record("Fetch")
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -210,9 +211,9 @@ func newFake() *fakeBackend {
 		inv:        inv,
 		refreshInv: Inventory{Targets: testTargets(), FetchedAt: testNow},
 		creds:      testCreds(),
-		vpcs: []api.VPC{
-			{ID: "vpc-1", Name: "vpc-main", CIDR: "10.0.0.0/16", Subnets: []api.Subnet{{ID: "sub-1", Name: "subnet-a", CIDR: "10.0.1.0/24"}, {ID: "sub-2", Name: "subnet-b", CIDR: "10.0.2.0/24"}}},
-			{ID: "vpc-2", Name: "vpc-edge", CIDR: "172.16.0.0/16", Subnets: []api.Subnet{{ID: "sub-3", Name: "edge-a", CIDR: "172.16.1.0/24"}}},
+		vpcs: []engine.ProjectVPC{
+			{VPC: api.VPC{ID: "vpc-1", Name: "vpc-main", CIDR: "10.0.0.0/16", Subnets: []api.Subnet{{ID: "sub-1", Name: "subnet-a", CIDR: "10.0.1.0/24"}, {ID: "sub-2", Name: "subnet-b", CIDR: "10.0.2.0/24"}}}, ProjectID: "p-cn-north-4", Region: "cn-north-4"},
+			{VPC: api.VPC{ID: "vpc-2", Name: "vpc-edge", CIDR: "172.16.0.0/16", Subnets: []api.Subnet{{ID: "sub-3", Name: "edge-a", CIDR: "172.16.1.0/24"}}}, ProjectID: "p-cn-north-4", Region: "cn-north-4"},
 		},
 	}
 }

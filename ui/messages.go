@@ -3,6 +3,7 @@ package ui
 import (
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 // Messages are nouns. Each result carries the id of the request that asked
@@ -36,7 +37,7 @@ type credentialsMsg struct {
 // vpcsMsg is the VPC list for the fetch dialog that asked.
 type vpcsMsg struct {
 	id   int
-	vpcs []api.VPC
+	vpcs []engine.ProjectVPC
 	err  error
 }
 

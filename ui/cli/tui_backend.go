@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -139,59 +138,27 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 }
 
 // VPCs lists the VPCs a target's federation connection can use (for a
-// global fleet, those of every project); when they span regions, each
-// name says its region. Fetch finds the chosen VPC's project again.
-func (b *tuiBackend) VPCs(ctx context.Context, t api.Target) ([]api.VPC, error) {
+// global fleet, those of every project), each with its project, which the
+// fetch request carries back.
+func (b *tuiBackend) VPCs(ctx context.Context, t api.Target) ([]engine.ProjectVPC, error) {
 	if err := b.enter(); err != nil {
 		return nil, err
 	}
 	defer b.leave()
-	found, err := b.a.engine.VPCs(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	regions := map[string]bool{}
-	for _, v := range found {
-		regions[v.Region] = true
-	}
-	out := make([]api.VPC, len(found))
-	for i, v := range found {
-		out[i] = v.VPC
-		if len(regions) > 1 && v.Region != "" {
-			out[i].Name = fmt.Sprintf("%s (%s)", v.Name, v.Region)
-		}
-	}
-	return out, nil
+	return b.a.engine.VPCs(ctx, t)
 }
 
 // Fetch issues, stores and writes a credential as the dialog asked, with
 // the engine's warnings (a legacy cluster chose the validity itself). When
 // the kubeconfig write fails the stored credential comes with the error.
-func (b *tuiBackend) Fetch(ctx context.Context, req ui.FetchRequest) (ui.FetchOutcome, error) {
+func (b *tuiBackend) Fetch(ctx context.Context, req engine.FetchRequest) (ui.FetchOutcome, error) {
 	if err := b.enter(); err != nil {
 		return ui.FetchOutcome{}, err
 	}
 	defer b.leave()
-	res, err := b.a.engine.Fetch(ctx, engine.FetchRequest{
-		Target: req.Target, Validity: req.Validity, Roles: rolesFor(req.Target, req.Contexts),
-		Mode: req.Mode, Kubeconfig: b.expandHome(req.Kubeconfig), Use: req.Use,
-		VPCID: req.VPCID, SubnetID: req.SubnetID,
-	})
+	req.Kubeconfig = b.expandHome(req.Kubeconfig)
+	res, err := b.a.engine.Fetch(ctx, req)
 	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
-}
-
-// rolesFor maps the dialog's context choice to roles; fleets have none.
-func rolesFor(t api.Target, c ui.ContextChoice) []api.ContextRole {
-	if t.Kind == api.KindFleet {
-		return nil
-	}
-	switch c {
-	case ui.ContextsExternal:
-		return []api.ContextRole{api.RoleExternal}
-	case ui.ContextsBoth:
-		return []api.ContextRole{api.RoleInternal, api.RoleExternal}
-	}
-	return []api.ContextRole{api.RoleInternal}
 }
 
 // Renew replaces a credential with a new one like it.

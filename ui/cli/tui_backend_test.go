@@ -20,7 +20,7 @@ import (
 	"ccecert/api"
 	"ccecert/api/emulator"
 	"ccecert/store"
-	"ccecert/ui"
+	"ccecert/store/engine"
 )
 
 // tuiFixture is an app over a fresh emulator, with every path in temp dirs.
@@ -159,7 +159,7 @@ func TestTUIBackendCredentialLifecycle(t *testing.T) {
 	ctx := t.Context()
 	target := f.refresh(t, "prod-eu")
 	start := time.Now()
-	out, err := f.b.Fetch(ctx, ui.FetchRequest{Target: target, Validity: api.Days(7), Contexts: ui.ContextsExternal, Mode: store.ModeInline, Kubeconfig: f.kube})
+	out, err := f.b.Fetch(ctx, engine.FetchRequest{Target: target, Validity: api.Days(7), Roles: []api.ContextRole{api.RoleExternal}, Mode: store.ModeInline, Kubeconfig: f.kube})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,13 +279,13 @@ func TestTUIBackendFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(vpcs, func(v api.VPC) bool { return v.Name == "vpc-eu-prod (eu-west-101)" })
-	j := slices.IndexFunc(vpcs, func(v api.VPC) bool { return strings.HasSuffix(v.Name, "(cn-north-4)") })
-	if i < 0 || j < 0 || len(vpcs[i].Subnets) == 0 {
-		t.Fatalf("fleet VPCs %+v; want every project's VPCs, named with their regions", vpcs)
+	i := slices.IndexFunc(vpcs, func(v engine.ProjectVPC) bool { return v.Name == "vpc-eu-prod" && v.Region == "eu-west-101" })
+	j := slices.IndexFunc(vpcs, func(v engine.ProjectVPC) bool { return v.Region == "cn-north-4" })
+	if i < 0 || j < 0 || len(vpcs[i].Subnets) == 0 || vpcs[i].ProjectID == "" {
+		t.Fatalf("fleet VPCs %+v; want every project's VPCs, each with its project and region", vpcs)
 	}
-	out, err := f.b.Fetch(ctx, ui.FetchRequest{Target: fleet, Validity: api.Days(30), Mode: store.ModeInline, Kubeconfig: f.kube,
-		VPCID: vpcs[i].ID, SubnetID: vpcs[i].Subnets[0].ID})
+	out, err := f.b.Fetch(ctx, engine.FetchRequest{Target: fleet, Validity: api.Days(30), Mode: store.ModeInline, Kubeconfig: f.kube,
+		VPCID: vpcs[i].ID, SubnetID: vpcs[i].Subnets[0].ID, ProjectID: vpcs[i].ProjectID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,12 +294,12 @@ func TestTUIBackendFleet(t *testing.T) {
 	if err != nil || len(c.Contexts) != 1 || kc.Contexts[c.Contexts[0]] == nil {
 		t.Fatalf("fleet credential contexts %v not in %s (%v)", c.Contexts, f.kube, err)
 	}
-	_, err = f.b.Fetch(ctx, ui.FetchRequest{Target: fleet, Validity: api.Days(30), Kubeconfig: f.kube, VPCID: "not-a-vpc", SubnetID: "x"})
+	_, err = f.b.Fetch(ctx, engine.FetchRequest{Target: fleet, Validity: api.Days(30), Kubeconfig: f.kube, VPCID: "not-a-vpc", SubnetID: "x"})
 	if err == nil || !strings.Contains(err.Error(), "none of the projects") {
 		t.Fatalf("fetch with an unknown VPC: %v; want a refusal naming the problem", err)
 	}
 	off := f.refresh(t, "asia-batch")
-	if _, err := f.b.Fetch(ctx, ui.FetchRequest{Target: off, Validity: api.Days(30), Kubeconfig: f.kube}); err == nil || !strings.Contains(err.Error(), "federation") {
+	if _, err := f.b.Fetch(ctx, engine.FetchRequest{Target: off, Validity: api.Days(30), Kubeconfig: f.kube}); err == nil || !strings.Contains(err.Error(), "federation") {
 		t.Fatalf("fetch for a fleet with federation off: %v; want a federation error", err)
 	}
 }
@@ -310,7 +310,7 @@ func TestTUIBackendFleet(t *testing.T) {
 func TestTUIBackendLegacyWarning(t *testing.T) {
 	f := newTUIFixture(t, true)
 	target := f.refresh(t, "legacy-billing")
-	out, err := f.b.Fetch(t.Context(), ui.FetchRequest{Target: target, Validity: api.Days(7), Contexts: ui.ContextsInternal, Mode: store.ModeInline, Kubeconfig: f.kube})
+	out, err := f.b.Fetch(t.Context(), engine.FetchRequest{Target: target, Validity: api.Days(7), Roles: []api.ContextRole{api.RoleInternal}, Mode: store.ModeInline, Kubeconfig: f.kube})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,25 +390,6 @@ func TestTUILabels(t *testing.T) {
 	for want, regions := range map[string][]string{"all regions": nil, "cn-north-4": {"cn-north-4"}, "cn-north-4,+2": {"cn-north-4", "cn-east-3", "eu-west-101"}} {
 		if got := regionsLabel(regions); got != want {
 			t.Errorf("regionsLabel(%v) = %q; want %q", regions, got, want)
-		}
-	}
-}
-
-func TestTUIBackendRolesFor(t *testing.T) {
-	cce, fleet := api.Target{Kind: api.KindCCE}, api.Target{Kind: api.KindFleet}
-	in, ex := api.RoleInternal, api.RoleExternal
-	for _, c := range []struct {
-		t    api.Target
-		c    ui.ContextChoice
-		want []api.ContextRole
-	}{
-		{cce, ui.ContextsInternal, []api.ContextRole{in}},
-		{cce, ui.ContextsExternal, []api.ContextRole{ex}},
-		{cce, ui.ContextsBoth, []api.ContextRole{in, ex}},
-		{fleet, ui.ContextsBoth, nil},
-	} {
-		if got := rolesFor(c.t, c.c); !slices.Equal(got, c.want) {
-			t.Errorf("rolesFor(%s, %v) = %v; want %v", c.t.Kind, c.c, got, c.want)
 		}
 	}
 }

@@ -27,7 +27,7 @@ var twoVPCs = []api.VPC{
 
 func fleetWithVPCs(hasConn bool) Model {
 	m := openFleet(hasConn)
-	m.SetVPCs(twoVPCs, nil)
+	m.SetVPCs(inProject(twoVPCs...), nil)
 	return m
 }
 
@@ -85,11 +85,11 @@ func TestSwitchingToNewBringsBackTheNetwork(t *testing.T) {
 	if _, act := keys(m, "enter"); act == ActionSubmit {
 		t.Fatal("a new connection submitted while VPCs load")
 	}
-	m.SetVPCs([]api.VPC{{ID: "e", Name: "empty"}}, nil)
+	m.SetVPCs(inProject(api.VPC{ID: "e", Name: "empty"}), nil)
 	if _, err := m.Result(); err == nil || !strings.Contains(err.Error(), "no subnet") {
 		t.Fatalf("a VPC without a subnet accepted: %v", err)
 	}
-	m.SetVPCs(twoVPCs, nil)
+	m.SetVPCs(inProject(twoVPCs...), nil)
 	m, _ = keys(m, "tab", "right", "tab", "right") // VPC b, subnet b2
 	if m.focus != fieldSubnet {
 		t.Fatalf("focus %v, want Subnet", m.focus)

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 )
 
 var now = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -66,7 +68,7 @@ func TestPresetsAndMax(t *testing.T) {
 		t.Fatalf("5y on a cluster: %+v", r.Validity)
 	}
 	f := open(api.Target{Kind: api.KindFleet, Name: "f", Federation: true})
-	f.SetVPCs([]api.VPC{{ID: "v", Subnets: []api.Subnet{{ID: "s"}}}}, nil)
+	f.SetVPCs(inProject(api.VPC{ID: "v", Subnets: []api.Subnet{{ID: "s"}}}), nil)
 	f, _ = keys(f, "right", "right", "right")
 	if r, err := f.Result(); err != nil || r.Validity != api.Days(api.FleetMaxDays) || r.VPCID != "v" || r.SubnetID != "s" {
 		t.Fatalf("5y on a fleet: %+v %v", r, err)
@@ -159,7 +161,7 @@ func TestFleetNeedsNetwork(t *testing.T) {
 	if _, err := f.Result(); err == nil {
 		t.Fatal("fetch allowed without a VPC")
 	}
-	f.SetVPCs([]api.VPC{{ID: "a", Subnets: []api.Subnet{{ID: "a1"}}}, {ID: "b", Subnets: []api.Subnet{{ID: "b1"}, {ID: "b2"}}}}, nil)
+	f.SetVPCs(inProject(api.VPC{ID: "a", Subnets: []api.Subnet{{ID: "a1"}}}, api.VPC{ID: "b", Subnets: []api.Subnet{{ID: "b1"}, {ID: "b2"}}}), nil)
 	f, _ = keys(f, "tab", "tab", "right", "tab", "right") // past Connection (new); VPC b, subnet b2
 	if r, err := f.Result(); err != nil || r.VPCID != "b" || r.SubnetID != "b2" {
 		t.Fatalf("network: %+v %v", r, err)
@@ -207,4 +209,49 @@ func TestNotesWrapAtEightyColumns(t *testing.T) {
 func squash(s string) string {
 	s = strings.NewReplacer("│", "", "╭", "", "╮", "", "╰", "", "╯", "", "─", "").Replace(s)
 	return strings.Join(strings.Fields(s), "")
+}
+
+// inProject puts VPCs in one project, as the engine lists them.
+func inProject(vpcs ...api.VPC) []engine.ProjectVPC {
+	out := make([]engine.ProjectVPC, len(vpcs))
+	for i, v := range vpcs {
+		out[i] = engine.ProjectVPC{VPC: v, ProjectID: "p-" + v.ID, Region: "cn-north-4"}
+	}
+	return out
+}
+
+func TestContextsRoles(t *testing.T) {
+	in, ex := api.RoleInternal, api.RoleExternal
+	for _, c := range []struct {
+		kind api.Kind
+		c    Contexts
+		want []api.ContextRole
+	}{
+		{api.KindCCE, ContextsInternal, []api.ContextRole{in}},
+		{api.KindAutopilot, ContextsExternal, []api.ContextRole{ex}},
+		{api.KindCCE, ContextsBoth, []api.ContextRole{in, ex}},
+		{api.KindFleet, ContextsBoth, nil},
+	} {
+		if got := c.c.Roles(c.kind); !slices.Equal(got, c.want) {
+			t.Errorf("%v.Roles(%s) = %v; want %v", c.c, c.kind, got, c.want)
+		}
+	}
+}
+
+// TestFleetRequestCarriesTheVPCsProject: the engine gets the project of the
+// VPC picked, so it need not list every project's VPCs again to find it;
+// VPCs of several regions are named with their region.
+func TestFleetRequestCarriesTheVPCsProject(t *testing.T) {
+	f := open(api.Target{Kind: api.KindFleet, Name: "f", Federation: true})
+	f.SetVPCs([]engine.ProjectVPC{
+		{VPC: api.VPC{ID: "a", Name: "vpc-a", Subnets: []api.Subnet{{ID: "a1"}}}, ProjectID: "p-cn", Region: "cn-north-4"},
+		{VPC: api.VPC{ID: "b", Name: "vpc-b", Subnets: []api.Subnet{{ID: "b1"}}}, ProjectID: "p-eu", Region: "eu-west-101"},
+	}, nil)
+	if !strings.Contains(ansi.Strip(f.View()), "vpc-a (cn-north-4)") {
+		t.Errorf("VPCs of two regions not named with their region:\n%s", ansi.Strip(f.View()))
+	}
+	f, _ = keys(f, "tab", "tab", "right") // past Connection (new); VPC b
+	if r, err := f.Result(); err != nil || r.VPCID != "b" || r.SubnetID != "b1" || r.ProjectID != "p-eu" || r.Target.Name != "f" {
+		t.Fatalf("request %+v, %v; want VPC b with its project p-eu", r, err)
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+	"ccecert/store/engine"
 	"ccecert/ui/sanitize"
 	"ccecert/ui/styles"
 )
@@ -30,15 +31,19 @@ func (c Contexts) String() string {
 	return [...]string{"internal", "external", "both"}[c]
 }
 
-// Result is what the operator chose.
-type Result struct {
-	Validity   api.Validity
-	Contexts   Contexts
-	Mode       store.Mode
-	Kubeconfig string
-	Use        bool
-	VPCID      string // fleets, a new connection; empty = the existing one
-	SubnetID   string // fleets, a new connection; empty = the existing one
+// Roles are the contexts the engine writes for the choice; a fleet has
+// its one federation context, so none.
+func (c Contexts) Roles(kind api.Kind) []api.ContextRole {
+	if kind == api.KindFleet {
+		return nil
+	}
+	switch c {
+	case ContextsExternal:
+		return []api.ContextRole{api.RoleExternal}
+	case ContextsBoth:
+		return []api.ContextRole{api.RoleInternal, api.RoleExternal}
+	}
+	return []api.ContextRole{api.RoleInternal}
 }
 
 // Options configure a new dialog.
@@ -91,7 +96,7 @@ type Model struct {
 	width    int
 	err      string // submit-time error
 
-	vpcs       []api.VPC
+	vpcs       []engine.ProjectVPC
 	vpc        int
 	subnet     int
 	vpcLoading bool
@@ -167,7 +172,7 @@ func (m *Model) SetWidth(w int) {
 }
 
 // SetVPCs gives a fleet dialog its VPCs (or the error listing them).
-func (m *Model) SetVPCs(vpcs []api.VPC, err error) {
+func (m *Model) SetVPCs(vpcs []engine.ProjectVPC, err error) {
 	m.vpcLoading = false
 	m.vpcs, m.vpc, m.subnet = vpcs, 0, 0
 	m.vpcErr = ""
@@ -177,6 +182,17 @@ func (m *Model) SetVPCs(vpcs []api.VPC, err error) {
 	case len(vpcs) == 0:
 		m.vpcErr = "no VPC in this project: create one in the VPC console, then reopen"
 	}
+}
+
+// vpcName is a VPC's name, with its region when the VPCs offered span
+// several (a fleet's connection may be in any project).
+func (m Model) vpcName(v engine.ProjectVPC) string {
+	for _, o := range m.vpcs {
+		if o.Region != v.Region && v.Region != "" {
+			return v.Name + " (" + v.Region + ")"
+		}
+	}
+	return v.Name
 }
 
 // Disabled says why nothing can be fetched for the target, or "".
@@ -233,45 +249,47 @@ func (m Model) focusable() []field {
 }
 
 // Result returns the operator's choice, or the error that blocks it.
-func (m Model) Result() (Result, error) {
+func (m Model) Result() (engine.FetchRequest, error) {
 	if reason := m.Disabled(); reason != "" {
-		return Result{}, errString(reason)
+		return engine.FetchRequest{}, errString(reason)
 	}
-	r := Result{Contexts: m.contexts, Mode: m.mode, Kubeconfig: m.kubecfg.Value(), Use: m.use}
+	r := engine.FetchRequest{Target: m.target, Roles: m.contexts.Roles(m.target.Kind), Mode: m.mode, Kubeconfig: m.kubecfg.Value(), Use: m.use}
 	if m.validityFixed() != "" {
 		r.Validity = api.Days(30) // ignored by the legacy API, valid for the checks before it
 	} else {
 		v, err := m.validity()
 		if err != nil {
-			return Result{}, err
+			return engine.FetchRequest{}, err
 		}
 		r.Validity = v
 	}
 	if m.target.Kind == api.KindFleet && m.newConn {
-		vpc, sub, err := m.selectedNetwork()
+		vpc, err := m.selectedNetwork()
 		if err != nil {
-			return Result{}, err
+			return engine.FetchRequest{}, err
 		}
-		r.VPCID, r.SubnetID = vpc, sub
+		r.VPCID, r.SubnetID, r.ProjectID = vpc.ID, vpc.Subnets[m.subnet].ID, vpc.ProjectID
 	}
 	if r.Kubeconfig == "" {
-		return Result{}, errString("type the kubeconfig file to write")
+		return engine.FetchRequest{}, errString("type the kubeconfig file to write")
 	}
 	return r, nil
 }
 
-func (m Model) selectedNetwork() (vpcID, subnetID string, err error) {
+// selectedNetwork is the VPC picked for a new connection; it has the
+// subnet picked.
+func (m Model) selectedNetwork() (engine.ProjectVPC, error) {
 	switch {
 	case m.vpcLoading:
-		return "", "", errString("VPCs are still loading")
+		return engine.ProjectVPC{}, errString("VPCs are still loading")
 	case m.vpcErr != "":
-		return "", "", errString(m.vpcErr)
+		return engine.ProjectVPC{}, errString(m.vpcErr)
 	}
 	v := m.vpcs[m.vpc]
 	if len(v.Subnets) == 0 {
-		return "", "", errString("VPC " + sanitize.Line(v.Name) + " has no subnet: pick another VPC")
+		return engine.ProjectVPC{}, errString("VPC " + sanitize.Line(v.Name) + " has no subnet: pick another VPC")
 	}
-	return v.ID, v.Subnets[m.subnet].ID, nil
+	return v, nil
 }
 
 type errString string

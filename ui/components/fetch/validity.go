@@ -66,10 +66,10 @@ func (m Model) validity() (api.Validity, error) {
 		if err != nil {
 			return api.Validity{}, fmt.Errorf("type a whole number of days, %d..%d", 1, m.maxDays())
 		}
-		v = api.Days(n)
-		if n == api.MaxDuration || n < 1 || n > m.maxDays() {
+		if n == api.MaxDuration { // the API's "max", which the preset offers; typed, it is a slip
 			return api.Validity{}, fmt.Errorf("%d days is out of range: type 1..%d", n, m.maxDays())
 		}
+		v = api.Days(n) // its range is api's one rule, checked below
 	case presetUntil:
 		t, err := api.ParseExpireAt(m.until.Value(), m.loc)
 		if err != nil {
@@ -84,12 +84,7 @@ func (m Model) validity() (api.Validity, error) {
 }
 
 // maxDays is the longest custom validity for the target.
-func (m Model) maxDays() int {
-	if m.target.Kind == api.KindFleet {
-		return api.FleetMaxDays
-	}
-	return api.MaxDays(m.now)
-}
+func (m Model) maxDays() int { return api.MaxDaysFor(m.target.Kind, m.now) }
 
 // daysInYear is the number of days in the calendar year after now.
 func daysInYear(now time.Time) int {

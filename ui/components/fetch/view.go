@@ -171,7 +171,7 @@ func (m Model) networkRows() []string {
 		return append(m.wrapped(m.row(fieldVPC, "VPC", ""), m.st.Critical, "✗ ", m.vpcErr), m.row(fieldSubnet, "Subnet", m.st.Disabled.Render("—")))
 	}
 	v := m.vpcs[m.vpc]
-	rows := []string{m.row(fieldVPC, "VPC", picker(v.Name+" "+v.CIDR, m.vpc, len(m.vpcs)))}
+	rows := []string{m.row(fieldVPC, "VPC", picker(m.vpcName(v)+" "+v.CIDR, m.vpc, len(m.vpcs)))}
 	if len(v.Subnets) == 0 {
 		return append(rows, m.row(fieldSubnet, "Subnet", m.st.Critical.Render("✗ no subnet in this VPC: pick another")))
 	}
