@@ -63,16 +63,7 @@ func deps() cli.Deps {
 // demoCloud starts the in-process emulator of --demo with the demo
 // inventory, on loopback, and writes its CA into the demo data dir.
 func demoCloud(ctx context.Context, dataDir string) ([]string, func() error, error) {
-	srv, err := emulator.Start(ctx, emulator.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	caFile, err := srv.WriteCAFile(dataDir)
-	if err != nil {
-		_ = srv.Close()
-		return nil, nil, err
-	}
-	return srv.Env(caFile), srv.Close, nil
+	return emulator.StartWithCA(ctx, emulator.Options{}, dataDir)
 }
 
 // emulatorOptions turns the serve command's flags into the emulator's

@@ -12,14 +12,5 @@ var testDeps = Deps{Version: "test", DemoCloud: testDemoCloud}
 
 // testDemoCloud is main's demoCloud: the emulator with the demo inventory.
 func testDemoCloud(ctx context.Context, dataDir string) ([]string, func() error, error) {
-	srv, err := emulator.Start(ctx, emulator.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	caFile, err := srv.WriteCAFile(dataDir)
-	if err != nil {
-		_ = srv.Close()
-		return nil, nil, err
-	}
-	return srv.Env(caFile), srv.Close, nil
+	return emulator.StartWithCA(ctx, emulator.Options{}, dataDir)
 }
