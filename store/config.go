@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -100,23 +100,45 @@ func DefaultConfig() (Config, error) {
 }
 
 // LoadConfig reads the defaults, then the file at path over them. A missing
-// file is not an error. Unknown keys come back as warnings; a bad value is
-// an error naming the file and the field.
+// file is not an error: it is for the default path, which need not exist
+// (a file the operator named is LoadNamedConfig's). Unknown keys come back
+// as warnings; a bad value is an error naming the file and the field. A
+// relative `kubeconfig:` is taken relative to the config file's directory.
 func LoadConfig(path string) (Config, []string, error) {
+	return loadConfig(path, false)
+}
+
+// LoadNamedConfig is LoadConfig for a file the operator named (--config):
+// a missing one is an error, never a silent fallback to the defaults.
+func LoadNamedConfig(path string) (Config, []string, error) {
+	return loadConfig(path, true)
+}
+
+func loadConfig(path string, named bool) (Config, []string, error) {
 	c, err := DefaultConfig()
 	if err != nil {
 		return Config{}, nil, err
 	}
-	data, err := os.ReadFile(path)
-	if errIsNotExist(err) {
+	data, err := ReadLocalFile(path, MaxConfigSize)
+	if errIsNotExist(err) && !named {
 		return c, nil, nil
 	}
+	if errIsNotExist(err) {
+		return Config{}, nil, fmt.Errorf("config file %s does not exist: check the --config path, or leave --config out to use the default ($XDG_CONFIG_HOME/ccecert/config.yaml)", path)
+	}
 	if err != nil {
-		return Config{}, nil, fmt.Errorf("read config %s: %w", path, err)
+		return Config{}, nil, fmt.Errorf("config: %w", err)
 	}
 	warnings, err := c.apply(data, path)
 	if err != nil {
 		return Config{}, warnings, err
+	}
+	if k := c.Kubeconfig; k != "" && k != "~" && !strings.HasPrefix(k, "~/") && !filepath.IsAbs(k) {
+		abs, err := AbsPath(path)
+		if err != nil {
+			return Config{}, warnings, err
+		}
+		c.Kubeconfig = filepath.Join(filepath.Dir(abs), k)
 	}
 	return c, warnings, nil
 }

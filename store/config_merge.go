@@ -161,8 +161,8 @@ func parseDays(s string) (int, error) {
 	return n * mult, nil
 }
 
-// KubeconfigPath is the kubeconfig file to write: the configured one (with
-// a leading ~/ expanded), else the first of KubeconfigPaths.
+// KubeconfigPath is the kubeconfig file to write, absolute: the configured
+// one (with a leading ~/ expanded), else the first of KubeconfigPaths.
 func (c Config) KubeconfigPath(getenv func(string) string) string {
 	p := c.Kubeconfig
 	if p == "" {
@@ -175,6 +175,9 @@ func (c Config) KubeconfigPath(getenv func(string) string) string {
 		if home := getenv("HOME"); home != "" {
 			return filepath.Join(home, strings.TrimPrefix(p, "~"))
 		}
+	}
+	if abs, err := AbsPath(p); err == nil {
+		return abs
 	}
 	return p
 }

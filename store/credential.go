@@ -1,6 +1,7 @@
 package store
 
 import (
+	"path/filepath"
 	"time"
 
 	"ccecert/api"
@@ -61,18 +62,50 @@ type Credential struct {
 	CertPEM     []byte
 	TokenOnly   bool // a bearer token, no certificate: no expiry info
 	HasKey      bool // a key (or token) is stored; scanned credentials have none
+	// Damage says why the row does not decode (a listing reports it beside
+	// the good ones, with what could be read); "" for a sound credential.
+	Damage string
+	// RevokePending: a revoke of its user was sent (or about to be) and
+	// its outcome is not recorded: the run was interrupted, or is still
+	// going. Its health is unknown until Engine.Reconcile settles it.
+	RevokePending bool
+}
+
+// Unwritten reports a usable credential that reached no kubeconfig: the
+// run that fetched or imported it ended between storing and writing.
+func (c Credential) Unwritten() bool {
+	return c.Active() && c.HasKey && c.Source != SourceScanned && len(c.Contexts) == 0
+}
+
+// Attention says, for a listing, what is wrong with a credential beyond
+// its health, and what to do; "" when nothing is.
+func (c Credential) Attention() string {
+	switch {
+	case c.Damage != "":
+		return c.Damage
+	case c.RevokePending:
+		return "a revoke of it was interrupted: its state at the cloud is unknown; the next get, renew, revoke or import finishes it"
+	case c.Unwritten():
+		return "in no kubeconfig: the run that stored it was interrupted; the next get, renew or import writes it (or `ccecert export " + c.ID + "`)"
+	case c.Kubeconfig != "" && !filepath.IsAbs(c.Kubeconfig):
+		return "recorded by an older ccecert with the relative kubeconfig path " + c.Kubeconfig + ": run `ccecert renew " + c.ID + "` from the directory it was written in, which records it absolute"
+	}
+	return ""
 }
 
 // Revoked reports whether the certificate was revoked.
 func (c Credential) Revoked() bool { return !c.RevokedAt.IsZero() }
 
-// Active reports whether the credential is neither revoked nor replaced.
-func (c Credential) Active() bool { return !c.Revoked() && c.ReplacedBy == "" }
+// Active reports whether the credential is neither revoked nor replaced
+// (nor damaged: a row that does not decode cannot be used).
+func (c Credential) Active() bool { return !c.Revoked() && c.ReplacedBy == "" && c.Damage == "" }
 
 // Health judges the credential at now: revoked and replaced first, token-only
 // is unknown, else the certificate's dates against th.
 func (c Credential) Health(now time.Time, th Thresholds) Health {
 	switch {
+	case c.Damage != "" || (c.RevokePending && !c.Revoked()):
+		return HealthUnknown
 	case c.Revoked():
 		return HealthRevoked
 	case c.ReplacedBy != "":

@@ -63,6 +63,11 @@ func newPending(t api.Target, iss *api.Issued, meta Meta, now time.Time) (pendin
 	if meta.Mode == "" {
 		meta.Mode = ModeInline
 	}
+	kube, err := AbsPath(meta.Kubeconfig)
+	if err != nil {
+		return pending{}, err
+	}
+	meta.Kubeconfig = kube
 	c := Credential{
 		Target: t, Contexts: meta.Contexts, User: meta.User, Validity: meta.Validity, Legacy: iss.Legacy,
 		Source: meta.Source, Kubeconfig: meta.Kubeconfig, Mode: meta.Mode, CreatedAt: now.UTC(),

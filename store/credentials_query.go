@@ -41,7 +41,7 @@ func (s *Store) Credentials(ctx context.Context, f Filter) ([]Credential, error)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			c, err := scanCredential(rows)
+			c, err := scanListed(rows)
 			if err != nil {
 				return err
 			}
@@ -51,6 +51,9 @@ func (s *Store) Credentials(ctx context.Context, f Filter) ([]Credential, error)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read credentials from %s: %w", s.paths.db, err)
+	}
+	if err := s.markPending(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -77,7 +80,11 @@ func (s *Store) Find(ctx context.Context, ref string) (Credential, error) {
 		return Credential{}, fmt.Errorf("read credential %s from %s: %w", ref, s.paths.db, err)
 	}
 	if found {
-		return exact, nil
+		one := []Credential{exact}
+		if err := s.markPending(ctx, one); err != nil {
+			return Credential{}, err
+		}
+		return one[0], nil
 	}
 	all, err := s.Credentials(ctx, Filter{All: true})
 	if err != nil {
@@ -187,6 +194,11 @@ var ErrSuperseded = errors.New("replacement superseded")
 
 // RecordWrite notes where a credential was written (after Store.Merge).
 func (s *Store) RecordWrite(ctx context.Context, id string, w Written) error {
+	kube, err := AbsPath(w.Kubeconfig)
+	if err != nil {
+		return fmt.Errorf("record kubeconfig for %s: %w", id, err)
+	}
+	w.Kubeconfig = kube
 	return s.update(ctx, id, "record kubeconfig for", func(tx *sql.Tx) (sql.Result, error) {
 		contexts := jsonString(nonNil(w.Contexts))
 		return tx.ExecContext(ctx, "UPDATE credentials SET kubeconfig=?, user_entry=?, contexts=?, mode=? WHERE id=?",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -15,7 +16,52 @@ const credColumns = `id, target, contexts, clusters, user_entry, subject, serial
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-// scanCredential reads one row of credColumns.
+// credColumnCount is how many columns credColumns names.
+const credColumnCount = 22
+
+// DamagedError is a stored credential row that does not decode. In a
+// listing the row is reported (Credential.Damage) beside the good ones.
+type DamagedError struct {
+	ID  string
+	Err error
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("credential %s is damaged in the database (%v): revoke or fetch it again, or delete the row", e.ID, e.Err)
+}
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// scanListed reads one row of a listing: a row that does not decode is
+// returned with only what could be read and Damage set, never an error,
+// so one bad row cannot hide the others.
+func scanListed(rows *sql.Rows) (Credential, error) {
+	c, err := scanCredential(rows)
+	var de *DamagedError
+	switch {
+	case err == nil:
+		return c, nil
+	case errors.As(err, &de):
+		c.Damage = de.Error()
+		return c, nil
+	}
+	// A value of the wrong type: read the row untyped for its id.
+	dest := make([]any, credColumnCount)
+	for i := range dest {
+		dest[i] = new(any)
+	}
+	if rerr := rows.Scan(dest...); rerr != nil {
+		return Credential{}, err
+	}
+	id := fmt.Sprint(*(dest[0].(*any)))
+	if b, ok := (*(dest[0].(*any))).([]byte); ok {
+		id = string(b)
+	}
+	return Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}, nil
+}
+
+// scanCredential reads one row of credColumns; a row whose JSON does not
+// decode is a *DamagedError, with the columns read so far in the result.
 func scanCredential(r rowScanner) (Credential, error) {
 	var c Credential
 	var target, contexts, clusters, validity, source, mode string
@@ -32,7 +78,10 @@ func scanCredential(r rowScanner) (Credential, error) {
 		into any
 	}{{target, &c.Target}, {contexts, &c.Contexts}, {clusters, &c.Clusters}, {validity, &c.Validity}} {
 		if err := json.Unmarshal([]byte(f.data), f.into); err != nil {
-			return Credential{}, fmt.Errorf("credential %s does not decode: %w", c.ID, err)
+			c.NotBefore, c.NotAfter = unixTime(notBefore), unixTime(notAfter)
+			c.CreatedAt, c.RevokedAt = unixTime(created), unixTime(revoked)
+			c.Source, c.Mode = Source(source), Mode(mode)
+			return c, &DamagedError{ID: c.ID, Err: fmt.Errorf("does not decode: %w", err)}
 		}
 	}
 	c.NotBefore, c.NotAfter = unixTime(notBefore), unixTime(notAfter)

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -25,8 +28,14 @@ func openDB(ctx context.Context, path string, check bool) (*sql.DB, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("database path %s holds '?' or '#'; choose a data dir without them", path)
 	}
-	if err := createPrivate(path); err != nil {
+	created, err := createPrivate(path)
+	if err != nil {
 		return nil, err
+	}
+	if !created {
+		if err := checkOurs(path); err != nil {
+			return nil, err
+		}
 	}
 	dsn := path + "?_pragma=busy_timeout(" + fmt.Sprint(dbBusyTimeoutMS) + ")" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
@@ -42,25 +51,69 @@ func openDB(ctx context.Context, path string, check bool) (*sql.DB, error) {
 	return db, nil
 }
 
-// createPrivate creates an empty 0600 file at path unless one exists, so
-// SQLite never creates it with the umask's mode. An existing file is never
-// truncated.
-func createPrivate(path string) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err == nil {
-		return f.Close()
-	}
-	if !errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("create database %s: %w", path, err)
-	}
-	fi, err := os.Stat(path)
+// checkOurs refuses, before SQLite opens it (which would switch it to WAL
+// mode), an existing SQLite file that is not ccecert's: one with no schema
+// version (header offset 60) and yet a schema (a non-zero schema cookie,
+// offset 40) is another program's, which migrating would change. Files
+// that are not SQLite at all are left to checkDB.
+func checkOurs(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("check database %s: %w", path, err)
 	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("database %s is not a regular file; move it aside", path)
+	defer f.Close()
+	var h [100]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil || !bytes.HasPrefix(h[:], []byte("SQLite format 3\x00")) {
+		return nil
+	}
+	cookie, version := binary.BigEndian.Uint32(h[40:]), binary.BigEndian.Uint32(h[60:])
+	if version == 0 && cookie != 0 {
+		return fmt.Errorf("database %s is an SQLite file of another program (it has tables but no ccecert schema); ccecert leaves it untouched: move it aside to start afresh, or point XDG_DATA_HOME elsewhere", path)
 	}
 	return nil
+}
+
+// createPrivate creates an empty 0600 file at path unless one exists, so
+// SQLite never creates it with the umask's mode, and says whether it did.
+// An existing file is never truncated, and an existing empty one is
+// refused: SQLite would quietly start a new database in it, and every
+// credential an exec-mode kubeconfig names would be "not found".
+func createPrivate(path string) (bool, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err == nil {
+		return true, f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return false, fmt.Errorf("create database %s: %w", path, err)
+	}
+	fi, err := settledDB(path)
+	if err != nil {
+		return false, fmt.Errorf("check database %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return false, fmt.Errorf("database %s is not a regular file; move it aside", path)
+	}
+	if fi.Size() == 0 {
+		return false, fmt.Errorf("database %s is empty (0 bytes), so it is not a ccecert database; ccecert will not start a new one over it: restore it from a backup, or, if you mean to start afresh (every stored credential is lost), remove it and run again", path)
+	}
+	return false, nil
+}
+
+// freshDBWait is how long an empty database file is taken to be one that
+// another ccecert process has just created and is about to initialise.
+const freshDBWait = 5 * time.Second
+
+// settledDB stats path, waiting while it is an empty file younger than
+// freshDBWait: two first runs at once create it in one and initialise it
+// a moment later.
+func settledDB(path string) (os.FileInfo, error) {
+	for {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Size() > 0 || !fi.Mode().IsRegular() || time.Since(fi.ModTime()) > freshDBWait {
+			return fi, err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // checkDB runs SQLite's quick integrity check (full), or only reads the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -34,6 +35,9 @@ type IdentityInfo struct {
 	File    string // the identity file, when Source is IdentityFile
 	Created bool   // made by this Open: tell the operator once
 	Reason  string // why the file was used, when a keyring was asked for
+	// Notice is for the operator, once: e.g. the identity file's mode was
+	// tightened to 0600. Empty when there is nothing to say.
+	Notice string
 }
 
 // String says it for humans.
@@ -118,12 +122,20 @@ type keyringState struct {
 // findIdentity looks in the identity file, then the keyring. A nil
 // identity with a nil error means there is none yet.
 func findIdentity(file string, useKeyring bool) (*age.X25519Identity, IdentityInfo, keyringState, error) {
-	if data, err := os.ReadFile(file); err == nil {
+	data, err := ReadLocalFile(file, maxIdentitySize)
+	switch {
+	case err == nil:
 		id, perr := parseIdentity(data)
 		if perr != nil {
 			return nil, IdentityInfo{}, keyringState{}, fmt.Errorf("identity file %s is damaged (%v): restore it from a backup", file, perr)
 		}
-		return id, IdentityInfo{Source: IdentityFile, File: file}, keyringState{}, nil
+		notice, err := tightenIdentity(file)
+		if err != nil {
+			return nil, IdentityInfo{}, keyringState{}, err
+		}
+		return id, IdentityInfo{Source: IdentityFile, File: file, Notice: notice}, keyringState{}, nil
+	case !errIsNotExist(err):
+		return nil, IdentityInfo{}, keyringState{}, fmt.Errorf("identity file %s cannot be read (%w): restore it from a backup", file, err)
 	}
 	if !useKeyring {
 		return nil, IdentityInfo{}, keyringState{}, nil
@@ -172,6 +184,23 @@ func createIdentity(file string, kr keyringState) (*age.X25519Identity, Identity
 		return nil, IdentityInfo{}, fmt.Errorf("write identity file %s: %w", file, err)
 	}
 	return id, IdentityInfo{Source: IdentityFile, File: file, Created: true, Reason: reason}, nil
+}
+
+// tightenIdentity makes the identity file 0600 when others could read it,
+// and says so.
+func tightenIdentity(file string) (string, error) {
+	fi, err := os.Stat(file)
+	if err != nil {
+		return "", fmt.Errorf("check identity file %s: %w", file, err)
+	}
+	mode := fi.Mode().Perm()
+	if mode&0o077 == 0 || runtime.GOOS == "windows" { // Windows has no such bits to tighten
+		return "", nil
+	}
+	if err := os.Chmod(file, 0o600); err != nil {
+		return "", fmt.Errorf("identity file %s is mode %04o, readable by others, and could not be made 0600 (%w): chmod 600 it", file, mode, err)
+	}
+	return fmt.Sprintf("identity file %s was mode %04o, readable by others; ccecert set it to 0600. Anyone who read it can decrypt the stored keys: if that may have happened, revoke and fetch them again", file, mode), nil
 }
 
 // parseIdentity reads an age X25519 identity, skipping comment lines.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -45,15 +46,30 @@ type MergeOptions struct {
 	LockTimeout time.Duration
 	StaleLock   time.Duration
 	Now         func() time.Time // nil = time.Now
+	// Others are the other files of the $KUBECONFIG list the file is
+	// read with (it may be among them): a name taken in any of them is
+	// not given to a new entry, since kubectl's first-file-wins merge
+	// would let one shadow the other.
+	Others []string
 
 	hooks writeHooks // tests only
 }
 
+// MergeResult is what one merge wrote.
+type MergeResult struct {
+	Contexts []string // in the order of Entry.Contexts
+	User     string   // the user entry they share
+	// Notices are for the operator, once: the original kept, what the
+	// rewrite dropped (comments…), a file mode tightened.
+	Notices []string
+}
+
 // mergeResult is what one merge wrote: the context names, in the order of
-// Entry.Contexts, and the user entry they share.
+// Entry.Contexts, the user entry they share, and the file's notices.
 type mergeResult struct {
 	contexts []string
 	user     string
+	notices  []string
 }
 
 // Merge writes e into the kubeconfig at path (created if missing) and
@@ -66,12 +82,26 @@ type mergeResult struct {
 // atomic and leaves <path>.bak; merges of this Store in flight into the
 // same file share one write (see kubeWriter).
 func (s *Store) Merge(path string, e Entry, opts MergeOptions) (contexts []string, user string, err error) {
+	res, err := s.MergeFile(context.Background(), path, e, opts)
+	return res.Contexts, res.User, err
+}
+
+// MergeFile is Merge with a context, which ends the wait for another
+// writer's lock (a write under way always finishes or rolls back whole),
+// and the notices of the write.
+func (s *Store) MergeFile(ctx context.Context, path string, e Entry, opts MergeOptions) (MergeResult, error) {
+	path, err := AbsPath(path)
+	if err != nil {
+		return MergeResult{}, err
+	}
 	mutate, err := prepareMerge(path, e, opts)
 	if err != nil {
-		return nil, "", err
+		return MergeResult{}, err
 	}
-	res, err := s.kube.merge(path, opts.fileOptions(), mutate)
-	return res.contexts, res.user, err
+	fo := opts.fileOptions()
+	fo.ctx = ctx
+	res, err := s.kube.merge(path, fo, mutate)
+	return MergeResult{Contexts: res.contexts, User: res.user, Notices: res.notices}, err
 }
 
 // prepareMerge checks e and opts and returns the change Merge makes.
@@ -83,8 +113,12 @@ func prepareMerge(path string, e Entry, opts MergeOptions) (func(*clientcmdapi.C
 	if err := validateEntry(e); err != nil {
 		return nil, fmt.Errorf("write %s to %s: %w", targetLabel(e.Target), path, err)
 	}
+	taken, err := namesIn(opts.Others, path)
+	if err != nil {
+		return nil, err
+	}
 	return func(cfg *clientcmdapi.Config) (mergeResult, error) {
-		names, err := mergeEntry(cfg, e, tmpl, opts)
+		names, err := mergeEntry(cfg, e, tmpl, taken, opts)
 		if err != nil {
 			return mergeResult{}, err
 		}

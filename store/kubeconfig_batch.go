@@ -78,7 +78,7 @@ func (w *kubeWriter) lead(path string) {
 // first merge's lock options (one engine's merges all pass the same). A
 // merge that fails leaves no trace; a write that fails fails every merge.
 func writeBatch(path string, batch []*mergeReq) {
-	err := updateKubeconfig(path, batch[0].opts, func(cfg *clientcmdapi.Config) error {
+	notices, err := updateKubeconfig(path, batch[0].opts, func(cfg *clientcmdapi.Config) error {
 		applied := 0
 		for _, r := range batch {
 			trial := cfg
@@ -100,6 +100,12 @@ func writeBatch(path string, batch []*mergeReq) {
 		return nil
 	})
 	if err == nil {
+		for _, r := range batch {
+			if r.err == nil { // the first that applied tells the file's notices
+				r.res.notices = notices
+				break
+			}
+		}
 		return
 	}
 	for _, r := range batch {

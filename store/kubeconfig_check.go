@@ -89,10 +89,12 @@ func checkKubeconfig(path string) error {
 		return errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
 	}
 	path = resolveLink(path)
-	data, err := os.ReadFile(path)
+	data, err := ReadLocalFile(path, MaxKubeconfigSize)
 	switch {
 	case errIsNotExist(err) || errors.Is(err, syscall.ENOTDIR):
 		return checkDirWritable(filepath.Dir(path))
+	case errors.Is(err, ErrNotRegular):
+		return notWritable(fmt.Errorf("kubeconfig %s is not a regular file; choose another path", path))
 	case err != nil:
 		return fmt.Errorf("read kubeconfig %s: %w", path, err)
 	}

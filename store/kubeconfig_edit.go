@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -8,14 +9,29 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
-// RemoveContexts takes the named contexts out of the kubeconfig at path,
-// with the clusters and users only they used that ccecert wrote. A context
-// is removed only while it is still ccecert's: written by it (its
-// extension) and using a user ccecert wrote; one the operator made or
-// pointed at a user of their own is left, and named in kept. Absent names
-// are neither. A removed current-context is cleared.
+// RemoveResult is what RemoveContextsFile did.
+type RemoveResult struct {
+	Removed []string // context names taken out
+	Kept    []string // context names left: no longer ccecert's
+	Notices []string // the write's news for the operator, once (see MergeResult)
+}
+
+// RemoveContexts is RemoveContextsFile without a context or notices.
 func RemoveContexts(path string, contexts []string) (removed, kept []string, err error) {
-	err = updateKubeconfig(path, fileOptions{}, func(cfg *clientcmdapi.Config) error {
+	r, err := RemoveContextsFile(context.Background(), path, contexts)
+	return r.Removed, r.Kept, err
+}
+
+// RemoveContextsFile takes the named contexts out of the kubeconfig at
+// path, with the clusters and users only they used that ccecert wrote. A
+// context is removed only while it is still ccecert's: written by it (its
+// extension) and using a user ccecert wrote; one the operator made or
+// pointed at a user of their own is left, and named in Kept. Absent names
+// are neither. A removed current-context is cleared. The context ends the
+// wait for another writer's lock.
+func RemoveContextsFile(ctx context.Context, path string, contexts []string) (RemoveResult, error) {
+	var removed, kept []string
+	notices, err := updateKubeconfig(path, fileOptions{ctx: ctx}, func(cfg *clientcmdapi.Config) error {
 		removed, kept = nil, nil // a retried update starts over
 		for _, name := range contexts {
 			c, ok := cfg.Contexts[name]
@@ -41,15 +57,15 @@ func RemoveContexts(path string, contexts []string) (removed, kept []string, err
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return RemoveResult{}, err
 	}
-	return removed, kept, nil
+	return RemoveResult{Removed: removed, Kept: kept, Notices: notices}, nil
 }
 
 // SetCurrentContext makes name the kubeconfig's current context; it must
 // exist in that file.
 func SetCurrentContext(path, name string) error {
-	return updateKubeconfig(path, fileOptions{}, func(cfg *clientcmdapi.Config) error {
+	_, err := updateKubeconfig(path, fileOptions{}, func(cfg *clientcmdapi.Config) error {
 		if _, ok := cfg.Contexts[name]; !ok {
 			names := make([]string, 0, len(cfg.Contexts))
 			for n := range cfg.Contexts {
@@ -61,6 +77,7 @@ func SetCurrentContext(path, name string) error {
 		cfg.CurrentContext = name
 		return nil
 	})
+	return err
 }
 
 func isOurs(ext map[string]runtime.Object) bool {

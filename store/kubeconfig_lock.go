@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -35,6 +36,7 @@ func (e *LockError) Error() string {
 
 // lockOptions tune acquireLock.
 type lockOptions struct {
+	ctx     context.Context  // gives up the wait
 	timeout time.Duration    // wait for a live holder this long
 	stale   time.Duration    // take over a lock this old even if its holder lives
 	now     func() time.Time // to judge a lock's age
@@ -70,22 +72,57 @@ func acquireLock(target string, o lockOptions) (*fileLock, error) {
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("create lock file %s: %w; check that the directory is writable", lp, err)
 		}
-		content, pid, stale := inspectLock(lp, o)
-		if stale {
-			breakLock(lp, content)
-			continue
+		if err := waitTurn(lp, target, o, timer.C); err != nil {
+			return nil, err
 		}
-		select {
-		case <-timer.C:
-			return nil, &LockError{File: target, LockFile: lp, PID: pid, Waited: o.timeout}
-		case <-time.After(time.Duration(2+mrand.IntN(18)) * time.Millisecond):
+	}
+}
+
+// waitTurn judges a held lock: a stale one is broken at once, a live one
+// waited for a few milliseconds; nil means try again. The timer's end is a
+// *LockError, the context's end its error.
+func waitTurn(lp, target string, o lockOptions, deadline <-chan time.Time) error {
+	content, pid, stale := inspectLock(lp, o)
+	if stale {
+		breakLock(lp, content)
+		return nil
+	}
+	select {
+	case <-deadline:
+		return &LockError{File: target, LockFile: lp, PID: pid, Waited: o.timeout}
+	case <-o.ctx.Done():
+		return fmt.Errorf("wait for the lock on %s: %w; nothing was written", target, o.ctx.Err())
+	case <-time.After(time.Duration(2+mrand.IntN(18)) * time.Millisecond):
+	}
+	return nil
+}
+
+// waitLockFree waits until no live writer holds <target>.lock, breaking a
+// stale one, without taking it: a check before a slow step (a certificate
+// issued by the cloud) that would otherwise be wasted on a hung writer.
+func waitLockFree(target string, o lockOptions) error {
+	lp := target + ".lock"
+	timer := time.NewTimer(o.timeout)
+	defer timer.Stop()
+	for {
+		if _, err := os.Lstat(lp); errIsNotExist(err) {
+			return nil
+		}
+		if err := o.ctx.Err(); err != nil {
+			return fmt.Errorf("wait for the lock on %s: %w", target, err)
+		}
+		if _, pid, _ := inspectLock(lp, o); pid == os.Getpid() {
+			return nil // this process's own writer, busy with a batch: it will let go
+		}
+		if err := waitTurn(lp, target, o, timer.C); err != nil {
+			return err
 		}
 	}
 }
 
 // inspectLock reads a lock and judges whether it may be taken over.
 func inspectLock(lp string, o lockOptions) (content []byte, pid int, stale bool) {
-	content, err := os.ReadFile(lp)
+	content, err := ReadLocalFile(lp, maxLockSize)
 	if err != nil {
 		return nil, 0, false // gone or unreadable: just try again
 	}
@@ -137,4 +174,16 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// WaitKubeconfigLock waits (up to timeout; 0 = DefaultLockTimeout) until no
+// live writer holds the kubeconfig's lock, without taking it, and returns a
+// *LockError if one still does: checked before a certificate is issued, so
+// a hung writer costs nothing at the cloud. A stale lock is broken.
+func WaitKubeconfigLock(ctx context.Context, path string, timeout time.Duration) error {
+	if path == "" {
+		return nil
+	}
+	o := fileOptions{ctx: ctx, lockTimeout: timeout}.lock()
+	return waitLockFree(resolveLink(path), o)
 }

@@ -14,13 +14,13 @@ import (
 const maxClashLevel = 2
 
 // mergeEntry applies e to cfg and returns the context names.
-func mergeEntry(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, opts MergeOptions) ([]string, error) {
+func mergeEntry(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, taken takenNames, opts MergeOptions) ([]string, error) {
 	key := e.Target.Key()
-	ctxNames, err := planContexts(cfg, e, tmpl)
+	ctxNames, err := planContexts(cfg, e, tmpl, taken)
 	if err != nil {
 		return nil, err
 	}
-	user, err := planUser(cfg, e.Target)
+	user, err := planUser(cfg, e.Target, taken)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func mergeEntry(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, opts
 	ai.Extensions = setOwner(ai.Extensions, owner{Target: key})
 	for i, ic := range e.Contexts {
 		name := ctxNames[i]
-		clusterName := planCluster(cfg, name, key)
+		clusterName := planCluster(cfg, name, key, taken)
 		cl := cfg.Clusters[clusterName]
 		if cl == nil {
 			cl = clientcmdapi.NewCluster()
@@ -58,8 +58,9 @@ func mergeEntry(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, opts
 // planContexts names each context: the name of the context this target
 // already has for that role (so renames and repeated merges keep one set),
 // else the template at the lowest clash level where no name is taken by
-// another target or by the operator.
-func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template) ([]string, error) {
+// another target or by the operator, in this file or in another of the
+// $KUBECONFIG list.
+func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, elsewhere takenNames) ([]string, error) {
 	key := e.Target.Key()
 	names := make([]string, len(e.Contexts))
 	taken := map[string]bool{}
@@ -84,7 +85,7 @@ func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template) ([
 			if err != nil {
 				return nil, err
 			}
-			if taken[n] || seen[n] || !freeFor(cfg, n, key) {
+			if taken[n] || seen[n] || !freeFor(cfg, n, key) || elsewhere.contexts[n] != "" || elsewhere.clusters[n] != "" {
 				ok = false
 				break
 			}
@@ -99,7 +100,7 @@ func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template) ([
 		}
 	}
 	n, _ := renderName(tmpl, nameData(e.Target, e.Contexts[fresh[0]].Role, 0))
-	return nil, fmt.Errorf("no free context name for %s: %q and its variants with region and id are taken by other entries; rename or remove them, or change the naming template", targetLabel(e.Target), n)
+	return nil, fmt.Errorf("no free context name for %s: %q and its variants with region and id are taken by other entries (in this file or another of $KUBECONFIG); rename or remove them, or change the naming template", targetLabel(e.Target), n)
 }
 
 // ownedContext finds the context the target already has for role.
@@ -132,7 +133,7 @@ func freeFor(cfg *clientcmdapi.Config, name, key string) bool {
 // planCluster picks the cluster entry for a context: the one it already
 // points to when that is ours, else one named like the context (or with a
 // suffix when the operator has a cluster of that name).
-func planCluster(cfg *clientcmdapi.Config, ctxName, key string) string {
+func planCluster(cfg *clientcmdapi.Config, ctxName, key string, elsewhere takenNames) string {
 	if c, ok := cfg.Contexts[ctxName]; ok {
 		if cl, ok := cfg.Clusters[c.Cluster]; ok && ownedBy(cl.Extensions, key) {
 			return c.Cluster
@@ -141,7 +142,7 @@ func planCluster(cfg *clientcmdapi.Config, ctxName, key string) string {
 	name := ctxName
 	for i := 2; ; i++ {
 		cl, ok := cfg.Clusters[name]
-		if !ok || ownedBy(cl.Extensions, key) {
+		if (!ok && elsewhere.clusters[name] == "") || (ok && ownedBy(cl.Extensions, key)) {
 			return name
 		}
 		name = fmt.Sprintf("%s-%d", ctxName, i)
@@ -149,8 +150,9 @@ func planCluster(cfg *clientcmdapi.Config, ctxName, key string) string {
 }
 
 // planUser picks the target's one user entry: the one it has, else
-// ccecert-<name> at the lowest free clash level.
-func planUser(cfg *clientcmdapi.Config, t api.Target) (string, error) {
+// ccecert-<name> at the lowest clash level free in this file and the
+// others of $KUBECONFIG.
+func planUser(cfg *clientcmdapi.Config, t api.Target, elsewhere takenNames) (string, error) {
 	key := t.Key()
 	var owned []string
 	for name, ai := range cfg.AuthInfos {
@@ -163,7 +165,7 @@ func planUser(cfg *clientcmdapi.Config, t api.Target) (string, error) {
 		return owned[0], nil
 	}
 	for level := 0; level <= maxClashLevel; level++ {
-		if _, taken := cfg.AuthInfos[userName(t, level)]; !taken {
+		if _, taken := cfg.AuthInfos[userName(t, level)]; !taken && elsewhere.users[userName(t, level)] == "" {
 			return userName(t, level), nil
 		}
 	}

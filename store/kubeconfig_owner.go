@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"sort"
 
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -55,4 +56,21 @@ func setOwner(ext map[string]runtime.Object, w owner) map[string]runtime.Object 
 func ownedBy(ext map[string]runtime.Object, targetKey string) bool {
 	w, ok := ownerOf(ext)
 	return ok && w.Target == targetKey
+}
+
+// OwnedContexts lists the contexts of the kubeconfig at path that ccecert
+// wrote for the target (by its key), sorted; none when the file is missing.
+func OwnedContexts(path, targetKey string) ([]string, error) {
+	cfg, err := readKubeconfigFile(path)
+	if err != nil || cfg == nil {
+		return nil, err
+	}
+	var names []string
+	for n, c := range cfg.Contexts {
+		if ownedBy(c.Extensions, targetKey) {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
 }

@@ -12,9 +12,6 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// maxKubeconfigSize bounds what is parsed; real kubeconfigs are kilobytes.
-const maxKubeconfigSize = 16 << 20
-
 // loadKubeconfig parses a kubeconfig (YAML or JSON) with clientcmd, after
 // turning UCS's string booleans ("insecure-skip-tls-verify": "false") into
 // real ones. Empty input is an empty config; a document that is not a
@@ -23,8 +20,8 @@ func loadKubeconfig(data []byte) (*clientcmdapi.Config, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return clientcmdapi.NewConfig(), nil
 	}
-	if len(data) > maxKubeconfigSize {
-		return nil, fmt.Errorf("kubeconfig is %d bytes, larger than the %d accepted", len(data), maxKubeconfigSize)
+	if len(data) > MaxKubeconfigSize {
+		return nil, fmt.Errorf("kubeconfig is %d bytes, %w (%s)", len(data), ErrTooLarge, sizeText(MaxKubeconfigSize))
 	}
 	js, err := yaml.YAMLToJSON(data)
 	if err != nil {

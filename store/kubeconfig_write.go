@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ const (
 
 // fileOptions tune updateKubeconfig.
 type fileOptions struct {
+	ctx         context.Context // ends the wait for the lock; a write under way finishes
 	lockTimeout time.Duration
 	staleLock   time.Duration
 	now         func() time.Time
@@ -36,7 +38,10 @@ type writeHooks struct {
 }
 
 func (o fileOptions) lock() lockOptions {
-	l := lockOptions{timeout: o.lockTimeout, stale: o.staleLock, now: o.now}
+	l := lockOptions{ctx: o.ctx, timeout: o.lockTimeout, stale: o.staleLock, now: o.now}
+	if l.ctx == nil {
+		l.ctx = context.Background()
+	}
 	if l.timeout <= 0 {
 		l.timeout = DefaultLockTimeout
 	}
@@ -49,78 +54,94 @@ func (o fileOptions) lock() lockOptions {
 	return l
 }
 
-// updateKubeconfig is the one way ccecert changes a kubeconfig: lock, read,
-// parse (malformed → error, nothing written), mutate, then write a temp file
-// in the same directory, fsync, keep the old content as <file>.bak, rename
-// over, fsync the directory. Any failure leaves the file as it was.
-func updateKubeconfig(path string, o fileOptions, mutate func(*clientcmdapi.Config) error) error {
+// updateKubeconfig is the one way ccecert changes a kubeconfig: lock, read
+// (bounded), parse (malformed → error, nothing written), mutate, then write
+// a temp file in the same directory, fsync, keep the old content as
+// <file>.bak (and, on the first write, as <file>.ccecert-orig, never
+// overwritten), rename over, fsync the directory. Any failure leaves the
+// file as it was. A symlink is written through, even a dangling one. The
+// notices say once what the operator should know: the original kept, what
+// the rewrite dropped, a mode tightened.
+func updateKubeconfig(path string, o fileOptions, mutate func(*clientcmdapi.Config) error) ([]string, error) {
 	if path == "" {
-		return errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
+		return nil, errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
 	}
 	path = resolveLink(path)
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create directory for kubeconfig %s: %w", path, err)
+		return nil, fmt.Errorf("create directory for kubeconfig %s: %w", path, err)
 	}
 	if err := checkWritable(path); err != nil {
-		return err
+		return nil, err
 	}
 	lock, err := acquireLock(path, o.lock())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer lock.release()
 	removeDeadTemps(path)
-	old, err := os.ReadFile(path)
+	old, err := ReadLocalFile(path, MaxKubeconfigSize)
 	existed := err == nil
 	if err != nil && !errIsNotExist(err) {
-		return fmt.Errorf("read kubeconfig %s: %w", path, err)
+		return nil, fmt.Errorf("read kubeconfig %s: %w; nothing was written", path, err)
 	}
 	cfg, err := loadKubeconfig(old)
 	if err != nil {
-		return fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
+		return nil, fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
 	}
 	if err := mutate(cfg); err != nil {
-		return fmt.Errorf("update kubeconfig %s: %w; nothing was written", path, err)
+		return nil, fmt.Errorf("update kubeconfig %s: %w; nothing was written", path, err)
 	}
 	data, err := clientcmd.Write(*cfg)
 	if err != nil {
-		return fmt.Errorf("encode kubeconfig %s: %w; nothing was written", path, err)
+		return nil, fmt.Errorf("encode kubeconfig %s: %w; nothing was written", path, err)
 	}
 	if existed && bytes.Equal(data, old) {
-		return nil
+		return nil, nil
 	}
 	return replaceFile(path, data, old, existed, o.hooks)
 }
 
-// replaceFile writes data to path atomically, keeping old as path.bak.
-func replaceFile(path string, data, old []byte, existed bool, h writeHooks) error {
+// replaceFile writes data to path atomically, keeping old as path.bak and,
+// on the first write, as path+OrigSuffix; it returns keepOriginal's notices.
+func replaceFile(path string, data, old []byte, existed bool, h writeHooks) ([]string, error) {
 	tmp, err := writeTemp(path, data, h)
 	if err != nil {
-		return fmt.Errorf("write kubeconfig %s: %w; the file was left unchanged", path, err)
+		return nil, fmt.Errorf("write kubeconfig %s: %w; the file was left unchanged", path, err)
 	}
 	if h.afterTemp != nil {
 		h.afterTemp(tmp)
 	}
+	var notices []string
 	if existed {
-		bak, err := writeTemp(path+".bak", old, writeHooks{})
-		if err == nil {
-			err = os.Rename(bak, path+".bak")
-		}
-		if err != nil {
+		if notices, err = keepOriginal(path, old); err != nil {
 			_ = os.Remove(tmp)
-			_ = os.Remove(bak)
-			return fmt.Errorf("keep backup %s.bak: %w; the kubeconfig was left unchanged", path, err)
+			return nil, err
+		}
+		if err := writeFileAtomic(path+".bak", old); err != nil {
+			_ = os.Remove(tmp)
+			return nil, fmt.Errorf("keep backup %s.bak: %w; the kubeconfig was left unchanged", path, err)
 		}
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("replace kubeconfig %s: %w; the file was left unchanged", path, err)
+		return nil, fmt.Errorf("replace kubeconfig %s: %w; the file was left unchanged", path, err)
 	}
 	if err := syncDir(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("kubeconfig %s written, but syncing its directory failed: %w", path, err)
+		return notices, fmt.Errorf("kubeconfig %s written, but syncing its directory failed: %w", path, err)
 	}
-	return nil
+	return notices, nil
+}
+
+// writeFileAtomic replaces path with data through a fsynced 0600 temp file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := writeTemp(path, data, writeHooks{})
+	if err == nil {
+		if err = os.Rename(tmp, path); err != nil {
+			_ = os.Remove(tmp)
+		}
+	}
+	return err
 }
 
 // tempPrefix names the temp files of path; the writer's pid follows, so a
@@ -159,7 +180,7 @@ func writeTemp(path string, data []byte, h writeHooks) (string, error) {
 // removeDeadTemps deletes temp files left by writers that died before
 // renaming (their pid is in the name). Called with the lock held.
 func removeDeadTemps(path string) {
-	for _, prefix := range []string{tempPrefix(path), tempPrefix(path + ".bak")} {
+	for _, prefix := range []string{tempPrefix(path), tempPrefix(path + ".bak"), tempPrefix(path + OrigSuffix)} {
 		matches, _ := filepath.Glob(prefix + "*")
 		for _, m := range matches {
 			rest := strings.TrimPrefix(m, prefix)
@@ -192,15 +213,6 @@ func checkWritable(path string) error {
 		return notWritable(fmt.Errorf("kubeconfig %s is not writable (%w): fix its permissions or write to another file; nothing was written", path, err))
 	}
 	return f.Close()
-}
-
-// resolveLink follows a symlinked kubeconfig so the rename replaces the
-// real file, not the link.
-func resolveLink(path string) string {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		return real
-	}
-	return path
 }
 
 // syncDir fsyncs a directory so a rename survives a crash.

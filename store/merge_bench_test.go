@@ -22,7 +22,7 @@ func benchKubeconfig(b *testing.B, dir string, ca *testCA, targets int) string {
 	cfg := clientcmdapi.NewConfig()
 	for i := range targets {
 		tgt := cceTarget(fmt.Sprintf("cluster-%04d", i), "cn-north-4", fmt.Sprintf("id-%04d", i))
-		if _, err := mergeEntry(cfg, entryFor(tgt, issuedFor(b, ca, tgt, t0, t0.AddDate(0, 1, 0))), tmpl, MergeOptions{}); err != nil {
+		if _, err := mergeEntry(cfg, entryFor(tgt, issuedFor(b, ca, tgt, t0, t0.AddDate(0, 1, 0))), tmpl, takenNames{}, MergeOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

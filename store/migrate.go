@@ -19,6 +19,7 @@ func migrations() []migration {
 	return []migration{
 		{1, "initial schema", migrate0001},
 		{2, "events: who and request id", migrate0002},
+		{3, "intents", migrate0003},
 	}
 }
 

@@ -71,12 +71,20 @@ func xdgDir(getenv func(string) string, name, fallback string) (string, error) {
 
 // KubeconfigPaths lists the kubeconfig files kubectl would read: $KUBECONFIG
 // split on the path list separator (empty entries and duplicates dropped), or
-// ~/.kube/config. ccecert reads them all and writes to the first.
+// ~/.kube/config. ccecert reads them all and writes to the first. Relative
+// entries are made absolute against the working directory, as kubectl
+// reads them, so what ccecert records names the same file from anywhere.
 func KubeconfigPaths(getenv func(string) string) []string {
 	var paths []string
 	seen := map[string]bool{}
 	for _, p := range filepath.SplitList(getenv("KUBECONFIG")) {
-		if p == "" || seen[p] {
+		if p == "" {
+			continue
+		}
+		if abs, err := AbsPath(p); err == nil {
+			p = abs
+		}
+		if seen[p] {
 			continue
 		}
 		seen[p] = true
@@ -110,6 +118,20 @@ func EnsureDir(dir string) error {
 		}
 	}
 	return nil
+}
+
+// AbsPath makes a path ccecert records absolute (against the working
+// directory) and clean, so a later run from elsewhere finds the same file;
+// "" stays "".
+func AbsPath(p string) (string, error) {
+	if p == "" {
+		return "", nil
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("make %s an absolute path: %w; give an absolute path", p, err)
+	}
+	return abs, nil
 }
 
 // errIsNotExist reports a missing file through any wrapping.

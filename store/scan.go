@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -31,6 +30,9 @@ func (p ScanProblem) Error() string {
 	}
 	return fmt.Sprintf("%s: user %q: %v", p.File, p.User, p.Err)
 }
+
+// Unwrap is the cause, for errors.Is.
+func (p ScanProblem) Unwrap() error { return p.Err }
 
 // ScanResult is what a scan found.
 type ScanResult struct {
@@ -80,7 +82,7 @@ type scanned struct {
 
 // scanFile finds the certificates of one file.
 func scanFile(file string, idx endpointIndex, now time.Time) ([]scanned, []ScanProblem) {
-	data, err := os.ReadFile(file)
+	data, err := ReadLocalFile(file, MaxKubeconfigSize)
 	if err != nil {
 		return nil, []ScanProblem{{File: file, Err: err}}
 	}

@@ -29,6 +29,13 @@ type Engine struct {
 	Cloud func() (Cloud, error)
 	// Kubeconfig is the file new credentials are written to.
 	Kubeconfig string
+	// KubeconfigPaths is the $KUBECONFIG list kubectl reads Kubeconfig
+	// with (store.KubeconfigPaths): a name taken in any of its files is
+	// not given to a new context, cluster or user entry. Empty = none.
+	KubeconfigPaths []string
+	// LockTimeout is how long to wait for another writer's kubeconfig
+	// lock, checked before anything is issued (0 = store's default, 10s).
+	LockTimeout time.Duration
 	// ExecCommand and ExecPrefix make the exec-mode user entry:
 	// ExecCommand ExecPrefix... credential <id>.
 	ExecCommand string

@@ -30,12 +30,13 @@ func TestExecPluginHelper(t *testing.T) {
 		fmt.Fprintf(os.Stderr, "plugin helper: args %q\n", args)
 		os.Exit(2)
 	}
-	s, err := store.Open(context.Background(), dir, store.Options{})
+	eng, err := pluginEngine(dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	out, err := (&Engine{Store: s}).ExecCredential(context.Background(), args[1])
+	s := eng.Store
+	out, err := eng.ExecCredential(context.Background(), args[1])
 	_ = s.Close()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -194,7 +195,7 @@ func TestExecModeContextWorksWithKubectl(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The revoke removed the contexts: write them back as they were.
-	if _, err := e.eng.write(t.Context(), e.find(t, res.Credential.ID), e.kube, store.ModeExec, false); err != nil {
+	if _, _, err := e.eng.write(t.Context(), e.find(t, res.Credential.ID), e.kube, store.ModeExec, false); err != nil {
 		t.Fatal(err)
 	}
 	out, err := kubectl(t, e.kube, res.Contexts[0], env)

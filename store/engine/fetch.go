@@ -34,15 +34,22 @@ type FetchResult struct {
 	Contexts   []string // context names written, in the order of Credential.Clusters
 	Kubeconfig string
 	Warnings   []string
+	// Notices are the kubeconfig write's news for the operator, once: its
+	// original kept as FILE.ccecert-orig, comments or unknown keys the
+	// rewrite dropped, its mode tightened to 0600.
+	Notices []string
 }
 
 // Fetch checks the request (nothing reaches the cloud when it is already
 // wrong), issues the certificate, stores it with its key encrypted, merges
 // it into the kubeconfig and records where it went.
 func (e *Engine) Fetch(ctx context.Context, req FetchRequest) (FetchResult, error) {
-	req = e.fetchDefaults(req)
+	req, err := e.fetchDefaults(req)
 	t := req.Target
-	if err := e.preflight(req); err != nil {
+	if err == nil {
+		err = e.preflight(ctx, req)
+	}
+	if err != nil {
 		e.event(ctx, "fetch", t.Key(), "", err)
 		return FetchResult{}, err
 	}
@@ -60,7 +67,7 @@ func (e *Engine) Fetch(ctx context.Context, req FetchRequest) (FetchResult, erro
 	return res, err
 }
 
-func (e *Engine) fetchDefaults(req FetchRequest) FetchRequest {
+func (e *Engine) fetchDefaults(req FetchRequest) (FetchRequest, error) {
 	if req.Mode == "" {
 		req.Mode = e.Config.Mode
 	}
@@ -70,6 +77,11 @@ func (e *Engine) fetchDefaults(req FetchRequest) FetchRequest {
 	if req.Kubeconfig == "" {
 		req.Kubeconfig = e.Kubeconfig
 	}
+	kube, err := store.AbsPath(req.Kubeconfig) // recorded: the same file from any directory
+	if err != nil {
+		return req, err
+	}
+	req.Kubeconfig = kube
 	if req.Target.Kind == api.KindFleet {
 		req.Roles = nil
 	} else if len(req.Roles) == 0 {
@@ -81,12 +93,13 @@ func (e *Engine) fetchDefaults(req FetchRequest) FetchRequest {
 	if req.Target.Legacy() && req.Validity == (api.Validity{}) {
 		req.Validity = api.Days(30) // ignored by the legacy GET; passes validation
 	}
-	return req
+	return req, nil
 }
 
 // preflight refuses what the cloud would refuse, or what could not be
-// written, before any request.
-func (e *Engine) preflight(req FetchRequest) error {
+// written, before any request: a kubeconfig a live writer holds locked is
+// an error now, not after a certificate was issued for nothing.
+func (e *Engine) preflight(ctx context.Context, req FetchRequest) error {
 	t := req.Target
 	if err := req.Validity.Validate(t.Kind, e.now()); err != nil {
 		return err
@@ -103,7 +116,10 @@ func (e *Engine) preflight(req FetchRequest) error {
 	case req.Mode != store.ModeInline && req.Mode != store.ModeExec:
 		return fmt.Errorf("write mode %q: use inline or exec", req.Mode)
 	}
-	return kubeconfigHint(e.Store.CheckKubeconfig(req.Kubeconfig))
+	if err := kubeconfigHint(e.Store.CheckKubeconfig(req.Kubeconfig)); err != nil {
+		return err
+	}
+	return store.WaitKubeconfigLock(ctx, req.Kubeconfig, e.LockTimeout)
 }
 
 // keep stores an issued credential and writes the chosen contexts.
@@ -123,10 +139,15 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	}
 	entry := store.Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
 		CredentialID: cred.ID, ExecCommand: e.ExecCommand, ExecArgs: e.execArgs(cred.ID)}
-	names, user, err := e.Store.Merge(req.Kubeconfig, entry, store.MergeOptions{Template: e.Config.Naming, SetCurrent: req.Use, Now: e.Now})
+	mr, err := e.Store.MergeFile(ctx, req.Kubeconfig, entry, e.mergeOptions(req.Use))
 	if err != nil {
-		return res, fmt.Errorf("%w (the certificate is stored as %s: `ccecert export %s` writes it elsewhere)", err, cred.ID, cred.ID)
+		return res, fmt.Errorf("%w (the certificate is stored as %s but is in no kubeconfig: `ccecert export %s` writes it elsewhere, and the next get or renew writes it)", err, cred.ID, cred.ID)
 	}
+	names, user := mr.Contexts, mr.User
+	res.Notices = mr.Notices
+	// The file holds it now: record that whatever the caller does (an
+	// interrupt), so the DB and the kubeconfig agree.
+	ctx = context.WithoutCancel(ctx)
 	if err := e.Store.RecordWrite(ctx, cred.ID, store.Written{Kubeconfig: req.Kubeconfig, User: user, Contexts: names, Mode: req.Mode}); err != nil {
 		return res, err
 	}
@@ -136,6 +157,11 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	cred.Contexts, cred.Kubeconfig, cred.Mode, cred.User = names, req.Kubeconfig, req.Mode, user
 	res.Credential, res.Contexts = cred, names
 	return res, nil
+}
+
+// mergeOptions are the engine's options for a kubeconfig merge.
+func (e *Engine) mergeOptions(use bool) store.MergeOptions {
+	return store.MergeOptions{Template: e.Config.Naming, SetCurrent: use, Now: e.Now, Others: e.KubeconfigPaths, LockTimeout: e.LockTimeout}
 }
 
 func (e *Engine) execArgs(id string) []string {

@@ -20,6 +20,10 @@ func (e *Engine) Renew(ctx context.Context, old store.Credential) (FetchResult, 
 	if err := e.CanRenew(old); err != nil {
 		return FetchResult{}, err
 	}
+	old, err := e.absoluteRecord(ctx, old)
+	if err != nil {
+		return FetchResult{}, err
+	}
 	t := e.latestTarget(ctx, old.Target)
 	res, err := e.Fetch(ctx, FetchRequest{
 		Target: t, Validity: renewValidity(old), Roles: old.Roles, Mode: old.Mode, Kubeconfig: old.Kubeconfig,
@@ -31,12 +35,18 @@ func (e *Engine) Renew(ctx context.Context, old store.Credential) (FetchResult, 
 		return res, err
 	}
 	e.event(ctx, "renew", t.Key(), old.ID+" -> "+res.Credential.ID, nil)
+	if w := e.dueAtOnce(res.Credential); w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
 	return res, nil
 }
 
 // CanRenew says why a credential cannot be renewed, or nil: a revoked or
 // replaced one is history, and a scanned one has no known cluster behind it.
 func (e *Engine) CanRenew(c store.Credential) error {
+	if c.Damage != "" {
+		return errors.New(c.Damage)
+	}
 	if !c.Active() {
 		return fmt.Errorf("credential %s is %s: fetch a new one with `ccecert get %s`", c.ID, c.Health(e.now(), e.Config.Thresholds), c.Target.Name)
 	}

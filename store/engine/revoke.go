@@ -21,6 +21,7 @@ type RevokeOutcome struct {
 	Kept    []string // context names left: no longer ccecert's (the operator's own, or edited)
 	Files   []string // kubeconfigs written (each keeps its former content in FILE.bak)
 	Message string   // the cloud's scope, spelled out
+	Notices []string // the kubeconfig writes' news for the operator, once (see FetchResult.Notices)
 }
 
 // Revoke revokes a credential's user at the cloud, marks every credential of
@@ -42,32 +43,70 @@ func (e *Engine) Revoke(ctx context.Context, c store.Credential) (RevokeOutcome,
 	if err != nil {
 		return RevokeOutcome{}, err
 	}
-	res, err := cloud.Revoke(ctx, t, c.Subject)
+	// Recorded before the call: a run killed after the cloud revoked is
+	// then shown as such, and finished by the next (Reconcile).
+	seq, err := e.Store.RecordIntent(ctx, store.Intent{Action: store.IntentRevoke, TargetKey: t.Key(), Subject: c.Subject, Credential: c.ID})
 	if err != nil {
-		e.event(ctx, "revoke", t.Key(), c.ID, err)
 		return RevokeOutcome{}, err
 	}
-	out := RevokeOutcome{Target: t, UserID: c.Subject, Message: res.Message}
+	return e.revokeAt(ctx, cloud, t, c.Subject, c.ID, seq)
+}
+
+// revokeAt sends the revoke of user on t and records its outcome, clearing
+// intent seq: settled either way, unless the call failed after it may have
+// reached the cloud, when the intent stays for Reconcile.
+func (e *Engine) revokeAt(ctx context.Context, cloud Cloud, t api.Target, user, credID string, seq int64) (RevokeOutcome, error) {
+	res, err := cloud.Revoke(ctx, t, user)
+	if err != nil {
+		e.event(ctx, "revoke", t.Key(), credID, err)
+		var ae *api.Error
+		if !errors.As(err, &ae) || !ae.MayHaveActed() {
+			_ = e.Store.ClearIntent(context.WithoutCancel(ctx), seq) // never sent: nothing to reconcile
+		}
+		return RevokeOutcome{}, err
+	}
+	out := RevokeOutcome{Target: t, UserID: user, Message: res.Message}
 	// The cloud call succeeded: record it even if the caller gives up now.
 	ctx = context.WithoutCancel(ctx)
-	ids, err := e.Store.MarkRevoked(ctx, t.Key(), c.Subject, e.now())
+	ids, err := e.Store.MarkRevoked(ctx, t.Key(), user, e.now())
 	out.Revoked = ids
-	e.event(ctx, "revoke", t.Key(), c.ID, err)
+	e.event(ctx, "revoke", t.Key(), credID, err)
 	if err != nil {
 		return out, err
 	}
-	out.Removed, out.Kept, out.Files, err = e.removeContexts(ctx, ids)
+	// Every revoked credential of the user there, not only those marked
+	// now: an interrupted run may have marked them and died before this.
+	all, err := e.Store.Credentials(ctx, store.Filter{TargetKey: t.Key(), All: true})
+	if err != nil {
+		return out, err
+	}
+	var gone []string
+	for _, c := range all {
+		if c.Subject == user && c.Revoked() {
+			gone = append(gone, c.ID)
+		}
+	}
+	err = e.removeContexts(ctx, gone, &out)
+	if cerr := e.Store.ClearIntent(ctx, seq); err == nil {
+		err = cerr
+	}
 	return out, err
 }
 
 // removeContexts takes the contexts of the given credentials out of their
-// kubeconfigs, one write per file, leaving those no longer ccecert's.
-func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kept, files []string, err error) {
+// kubeconfigs, one write per file, leaving those no longer ccecert's, and
+// notes what it did in out.
+func (e *Engine) removeContexts(ctx context.Context, ids []string, out *RevokeOutcome) error {
 	byFile := map[string][]string{}
 	var order []string
+	var errs []error
 	for _, id := range ids {
 		c, err := e.Store.Find(ctx, id)
 		if err != nil || c.Kubeconfig == "" || len(c.Contexts) == 0 {
+			continue
+		}
+		if c, err = e.absoluteRecord(ctx, c); err != nil {
+			errs = append(errs, err) // an older ccecert's relative path, not found here
 			continue
 		}
 		if _, err := os.Stat(c.Kubeconfig); errors.Is(err, os.ErrNotExist) {
@@ -82,19 +121,19 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string) (removed, kep
 			}
 		}
 	}
-	var errs []error
 	for _, file := range order {
-		r, k, err := store.RemoveContexts(file, byFile[file])
+		r, err := store.RemoveContextsFile(ctx, file, byFile[file])
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		removed, kept = append(removed, r...), append(kept, k...)
-		if len(r) > 0 {
-			files = append(files, file)
+		out.Removed, out.Kept = append(out.Removed, r.Removed...), append(out.Kept, r.Kept...)
+		out.Notices = append(out.Notices, r.Notices...)
+		if len(r.Removed) > 0 {
+			out.Files = append(out.Files, file)
 		}
 	}
-	return removed, kept, files, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // Export builds a standalone kubeconfig for a credential: inline

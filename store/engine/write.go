@@ -10,5 +10,6 @@ import (
 // (inline), as an import does; the target's earlier credential there is
 // superseded.
 func (e *Engine) WriteCredential(ctx context.Context, c store.Credential) ([]string, error) {
-	return e.write(ctx, c, e.Kubeconfig, store.ModeInline, false)
+	names, _, err := e.write(ctx, c, e.Kubeconfig, store.ModeInline, false)
+	return names, err
 }
