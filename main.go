@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"ccecert/api/emulator"
+	"ccecert/store"
 	"ccecert/ui/cli"
 )
 
@@ -78,7 +79,7 @@ func emulatorOptions(o cli.EmulatorOptions) (emulator.Options, error) {
 		Site: o.Site, International: o.International, Proxy: o.Proxy, ProxyAddr: o.ProxyAddr,
 	}
 	if o.Inventory != "demo" && o.Clusters == 0 {
-		data, err := os.ReadFile(o.Inventory)
+		data, err := store.ReadLocalFile(o.Inventory, store.MaxInventorySize)
 		if err != nil {
 			return opts, fmt.Errorf("read inventory: %w (give a YAML/JSON file or \"demo\")", err)
 		}

@@ -34,6 +34,7 @@ type Config struct {
 	Keyring        bool          // keep the age identity in the OS keyring
 	InventoryStale time.Duration // cached inventory is stale after this
 	ExecAutoRenew  bool          // `ccecert credential` renews before printing
+	Cloud          CloudConfig   // the site and its endpoints
 }
 
 // Timeouts bound the calls to the cloud.
@@ -55,6 +56,7 @@ type fileConfig struct {
 	Keyring        *bool           `json:"keyring"`
 	InventoryStale *scalar         `json:"inventory_stale"`
 	ExecAutoRenew  *bool           `json:"exec_auto_renew"`
+	fileCloud
 }
 
 type fileTimeouts struct {
@@ -181,13 +183,17 @@ func (c *Config) apply(data []byte, name string) ([]string, error) {
 // knownConfigKeys is the tree of keys the file may hold; nil leaves.
 func knownConfigKeys() map[string]any {
 	threshold := map[string]any{"within": nil, "lifetime_divisor": nil}
-	return map[string]any{
+	keys := cloudKeys()
+	for k, v := range map[string]any{
 		"regions": nil, "concurrency": nil, "kubeconfig": nil, "naming": nil,
 		"mode": nil, "duration": nil, "keyring": nil, "inventory_stale": nil,
 		"exec_auto_renew": nil,
 		"timeouts":        map[string]any{"request": nil, "region": nil},
 		"thresholds":      map[string]any{"warning": threshold, "critical": threshold},
+	} {
+		keys[k] = v
 	}
+	return keys
 }
 
 // unknownKeys lists the keys of m not in known, as warnings, sorted.

@@ -69,7 +69,7 @@ func (c *Config) merge(fc fileConfig) error {
 	if fc.ExecAutoRenew != nil {
 		c.ExecAutoRenew = *fc.ExecAutoRenew
 	}
-	return nil
+	return c.Cloud.merge(fc.fileCloud)
 }
 
 func (c *Config) mergeTimeouts(ft *fileTimeouts) error {

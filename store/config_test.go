@@ -26,6 +26,7 @@ func TestDefaultConfig(t *testing.T) {
 		Duration:       api.Days(30),
 		Keyring:        true,
 		InventoryStale: 10 * time.Minute,
+		Cloud:          CloudConfig{Site: api.SiteHuaweiCloud, Endpoints: map[api.Service]string{}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("default config\n got %+v\nwant %+v", c, want)
@@ -157,5 +158,34 @@ func TestKubeconfigPathFromConfig(t *testing.T) {
 	}
 	if got := (Config{Kubeconfig: "~/.kube/ccecert"}).KubeconfigPath(getenv); got != "/home/op/.kube/ccecert" {
 		t.Errorf("tilde: %q", got)
+	}
+}
+
+func TestLoadConfigCloudKeys(t *testing.T) {
+	dir := t.TempDir()
+	load := func(doc string) (Config, error) {
+		t.Helper()
+		path := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := LoadConfig(path)
+		return c, err
+	}
+	c, err := load("site: custom\nendpoint_template: https://{service}.{region}.{domain}\ndomain: example.net\niam_region: r1\nendpoints: {UCS: https://ucs.example.net}\n")
+	want := CloudConfig{Site: api.SiteCustom, IAMRegion: "r1", EndpointTemplate: "https://{service}.{region}.{domain}",
+		Domain: "example.net", Endpoints: map[api.Service]string{api.ServiceUCS: "https://ucs.example.net"}}
+	if err != nil || !reflect.DeepEqual(c.Cloud, want) {
+		t.Fatalf("cloud keys: %+v, %v; want %+v", c.Cloud, err, want)
+	}
+	for doc, wantErr := range map[string]string{
+		"site: aws\n":                         "field site",
+		"site: custom\n":                      "custom needs endpoint_template",
+		"endpoints: {dns: https://x}\n":       `"dns" is not a service`,
+		"endpoints: {cce: cce.example.net}\n": "is not a URL",
+	} {
+		if _, err := load(doc); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("%q: %v; want an error with %q", doc, err, wantErr)
+		}
 	}
 }

@@ -15,12 +15,6 @@ type ExecResult struct {
 	Warnings []string // for stderr, which kubectl shows: e.g. thresholds that make every certificate due
 }
 
-// ExecCredential is Exec's JSON, for callers that print no warnings.
-func (e *Engine) ExecCredential(ctx context.Context, ref string) ([]byte, error) {
-	r, err := e.Exec(ctx, ref)
-	return r.JSON, err
-}
-
 // Exec answers the exec plugin for a credential reference (a replaced one
 // answers with its latest renewal): the ExecCredential JSON, or an error
 // saying how to renew. With exec_auto_renew on, an expired or critical

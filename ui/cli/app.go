@@ -74,6 +74,9 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	if st.IdentityCreated() && !g.quiet {
 		fmt.Fprintf(e.stderr, "ccecert: private keys are stored encrypted (age); the key that decrypts them is in the %s\n", st.Identity())
 	}
+	if n := st.Identity().Notice; n != "" && !g.quiet {
+		fmt.Fprintln(e.stderr, "ccecert:", inert(n))
+	}
 	kube := g.kubeconfig
 	if kube == "" {
 		kube = paths.Kubeconfig // the demo's own
@@ -82,6 +85,9 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 		kube = cfg.KubeconfigPath(e.getenv)
 	}
 	a.engine = &engine.Engine{Store: st, Config: cfg, Kubeconfig: kube, Now: e.now}
+	if !paths.Demo { // the demo's kubeconfig is its own: it reads none of the operator's
+		a.engine.KubeconfigPaths = store.KubeconfigPaths(e.getenv)
+	}
 	a.engine.ExecCommand, a.engine.ExecPrefix = execCommand(paths.Demo)
 	a.engine.Cloud = a.cloudOnce(ctx)
 	if paths.Demo {
@@ -100,11 +106,11 @@ func loadConfig(g *globalFlags, e env) (store.Paths, store.Config, []string, err
 	if err != nil {
 		return paths, store.Config{}, nil, err
 	}
-	cfgFile := paths.ConfigFile
-	if g.config != "" {
-		cfgFile = g.config
+	if g.config != "" { // named: a missing one is an error, never the defaults
+		cfg, warnings, err := store.LoadNamedConfig(g.config)
+		return paths, cfg, warnings, err
 	}
-	cfg, warnings, err := store.LoadConfig(cfgFile)
+	cfg, warnings, err := store.LoadConfig(paths.ConfigFile)
 	return paths, cfg, warnings, err
 }
 
@@ -144,6 +150,7 @@ func (a *app) newCloud(ctx context.Context) (engine.Cloud, error) {
 	if err != nil {
 		return nil, err
 	}
+	applyCloudConfig(&cfg, a.cfg.Cloud, getenv)
 	cfg.Timeout = a.cfg.Timeouts.Request
 	cfg.RegionTimeout = a.cfg.Timeouts.Region
 	cfg.Concurrency = a.cfg.Concurrency
@@ -214,3 +221,40 @@ func isExecPlugin(cmd *cobra.Command) bool {
 func errExit(code int, err error) error { return &exitError{code: code, err: err} }
 
 var errNothingListed = errors.New("nothing could be listed")
+
+// reconcile finishes what interrupted runs left (a revoke sent but not
+// recorded, a credential stored but written nowhere) and says what it did;
+// commands that change state call it first.
+func (a *app) reconcile(ctx context.Context) {
+	r, err := a.engine.Reconcile(ctx)
+	if err != nil {
+		fmt.Fprintln(a.env.stderr, "ccecert: warning: finishing interrupted runs:", inertLines(errorText(err)))
+		return
+	}
+	if a.g.quiet && len(r.Problems) == 0 {
+		return
+	}
+	for _, o := range r.Revoked {
+		fmt.Fprintf(a.env.stderr, "ccecert: finished an interrupted revoke: %s\n", inert(strings.Join(o.Revoked, ", ")))
+	}
+	for _, id := range r.Written {
+		fmt.Fprintf(a.env.stderr, "ccecert: credential %s had reached no kubeconfig (an interrupted run): written now\n", inert(id))
+	}
+	for _, id := range r.Retired {
+		fmt.Fprintf(a.env.stderr, "ccecert: credential %s had reached no kubeconfig and a newer one holds its context: kept out\n", inert(id))
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintln(a.env.stderr, "ccecert: warning:", inertLines(errorText(p)))
+	}
+}
+
+// notices prints the kubeconfig writes' news for the operator (the
+// original kept, comments dropped, a mode tightened), once each.
+func (a *app) notices(ns []string) {
+	if a.g.quiet {
+		return
+	}
+	for _, n := range ns {
+		fmt.Fprintln(a.env.stderr, "ccecert: note:", inert(n))
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 )
@@ -19,11 +20,14 @@ expired or revoked credential exits 1 with how to renew it.`,
 		Hidden:            false,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
-				data, err := a.engine.ExecCredential(ctx, args[0])
+				r, err := a.engine.Exec(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				_, err = a.env.stdout.Write(data)
+				for _, w := range r.Warnings { // kubectl shows the plugin's stderr
+					fmt.Fprintln(a.env.stderr, "ccecert: warning:", inert(w))
+				}
+				_, err = a.env.stdout.Write(r.JSON)
 				return err
 			})
 		},

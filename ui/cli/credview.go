@@ -129,8 +129,10 @@ func boolFloat(b bool) float64 {
 	return 0
 }
 
-// promLabel quotes a label value per the exposition format.
+// promLabel quotes a label value per the exposition format, its control
+// characters made inert first (names come from the cloud and from files:
+// an ESC, BEL, CR or NUL must not reach a scraper or a terminal raw).
 func promLabel(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
+	return `"` + r.Replace(inert(s)) + `"`
 }

@@ -136,6 +136,7 @@ func runGet(ctx context.Context, a *app, ref string, f getFlags, format outputFo
 	if err := v.Validate(api.KindCCE, a.env.now()); err != nil {
 		return err
 	}
+	a.reconcile(ctx)
 	t, err := a.engine.Resolve(ctx, ref, f.region, "")
 	if err != nil {
 		return err
@@ -151,6 +152,7 @@ func runGet(ctx context.Context, a *app, ref string, f getFlags, format outputFo
 	for _, w := range res.Warnings {
 		fmt.Fprintln(a.env.stderr, "ccecert: warning:", inert(w))
 	}
+	a.notices(res.Notices)
 	return writeGot(a, format, res)
 }
 

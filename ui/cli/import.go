@@ -1,19 +1,17 @@
 package cli
 
 import (
+	"ccecert/store"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
 
-// maxImportSize bounds an import; console kubeconfigs are a few kilobytes.
-const maxImportSize = 16 << 20
 
 func newImportCmd(g *globalFlags, e env) *cobra.Command {
 	return &cobra.Command{
@@ -32,10 +30,12 @@ The servers named inside are never contacted.`,
 				return err
 			}
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				a.reconcile(ctx)
 				out, err := a.engine.Import(ctx, data, args[0])
 				for _, w := range out.Warnings {
 					fmt.Fprintln(a.env.stderr, "ccecert: warning:", inert(w))
 				}
+				a.notices(out.Notices)
 				for i, c := range out.Credentials {
 					state := "imported"
 					if out.Existed[i] {
@@ -54,23 +54,21 @@ The servers named inside are never contacted.`,
 	}
 }
 
-// readInput reads a file, or stdin for "-", with a size limit.
+// readInput reads a file, or stdin for "-", as store reads every local
+// input: a regular file only (never a device or a FIFO), at most 16 MiB.
 func readInput(stdin io.Reader, name string) ([]byte, error) {
-	var r io.Reader = stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, unreadable(name, err)
-		}
-		defer f.Close()
-		r = f
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = store.ReadLimited(stdin, "standard input", store.MaxKubeconfigSize)
+	} else {
+		data, err = store.ReadLocalFile(name, store.MaxKubeconfigSize)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrTooLarge), errors.Is(err, store.ErrNotRegular):
+		return nil, err // it names the file and the limit
+	case err != nil:
 		return nil, unreadable(name, err)
-	}
-	if len(data) > maxImportSize {
-		return nil, fmt.Errorf("%s is larger than %d MiB: not a kubeconfig", name, maxImportSize>>20)
 	}
 	return data, nil
 }

@@ -130,8 +130,10 @@ func TestReliabilityBadInputChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []relBadCase{
-		{"import over 16 MiB", []string{"import", file("huge.yaml", huge)}, nil, "larger than 16 MiB"},
-		{"import over 16 MiB from stdin", []string{"import", "-"}, huge, "larger than 16 MiB"},
+		{"import over 16 MiB", []string{"import", file("huge.yaml", huge)}, nil, "over the 16 MiB limit"},
+		{"import over 16 MiB from stdin", []string{"import", "-"}, huge, "over the 16 MiB limit"},
+		{"import a device", []string{"import", "/dev/zero"}, nil, "not a regular file"},
+		{"import a directory", []string{"import", dir}, nil, "not a regular file"},
 		{"import deep YAML nesting", []string{"import", file("deep.yaml", []byte("clusters: "+strings.Repeat("[", 200000)))}, nil, "import"},
 		{"import deep YAML mappings", []string{"import", file("deepmap.yaml", relDeepMapping(20000))}, nil, "import"},
 		{"import wrong types", []string{"import", file("types.yaml", []byte("apiVersion: 1\nclusters: {a: 1}\nusers: 7\n"))}, nil, "import"},

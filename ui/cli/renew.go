@@ -65,6 +65,7 @@ marked replaced. Exit 1 if any renewal failed.`,
 // resolved and checked before anything is asked or changed), else every
 // live one that needs attention, the newest per cluster and kubeconfig.
 func renewTargets(ctx context.Context, a *app, refs []string, within time.Duration) ([]store.Credential, error) {
+	a.reconcile(ctx)
 	if len(refs) > 0 {
 		var named []store.Credential
 		for _, ref := range refs {
@@ -142,6 +143,7 @@ func renewReport(w io.Writer, outcomes []engine.RenewOutcome, a *app) error {
 			continue
 		}
 		c := o.Result.Credential
+		a.notices(o.Result.Notices)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\trenewed (%s)\n", o.Old.ID, c.ID, inert(c.Target.Name), c.NotAfter.Local().Format("2006-01-02 15:04"), inert(strings.Join(o.Result.Contexts, ",")))
 	}
 	if err := tw.Flush(); err != nil {

@@ -25,6 +25,7 @@ unique prefix is enough) or a context name.`,
 		ValidArgsFunction: completeCredentialArgs(g, e, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withApp(cmd, g, e, func(ctx context.Context, a *app) error {
+				a.reconcile(ctx)
 				c, err := a.store.Find(ctx, args[0])
 				if err != nil {
 					return err
@@ -50,6 +51,7 @@ unique prefix is enough) or a context name.`,
 				if len(out.Kept) > 0 {
 					fmt.Fprintf(a.env.stdout, "left contexts %s in place: they are no longer ccecert's (made or edited by you)\n", inert(strings.Join(out.Kept, ", ")))
 				}
+				a.notices(out.Notices)
 				return err
 			})
 		},

@@ -102,6 +102,11 @@ func runStatus(ctx context.Context, a *app, f statusFlags, format outputFormat, 
 	if err := writeStatus(a, format, creds, now, th); err != nil {
 		return err
 	}
+	for _, c := range creds { // beyond health: a damaged row, an interrupted run
+		if n := c.Attention(); n != "" {
+			fmt.Fprintf(a.env.stderr, "ccecert: warning: credential %s: %s\n", c.ID, inert(n))
+		}
+	}
 	for _, c := range creds {
 		if needsAttention(c, now, th) {
 			return errExit(3, nil)
