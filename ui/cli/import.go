@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 func newImportCmd(g *globalFlags, e env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE|-",
