@@ -84,6 +84,8 @@ func (c *Client) classifyLocal(err error, rec callRecord) *Error {
 	case errors.As(err, &syn), errors.As(err, &typ):
 		return &Error{Status: rec.status, RequestID: rec.requestID,
 			Message: "the cloud's response is not the JSON expected: update ccecert or report it"}
+	case errors.Is(err, errBodyTooLarge):
+		return &Error{Status: rec.status, RequestID: rec.requestID, Message: sanitize(err.Error(), maxMessage), Err: err}
 	case errors.As(err, &urlErr):
 		return networkError(urlErr)
 	case errors.As(err, &netErr) && netErr.Timeout():

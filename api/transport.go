@@ -130,7 +130,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		body, resp.Body = captureBody(resp.Body)
 	}
 	a.record(resp, body)
-	resp.Body = &stopOnClose{ReadCloser: resp.Body, stop: stop}
+	resp.Body = &stopOnClose{ReadCloser: limitBody(resp.Body, bodyLimit(req)), stop: stop}
 	return resp, nil
 }
 
