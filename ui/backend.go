@@ -58,6 +58,11 @@ type Backend interface {
 
 	// UseContext sets current-context in a kubeconfig file.
 	UseContext(ctx context.Context, kubeconfig, contextName string) error
+
+	// Events returns the events log q selects, oldest first, as `ccecert
+	// log` shows it. It reads the store only (no cloud call); the log
+	// holds no secrets.
+	Events(ctx context.Context, q store.EventQuery) ([]store.EventRecord, error)
 }
 
 // Inventory is the targets the TUI lists.

@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"ccecert/api"
+	"ccecert/store"
 	"ccecert/store/engine"
 )
 
@@ -129,6 +130,13 @@ func useContext(parent context.Context, b Backend, d time.Duration, id int, cred
 	return call(parent, d, func(ctx context.Context) tea.Msg {
 		return usedMsg{id: id, credID: credID, context: name, err: b.UseContext(ctx, kubeconfig, name)}
 	}, func(err error) tea.Msg { return usedMsg{id: id, credID: credID, context: name, err: err} })
+}
+
+func loadEvents(parent context.Context, b Backend, d time.Duration, id int, q store.EventQuery) tea.Cmd {
+	return call(parent, d, func(ctx context.Context) tea.Msg {
+		recs, err := b.Events(ctx, q)
+		return eventsMsg{id: id, recs: recs, err: err}
+	}, func(err error) tea.Msg { return eventsMsg{id: id, err: err} })
 }
 
 // copyText copies with clip, or with OSC 52 through the terminal.

@@ -32,7 +32,10 @@ type fakeBackend struct {
 	fetchKeeps    bool     // with fetchErr: the credential is stored anyway, as when the kubeconfig write fails
 	fetchWarn     []string // warnings every fetch gives
 	renewErr      map[string]error
-	renewWarnings []string // every renewal's engine warnings
+	renewWarnings []string            // every renewal's engine warnings
+	events        []store.EventRecord // the log, oldest first
+	eventsErr     error
+	eventQueries  []store.EventQuery
 	calls         []string
 	fetches       []engine.FetchRequest
 	panicOn       string        // a method name that panics
@@ -134,6 +137,28 @@ func (f *fakeBackend) Export(context.Context, string, string) error {
 func (f *fakeBackend) UseContext(context.Context, string, string) error {
 	f.record("UseContext")
 	return nil
+}
+
+// Events answers from f.events as the store does: the records of
+// q.Target (by key), the newest q.Limit, oldest first.
+func (f *fakeBackend) Events(_ context.Context, q store.EventQuery) ([]store.EventRecord, error) {
+	f.record("Events")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.eventQueries = append(f.eventQueries, q)
+	if f.eventsErr != nil {
+		return nil, f.eventsErr
+	}
+	var out []store.EventRecord
+	for _, e := range f.events {
+		if q.Target == "" || e.Target == q.Target {
+			out = append(out, e)
+		}
+	}
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[len(out)-q.Limit:]
+	}
+	return out, nil
 }
 
 // Targets of the test inventory.

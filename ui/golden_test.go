@@ -35,6 +35,8 @@ func goldenCases() []goldenCase {
 		{name: "fetch_fleet", setup: withoutFleetCreds, keys: []string{"2", "f"}, wait: "vpc-main"},
 		{name: "fetch_fleet_no_federation", keys: []string{"2", "down", "f"}, wait: "Cannot fetch"},
 		{name: "help", keys: []string{"?"}, wait: "renew all"},
+		// legacy-batch's log, newest first: a failed renewal selected.
+		{name: "events", setup: withEvents, keys: []string{"3", "L"}, wait: "newest first"},
 		{name: "status_error", setup: func(f *fakeBackend) {
 			f.inv.Errors = []api.RegionError{{Region: "eu-west-0", Kind: api.KindCCE, Err: errors.New("timeout after 10s: region unreachable")}}
 			f.renewErr = map[string]error{"d4e5f6a7": errors.New("HTTP 403 CCE.01403001: forbidden (request 9f8e7d) — grant cce:cluster:generateClientCredential")}

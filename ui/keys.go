@@ -24,6 +24,7 @@ func (m *Model) syncKeys() {
 	k.Export.SetEnabled(live && c.cred.HasKey && c.health != store.HealthExpired) // the engine refuses the others
 	k.Use.SetEnabled(live && c.context != "")
 	k.Copy.SetEnabled(c != nil && c.context != "")
+	k.Events.SetEnabled(m.active == pageCredentials && c != nil)
 	k.Close.SetEnabled(m.widgets.help.ShowAll || m.page().filter != "")
 	n := m.page().table.RowCount()
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
@@ -41,6 +42,8 @@ func (m Model) helpKeys() help.KeyMap {
 		return m.widgets.confirm.KeyMap()
 	case m.dialog == dialogPrompt:
 		return m.widgets.prompt.KeyMap()
+	case m.dialog == dialogEvents:
+		return m.widgets.events.KeyMap()
 	case m.filtering:
 		return filterKeys()
 	}

@@ -55,5 +55,6 @@ func (m *Model) relayout() {
 	m.widgets.fetch.SetWidth(w - 4)
 	m.widgets.confirm.SetWidth(w - 4)
 	m.widgets.prompt.SetWidth(w - 4)
+	m.widgets.events.SetSize(w-4, l.bodyH)
 	m.widgets.filterIn.Width = max(w/3, 10)
 }

@@ -84,6 +84,13 @@ type usedMsg struct {
 	err     error
 }
 
+// eventsMsg is the events log for the events dialog that asked.
+type eventsMsg struct {
+	id   int
+	recs []store.EventRecord
+	err  error
+}
+
 // copiedMsg is the result of copying to the clipboard.
 type copiedMsg struct {
 	id   int

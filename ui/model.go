@@ -16,6 +16,7 @@ import (
 	"ccecert/api"
 	"ccecert/store"
 	"ccecert/ui/components/confirm"
+	"ccecert/ui/components/eventlog"
 	"ccecert/ui/components/fetch"
 	"ccecert/ui/components/prompt"
 	"ccecert/ui/keymap"
@@ -38,6 +39,7 @@ const (
 	dialogFetch
 	dialogConfirm
 	dialogPrompt
+	dialogEvents
 )
 
 // Model is the root model: it owns the layout, the data and the pages, and
@@ -90,6 +92,7 @@ type widgets struct {
 	fetch    fetch.Model
 	confirm  confirm.Model
 	prompt   prompt.Model
+	events   eventlog.Model
 }
 
 // requests tracks ids: every request gets the next one; results older than
@@ -104,6 +107,7 @@ type requests struct {
 	done, total  int // refresh progress
 	credsApplied int
 	vpcs         int // the fetch dialog's VPC request
+	events       int // the events dialog's request
 	busy         map[int]string
 	busyOrder    []int
 }

@@ -58,6 +58,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.onUsed(msg)
 	case copiedMsg:
 		m.onCopied(msg)
+	case eventsMsg:
+		m.onEvents(msg)
 	}
 	if m.rev != rev { // a tick that changed nothing on screen changes no key
 		m.syncKeys()

@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"ccecert/ui/components/confirm"
+	"ccecert/ui/components/eventlog"
 	"ccecert/ui/components/fetch"
 	"ccecert/ui/components/prompt"
 )
@@ -126,6 +127,8 @@ func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
 		return m.useSelected()
 	case key.Matches(k, km.Copy):
 		return m.copySelected()
+	case key.Matches(k, km.Events):
+		return m.openEvents()
 	case key.Matches(k, km.Refresh):
 		return m.startRefresh()
 	}
@@ -202,6 +205,12 @@ func (m *Model) dialogKey(k tea.KeyMsg) tea.Cmd {
 			m.dialog = dialogNone
 			m.pending.path = m.widgets.prompt.Value()
 			return m.runPending()
+		}
+	case dialogEvents:
+		var act eventlog.Action
+		m.widgets.events, act = m.widgets.events.Update(k)
+		if act == eventlog.ActionClose {
+			m.closeEvents()
 		}
 	}
 	return cmd

@@ -93,6 +93,8 @@ func (m Model) dialogView() string {
 		return m.widgets.fetch.View()
 	case dialogConfirm:
 		return m.widgets.confirm.View()
+	case dialogEvents:
+		return m.widgets.events.View()
 	}
 	return m.widgets.prompt.View()
 }

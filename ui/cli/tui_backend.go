@@ -219,6 +219,15 @@ func (b *tuiBackend) UseContext(ctx context.Context, kubeconfig, contextName str
 	return b.a.engine.UseContext(ctx, b.expandHome(kubeconfig), contextName)
 }
 
+// Events reads the events log, as `ccecert log` does.
+func (b *tuiBackend) Events(ctx context.Context, q store.EventQuery) ([]store.EventRecord, error) {
+	if err := b.enter(); err != nil {
+		return nil, err
+	}
+	defer b.leave()
+	return b.a.store.EventLog(ctx, q)
+}
+
 // expandHome turns a leading ~/ into $HOME/, as a shell would for a path
 // typed in the TUI.
 func (b *tuiBackend) expandHome(path string) string {

@@ -219,6 +219,52 @@ func TestTUIBackendCredentialLifecycle(t *testing.T) {
 	}
 }
 
+// TestTUIBackendEvents: the TUI's log is what the engine recorded, as
+// `ccecert log` reads it: the fetch, by whom, with its credential.
+func TestTUIBackendEvents(t *testing.T) {
+	f := newTUIFixture(t, true)
+	ctx := t.Context()
+	target := f.refresh(t, "prod-eu")
+	other := f.refresh(t, "legacy-billing")
+	var ids []string
+	for _, tg := range []api.Target{target, other, target} {
+		out, err := f.b.Fetch(ctx, engine.FetchRequest{Target: tg, Validity: api.Days(7), Roles: []api.ContextRole{api.RoleInternal}, Mode: store.ModeInline, Kubeconfig: f.kube})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, out.Credential.ID)
+	}
+	recs, err := f.b.Events(ctx, store.EventQuery{Target: target.Key(), Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fetched []string
+	for _, r := range recs {
+		if r.Target != target.Key() {
+			t.Fatalf("event of %q in the log of %s: %+v", r.Target, target.Key(), r)
+		}
+		if r.Action != "fetch" {
+			continue
+		}
+		if r.Result != "ok" || r.Who == "" || r.TargetName != "prod-eu" {
+			t.Fatalf("fetch event %+v; want ok, who set, target name prod-eu", r)
+		}
+		fetched = append(fetched, r.Credential)
+	}
+	if want := []string{ids[0], ids[2]}; !slices.Equal(fetched, want) {
+		t.Fatalf("fetches logged for prod-eu %v; want %v, oldest first", fetched, want)
+	}
+	if newest, err := f.b.Events(ctx, store.EventQuery{Target: target.Key(), Limit: 1}); err != nil || len(newest) != 1 || newest[0].Seq != recs[len(recs)-1].Seq {
+		t.Fatalf("Limit 1: %+v, %v; want the newest event only", newest, err)
+	}
+	if !f.b.drain(time.Second) {
+		t.Fatal("drain timed out")
+	}
+	if _, err := f.b.Events(ctx, store.EventQuery{}); !errors.Is(err, errTUIClosing) {
+		t.Fatalf("Events after drain: %v; want %v", err, errTUIClosing)
+	}
+}
+
 func checkUseContext(t *testing.T, f *tuiFixture, name string) {
 	t.Helper()
 	if err := f.b.UseContext(t.Context(), f.kube, name); err != nil {

@@ -27,6 +27,7 @@ type KeyMap struct {
 	Export   key.Binding
 	Use      key.Binding
 	Copy     key.Binding
+	Events   key.Binding // the selected credential's target's log
 	Filter   key.Binding
 	Sort     key.Binding
 	Refresh  key.Binding
@@ -61,6 +62,7 @@ func Default() KeyMap {
 		Export:   b("e", "export", "e"),
 		Use:      b("u", "use context", "u"),
 		Copy:     b("y", "copy", "y"),
+		Events:   b("L", "log", "L"),
 		Filter:   b("/", "filter", "/"),
 		Sort:     b("s", "sort", "s"),
 		Refresh:  b("ctrl+r", "refresh", "ctrl+r"),
@@ -80,7 +82,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.Pages, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Fetch, k.Renew, k.RenewAll, k.Revoke, k.Export, k.Use, k.Copy},
+		{k.Fetch, k.Renew, k.RenewAll, k.Revoke, k.Export, k.Use, k.Copy, k.Events},
 		{k.Filter, k.Sort, k.Refresh, k.Help, k.Close, k.Quit},
 	}
 }
