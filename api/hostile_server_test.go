@@ -86,8 +86,11 @@ func TestHostileServerBodies(t *testing.T) {
 	cce := Target{Kind: KindCCE, ID: "c1", Name: "prod-web", Region: "cn-north-4", ProjectID: "p1", Version: "v1.31"}
 	calls := map[string]func(ctx context.Context) error{
 		"list projects": func(ctx context.Context) error { _, err := c.Projects(ctx); return err },
-		"issue a cert":  func(ctx context.Context) error { _, err := c.Issue(ctx, cce, CertRequest{Validity: Days(1)}); return err },
-		"list VPCs":     func(ctx context.Context) error { _, err := c.VPCs(ctx, "p1"); return err },
+		"issue a cert": func(ctx context.Context) error {
+			_, err := c.Issue(ctx, cce, CertRequest{Validity: Days(1)})
+			return err
+		},
+		"list VPCs": func(ctx context.Context) error { _, err := c.VPCs(ctx, "p1"); return err },
 	}
 	stop := make(chan struct{})
 	peak := make(chan uint64)
