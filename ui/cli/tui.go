@@ -39,6 +39,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env) error {
 	if err != nil {
 		return err
 	}
+	a.reconcile(ctx) // what it says is on the terminal when the TUI ends
 	b := newTUIBackend(a)
 	defer func() {
 		if !b.drain(drainTimeout) {

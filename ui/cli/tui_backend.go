@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -158,7 +159,7 @@ func (b *tuiBackend) Fetch(ctx context.Context, req engine.FetchRequest) (ui.Fet
 	defer b.leave()
 	req.Kubeconfig = b.expandHome(req.Kubeconfig)
 	res, err := b.a.engine.Fetch(ctx, req)
-	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
+	return outcome(res), err
 }
 
 // Renew replaces a credential with a new one like it.
@@ -172,7 +173,13 @@ func (b *tuiBackend) Renew(ctx context.Context, credID string) (ui.FetchOutcome,
 		return ui.FetchOutcome{}, err
 	}
 	res, err := b.a.engine.Renew(ctx, old)
-	return ui.FetchOutcome{Credential: res.Credential, Warnings: res.Warnings}, err
+	return outcome(res), err
+}
+
+// outcome is what the TUI shows of a fetch or renewal: the credential, the
+// engine's warnings and the kubeconfig write's notices.
+func outcome(res engine.FetchResult) ui.FetchOutcome {
+	return ui.FetchOutcome{Credential: res.Credential, Warnings: append(slices.Clip(res.Warnings), res.Notices...)}
 }
 
 // Revoke revokes a credential's user on its cluster.
