@@ -17,6 +17,8 @@ type Event struct {
 	Target     string // target key or name
 	Credential string // credential id, if any
 	Result     string // "ok" or the error text
+	Who        string // the IAM user id the certificates were issued to (their CN), if known
+	RequestID  string // the cloud's request id of the call, if any
 }
 
 // AppendEvent adds e to the log; a zero At is the store's now. Text that
@@ -25,7 +27,7 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 	if strings.TrimSpace(e.Action) == "" {
 		return errors.New("append event: action is empty")
 	}
-	for _, f := range []string{e.Action, e.Target, e.Credential, e.Result} {
+	for _, f := range []string{e.Action, e.Target, e.Credential, e.Result, e.Who, e.RequestID} {
 		if strings.Contains(f, "-----BEGIN") || strings.Contains(f, "PRIVATE KEY") {
 			return errors.New("append event: refusing text that looks like key material")
 		}
@@ -36,8 +38,8 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 	s.writeMu.Lock() // see inTx
 	defer s.writeMu.Unlock()
 	err := withRetry(ctx, func() error {
-		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result) VALUES(?, ?, ?, ?, ?)",
-			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result)
+		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result, who, request_id) VALUES(?, ?, ?, ?, ?, ?, ?)",
+			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result, e.Who, e.RequestID)
 		return err
 	})
 	if err != nil {

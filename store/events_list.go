@@ -2,22 +2,14 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 )
 
 // EventRecord is one event as `ccecert log` shows it.
 type EventRecord struct {
-	Event
-	// Who did it: the IAM user id as recorded, or else the subject (CN) of
-	// the credential the event names, which is the user it was issued to.
-	Who string
-	// RequestID is the cloud's request id, as recorded or as quoted by the
-	// error in Result.
-	RequestID string
+	Event // its Who falls back to the subject (CN) of the credential it names; its RequestID to the one its Result quotes
 	// TargetName is the target's name where the cache or a credential
 	// knows it.
 	TargetName string
@@ -28,33 +20,6 @@ type EventQuery struct {
 	Since  time.Time // at or after; zero: from the first
 	Target string    // a target's name, id or key
 	Limit  int       // the newest Limit; 0: no limit
-}
-
-// AppendEventBy is AppendEvent with who did it and the request id the
-// cloud gave the call (AppendEvent leaves both empty).
-func (s *Store) AppendEventBy(ctx context.Context, e Event, who, requestID string) error {
-	if strings.TrimSpace(e.Action) == "" {
-		return errors.New("append event: action is empty")
-	}
-	for _, f := range []string{e.Action, e.Target, e.Credential, e.Result, who, requestID} {
-		if strings.Contains(f, "-----BEGIN") || strings.Contains(f, "PRIVATE KEY") {
-			return errors.New("append event: refusing text that looks like key material")
-		}
-	}
-	if e.At.IsZero() {
-		e.At = s.now()
-	}
-	s.writeMu.Lock() // see inTx
-	defer s.writeMu.Unlock()
-	err := withRetry(ctx, func() error {
-		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result, who, request_id) VALUES(?, ?, ?, ?, ?, ?, ?)",
-			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result, who, requestID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("append event to %s: %w", s.paths.db, err)
-	}
-	return nil
 }
 
 // eventLogSQL reads events oldest first with who and the target's name

@@ -31,7 +31,9 @@ func TestEventLogFiltersAndFillsIn(t *testing.T) {
 		{Event{Action: "revoke", Target: web.Key(), Credential: "aaaa1111", Result: "ok"}, "user-2", ""},
 	} {
 		e.ev.At = t0.Add(time.Duration(i) * time.Hour)
-		if err := st.AppendEventBy(ctx, e.ev, e.who, e.req); err != nil {
+		ev := e.ev
+		ev.Who, ev.RequestID = e.who, e.req
+		if err := st.AppendEvent(ctx, ev); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,7 +75,7 @@ func TestEventLogFiltersAndFillsIn(t *testing.T) {
 			t.Errorf("EventLog(%+v) = %d events, %v; want %d", tc.q, len(got), err, tc.want)
 		}
 	}
-	if err := st.AppendEventBy(ctx, Event{Action: "fetch"}, "-----BEGIN PRIVATE KEY-----", ""); err == nil {
+	if err := st.AppendEvent(ctx, Event{Action: "fetch", Who: "-----BEGIN PRIVATE KEY-----"}); err == nil {
 		t.Error("key material in who was stored")
 	}
 }

@@ -33,8 +33,8 @@ func withEvents(f *fakeBackend) {
 // before testNow.
 func testEvent(seq int64, ago time.Duration, action, target, result, who, req string) store.EventRecord {
 	return store.EventRecord{
-		Event: store.Event{Seq: seq, At: testNow.Add(-ago), Action: action, Target: target, Credential: "d4e5f6a7", Result: result},
-		Who:   who, RequestID: req,
+		Event: store.Event{Seq: seq, At: testNow.Add(-ago), Action: action, Target: target, Credential: "d4e5f6a7", Result: result,
+			Who: who, RequestID: req},
 	}
 }
 

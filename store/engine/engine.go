@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"ccecert/api"
@@ -63,7 +64,34 @@ func (e *Engine) event(ctx context.Context, action, target, cred string, err err
 	if err != nil {
 		result = "error: " + err.Error()
 	}
-	_ = e.Store.AppendEvent(context.WithoutCancel(ctx), store.Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now()})
+	ctx = context.WithoutCancel(ctx)
+	_ = e.Store.AppendEvent(ctx, store.Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now(),
+		Who: e.subjectOf(ctx, cred), RequestID: requestIDOf(err)})
+}
+
+// subjectOf is who a credential's certificate was issued to (its CN, the
+// IAM user id); for "old -> new" the new one's. "" when unknown.
+func (e *Engine) subjectOf(ctx context.Context, cred string) string {
+	if i := strings.LastIndex(cred, " "); i >= 0 {
+		cred = cred[i+1:]
+	}
+	if cred == "" {
+		return ""
+	}
+	c, err := e.Store.Find(ctx, cred)
+	if err != nil {
+		return ""
+	}
+	return c.Subject
+}
+
+// requestIDOf is the cloud's request id an error carries, if any.
+func requestIDOf(err error) string {
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		return ae.RequestID
+	}
+	return ""
 }
 
 // label names a target in messages: "name (region)".
