@@ -43,11 +43,11 @@ type pending struct {
 func (s *Store) AddCredential(ctx context.Context, t api.Target, iss *api.Issued, meta Meta) (Credential, error) {
 	p, err := newPending(t, iss, meta, s.now())
 	if err != nil {
-		return Credential{}, fmt.Errorf("store credential for %s: %w", targetLabel(t), err)
+		return Credential{}, fmt.Errorf("store credential for %s: %w", t.Label(), err)
 	}
 	out, _, err := s.save(ctx, []pending{p})
 	if err != nil {
-		return Credential{}, fmt.Errorf("store credential for %s: %w", targetLabel(t), err)
+		return Credential{}, fmt.Errorf("store credential for %s: %w", t.Label(), err)
 	}
 	return out[0], nil
 }
@@ -168,10 +168,3 @@ func storeOne(ctx context.Context, tx *sql.Tx, p pending, enc []byte) (Credentia
 	return Credential{}, false, errors.New("no free credential id")
 }
 
-// targetLabel names a target in messages: "name (region)".
-func targetLabel(t api.Target) string {
-	if t.Region == "" {
-		return t.Name
-	}
-	return t.Name + " (" + t.Region + ")"
-}

@@ -111,7 +111,7 @@ func prepareMerge(path string, e Entry, opts MergeOptions) (func(*clientcmdapi.C
 		return nil, err
 	}
 	if err := validateEntry(e); err != nil {
-		return nil, fmt.Errorf("write %s to %s: %w", targetLabel(e.Target), path, err)
+		return nil, fmt.Errorf("write %s to %s: %w", e.Target.Label(), path, err)
 	}
 	taken, err := namesIn(opts.Others, path)
 	if err != nil {

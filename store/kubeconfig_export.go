@@ -26,11 +26,11 @@ func ExportConfig(e Entry, opts ExportOptions) ([]byte, error) {
 	}
 	e.Mode = ModeInline
 	if err := validateEntry(e); err != nil {
-		return nil, fmt.Errorf("export %s: %w", targetLabel(e.Target), err)
+		return nil, fmt.Errorf("export %s: %w", e.Target.Label(), err)
 	}
 	i := pickCurrent(e.Contexts, opts.Role)
 	if opts.Role != "" && e.Contexts[i].Role != opts.Role {
-		return nil, fmt.Errorf("export %s: it has no %s context", targetLabel(e.Target), opts.Role)
+		return nil, fmt.Errorf("export %s: it has no %s context", e.Target.Label(), opts.Role)
 	}
 	ic := e.Contexts[i]
 	name, err := renderName(tmpl, nameData(e.Target, ic.Role, 0))
@@ -49,7 +49,7 @@ func ExportConfig(e Entry, opts ExportOptions) ([]byte, error) {
 	cfg.CurrentContext = name
 	data, err := clientcmd.Write(*cfg)
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", targetLabel(e.Target), err)
+		return nil, fmt.Errorf("export %s: %w", e.Target.Label(), err)
 	}
 	return data, nil
 }

@@ -100,7 +100,7 @@ func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, el
 		}
 	}
 	n, _ := renderName(tmpl, nameData(e.Target, e.Contexts[fresh[0]].Role, 0))
-	return nil, fmt.Errorf("no free context name for %s: %q and its variants with region and id are taken by other entries (in this file or another of $KUBECONFIG); rename or remove them, or change the naming template", targetLabel(e.Target), n)
+	return nil, fmt.Errorf("no free context name for %s: %q and its variants with region and id are taken by other entries (in this file or another of $KUBECONFIG); rename or remove them, or change the naming template", e.Target.Label(), n)
 }
 
 // ownedContext finds the context the target already has for role.
@@ -169,7 +169,7 @@ func planUser(cfg *clientcmdapi.Config, t api.Target, elsewhere takenNames) (str
 			return userName(t, level), nil
 		}
 	}
-	return "", fmt.Errorf("no free user entry name for %s: %q and its variants are taken; rename or remove them", targetLabel(t), userName(t, 0))
+	return "", fmt.Errorf("no free user entry name for %s: %q and its variants are taken; rename or remove them", t.Label(), userName(t, 0))
 }
 
 // setCluster updates only the server, CA and insecure flag; kubectl refuses

@@ -94,10 +94,3 @@ func requestIDOf(err error) string {
 	return ""
 }
 
-// label names a target in messages: "name (region)".
-func label(t api.Target) string {
-	if t.Region == "" {
-		return t.Name
-	}
-	return t.Name + " (" + t.Region + ")"
-}

@@ -29,7 +29,7 @@ func (e *Engine) Exec(ctx context.Context, ref string) (ExecResult, error) {
 		return ExecResult{}, err
 	}
 	if c.Revoked() {
-		return ExecResult{}, fmt.Errorf("credential %s for %s was revoked: get a new one with `ccecert get %s`", c.ID, label(c.Target), c.Target.Name)
+		return ExecResult{}, fmt.Errorf("credential %s for %s was revoked: get a new one with `ccecert get %s`", c.ID, c.Target.Label(), c.Target.Name)
 	}
 	c = e.latest(ctx, c)
 	if c.TokenOnly {
@@ -43,7 +43,7 @@ func (e *Engine) Exec(ctx context.Context, ref string) (ExecResult, error) {
 		}
 	}
 	if out.Renewed == "" && c.Remaining(e.now()) <= 0 {
-		return out, fmt.Errorf("credential %s for %s expired %s: renew it with `ccecert renew` (or set exec_auto_renew in the config)", c.ID, label(c.Target), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+		return out, fmt.Errorf("credential %s for %s expired %s: renew it with `ccecert renew` (or set exec_auto_renew in the config)", c.ID, c.Target.Label(), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
 	}
 	key, err := e.Store.Key(ctx, c.ID)
 	if err != nil {

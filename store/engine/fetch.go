@@ -106,13 +106,13 @@ func (e *Engine) preflight(ctx context.Context, req FetchRequest) error {
 	}
 	switch {
 	case t.Hibernated():
-		return fmt.Errorf("%s is hibernating: wake it up in the CCE console, then fetch again", label(t))
+		return fmt.Errorf("%s is hibernating: wake it up in the CCE console, then fetch again", t.Label())
 	case t.Kind == api.KindFleet && !t.Federation:
 		return fmt.Errorf("fleet %s has federation off: enable federation for it in the UCS console first", t.Name)
 	case t.Kind == api.KindFleet && (req.VPCID == "") != (req.SubnetID == ""):
 		return &HintError{Hint: HintCreateFleetConnection, Err: errors.New("a fleet's new federation connection needs both a VPC and a subnet")}
 	case slices.Contains(req.Roles, api.RoleExternal) && !t.HasEIP():
-		return &HintError{Hint: HintUseInternalContext, Err: fmt.Errorf("%s has no EIP, so no external context: fetch its internal context only, or bind an EIP to the cluster", label(t))}
+		return &HintError{Hint: HintUseInternalContext, Err: fmt.Errorf("%s has no EIP, so no external context: fetch its internal context only, or bind an EIP to the cluster", t.Label())}
 	case req.Mode != store.ModeInline && req.Mode != store.ModeExec:
 		return fmt.Errorf("write mode %q: use inline or exec", req.Mode)
 	}
@@ -135,7 +135,7 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	}
 	res := FetchResult{Credential: cred, Kubeconfig: req.Kubeconfig}
 	if iss.Legacy {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until %s), not the one asked for", label(t), cred.NotAfter.UTC().Format("2006-01-02 15:04 MST")))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until %s), not the one asked for", t.Label(), cred.NotAfter.UTC().Format("2006-01-02 15:04 MST")))
 	}
 	entry := store.Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
 		CredentialID: cred.ID, ExecCommand: e.ExecCommand, ExecArgs: e.execArgs(cred.ID)}
@@ -184,7 +184,7 @@ func chooseContexts(t api.Target, iss *api.Issued, roles []api.ContextRole) (api
 		}
 	}
 	if len(out.Contexts) != len(roles) {
-		return api.Issued{}, fmt.Errorf("the kubeconfig issued for %s lacks the %v context(s) asked for", label(t), roles)
+		return api.Issued{}, fmt.Errorf("the kubeconfig issued for %s lacks the %v context(s) asked for", t.Label(), roles)
 	}
 	return out, nil
 }

@@ -70,11 +70,11 @@ func (e *Engine) Import(ctx context.Context, data []byte, source string) (Import
 // replaced by the one kept.
 func (e *Engine) keptInstead(ctx context.Context, c store.Credential, fresh bool) (string, error) {
 	if c.Revoked() {
-		return fmt.Sprintf("credential %s for %s was revoked %s: not written; the kubeconfig keeps what it has", c.ID, label(c.Target), c.RevokedAt.UTC().Format("2006-01-02 15:04 MST")), nil
+		return fmt.Sprintf("credential %s for %s was revoked %s: not written; the kubeconfig keeps what it has", c.ID, c.Target.Label(), c.RevokedAt.UTC().Format("2006-01-02 15:04 MST")), nil
 	}
 	if c.ReplacedBy != "" {
 		live := e.latest(ctx, c)
-		return fmt.Sprintf("credential %s for %s was already replaced by its renewal %s: not written; the kubeconfig keeps %s (expires %s)", c.ID, label(c.Target), live.ID, live.ID, live.NotAfter.UTC().Format("2006-01-02 15:04 MST")), nil
+		return fmt.Sprintf("credential %s for %s was already replaced by its renewal %s: not written; the kubeconfig keeps %s (expires %s)", c.ID, c.Target.Label(), live.ID, live.ID, live.NotAfter.UTC().Format("2006-01-02 15:04 MST")), nil
 	}
 	newer, found, err := e.newerLive(ctx, c, e.Kubeconfig)
 	if err != nil || !found {
@@ -86,7 +86,7 @@ func (e *Engine) keptInstead(ctx context.Context, c store.Credential, fresh bool
 		}
 	}
 	return fmt.Sprintf("credential %s for %s (expires %s) is older than %s (expires %s), which %s already has for that context: kept %s; the import is stored as history",
-		c.ID, label(c.Target), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"), newer.ID, newer.NotAfter.UTC().Format("2006-01-02 15:04 MST"), newer.Kubeconfig, newer.ID), nil
+		c.ID, c.Target.Label(), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"), newer.ID, newer.NotAfter.UTC().Format("2006-01-02 15:04 MST"), newer.Kubeconfig, newer.ID), nil
 }
 
 // newerLive finds a live, unexpired credential of c's target in the

@@ -64,7 +64,7 @@ func (e *Engine) Reconcile(ctx context.Context) (Reconciled, error) {
 			c.Kubeconfig = e.Kubeconfig // an import: it goes where imports go
 		}
 		if err := e.finishWrite(ctx, c, &out); err != nil {
-			out.Problems = append(out.Problems, fmt.Errorf("credential %s for %s is in no kubeconfig and could not be written (%w): `ccecert export %s` writes it elsewhere", c.ID, label(c.Target), err, c.ID))
+			out.Problems = append(out.Problems, fmt.Errorf("credential %s for %s is in no kubeconfig and could not be written (%w): `ccecert export %s` writes it elsewhere", c.ID, c.Target.Label(), err, c.ID))
 		}
 	}
 	return out, nil
@@ -86,11 +86,11 @@ func (e *Engine) finishRevoke(ctx context.Context, in store.Intent) (RevokeOutco
 	}
 	cloud, err := e.cloud()
 	if err != nil {
-		return RevokeOutcome{}, fmt.Errorf("an interrupted revoke of user %s on %s is unfinished: %w", in.Subject, label(t), err)
+		return RevokeOutcome{}, fmt.Errorf("an interrupted revoke of user %s on %s is unfinished: %w", in.Subject, t.Label(), err)
 	}
 	out, err := e.revokeAt(ctx, cloud, t, in.Subject, in.Credential, in.Seq)
 	if err != nil {
-		return out, fmt.Errorf("finish the interrupted revoke of user %s on %s: %w; run `ccecert revoke %s` again", in.Subject, label(t), err, in.Credential)
+		return out, fmt.Errorf("finish the interrupted revoke of user %s on %s: %w; run `ccecert revoke %s` again", in.Subject, t.Label(), err, in.Credential)
 	}
 	return out, nil
 }
