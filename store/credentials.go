@@ -167,4 +167,3 @@ func storeOne(ctx context.Context, tx *sql.Tx, p pending, enc []byte) (Credentia
 	}
 	return Credential{}, false, errors.New("no free credential id")
 }
-

@@ -93,4 +93,3 @@ func requestIDOf(err error) string {
 	}
 	return ""
 }
-
