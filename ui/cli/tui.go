@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -39,13 +40,29 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env) error {
 	if err != nil {
 		return err
 	}
-	a.reconcile(ctx) // what it says is on the terminal when the TUI ends
 	b := newTUIBackend(a)
+	// Finish what interrupted runs left once the first frame is on screen
+	// (it reads every credential too: 250 ms at 10,000, which would delay
+	// that frame on a small machine); what it says is printed once the TUI
+	// has given the terminal back.
+	var said bytes.Buffer
+	reconciled := make(chan struct{})
+	b.loaded = func() {
+		go func() {
+			defer close(reconciled)
+			quiet := *a
+			quiet.env.stderr = &said
+			quiet.reconcile(ctx)
+		}()
+	}
 	defer func() {
+		b.loadedOnce.Do(func() { close(reconciled) }) // never loaded: nothing runs
+		<-reconciled                                  // before the store closes
 		if !b.drain(drainTimeout) {
 			fmt.Fprintln(e.stderr, "ccecert: warning: a cloud call was still running at exit")
 		}
 		a.close()
+		_, _ = e.stderr.Write(said.Bytes())
 	}()
 	return ui.Run(ctx, b, tuiOptions(a))
 }

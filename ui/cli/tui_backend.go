@@ -25,6 +25,10 @@ type tuiBackend struct {
 	a      *app
 	mu     sync.RWMutex
 	closed bool
+	// loaded runs once, after the first credentials load: the TUI's
+	// first frame with its countdowns is on screen by then.
+	loaded     func()
+	loadedOnce sync.Once
 }
 
 var _ ui.Backend = (*tuiBackend)(nil)
@@ -126,6 +130,9 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 	}
 	defer b.leave()
 	all, err := b.a.store.Credentials(ctx, store.Filter{All: true})
+	if b.loaded != nil {
+		defer b.loadedOnce.Do(b.loaded)
+	}
 	if err != nil {
 		return nil, err
 	}
