@@ -30,13 +30,6 @@ type CertInfo struct {
 	PEM               []byte // the certificate re-encoded as PEM
 }
 
-// ID is the short stable credential id of the certificate: the first 8 hex
-// digits of its SHA-256 fingerprint.
-func (c CertInfo) ID() string { return shortID(c.FingerprintSHA256, 8) }
-
-// Lifetime is NotAfter − NotBefore.
-func (c CertInfo) Lifetime() time.Duration { return c.NotAfter.Sub(c.NotBefore) }
-
 // ParseCert reads a client certificate given as base64 of PEM (as kubeconfig
 // client-certificate-data carries it), raw PEM (text before the block, like
 // openssl's "Certificate:" dump, is skipped) or DER.

@@ -16,12 +16,6 @@ type RemoveResult struct {
 	Notices []string // the write's news for the operator, once (see MergeResult)
 }
 
-// RemoveContexts is RemoveContextsFile without a context or notices.
-func RemoveContexts(path string, contexts []string) (removed, kept []string, err error) {
-	r, err := RemoveContextsFile(context.Background(), path, contexts)
-	return r.Removed, r.Kept, err
-}
-
 // RemoveContextsFile takes the named contexts out of the kubeconfig at
 // path, with the clusters and users only they used that ccecert wrote. A
 // context is removed only while it is still ccecert's: written by it (its

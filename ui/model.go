@@ -120,11 +120,6 @@ type status struct {
 	plain bool // neither success nor error
 }
 
-// New returns the model over b. Run starts it; tests drive it directly.
-func New(b Backend, o Options) Model {
-	return NewContext(context.Background(), b, o)
-}
-
 // NewContext is New with a parent context for every Backend call.
 func NewContext(ctx context.Context, b Backend, o Options) Model {
 	o = o.withDefaults()

@@ -18,6 +18,8 @@ import (
 
 	"ccecert/api/emulator"
 	"ccecert/store"
+
+	"k8s.io/client-go/tools/clientcmd"
 )
 
 // The fault driver: `go test -tags faults -run TestFaultDriver ./store/engine/`
@@ -189,7 +191,7 @@ func (d *driver) anyLive(target string) store.Credential {
 // check verifies the invariants after a kill.
 func (d *driver) check(what string, withKubectl bool) {
 	d.t.Helper()
-	if _, err := store.LoadKubeconfigs([]string{d.kube}); err != nil {
+	if _, err := clientcmd.LoadFromFile(d.kube); err != nil {
 		d.t.Fatalf("%s: the kubeconfig does not parse: %v", what, err)
 	}
 	eng, done := d.checker()
@@ -210,7 +212,7 @@ func (d *driver) check(what string, withKubectl bool) {
 func (d *driver) agree(what string, eng *Engine, withKubectl bool) {
 	d.t.Helper()
 	ctx := context.Background()
-	cfg, err := store.LoadKubeconfigs([]string{d.kube})
+	cfg, err := clientcmd.LoadFromFile(d.kube)
 	if err != nil {
 		d.t.Fatal(err)
 	}
@@ -286,7 +288,7 @@ func (d *driver) noLeftovers(what string) {
 	if len(leftovers()) == 0 {
 		return
 	}
-	cfg, err := store.LoadKubeconfigs([]string{d.kube})
+	cfg, err := clientcmd.LoadFromFile(d.kube)
 	if err != nil || cfg.CurrentContext == "" {
 		return // nothing to write through; a later check sees them
 	}

@@ -13,6 +13,8 @@ import (
 
 	"ccecert/api"
 	"ccecert/store"
+
+	"k8s.io/client-go/tools/clientcmd"
 )
 
 // TestLockCheckedBeforeIssue: with a live process holding the kubeconfig
@@ -231,7 +233,7 @@ contexts: [{name: prod-web-internal, context: {cluster: team, user: team}}, {nam
 `), 0o600)
 	e.eng.KubeconfigPaths = []string{e.kube, other}
 	res := e.fetch(t, FetchRequest{Target: e.target(t, "prod-web")})
-	merged, err := store.LoadKubeconfigs(e.eng.KubeconfigPaths)
+	merged, err := (&clientcmd.ClientConfigLoadingRules{Precedence: e.eng.KubeconfigPaths}).Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,21 +10,6 @@ import (
 // private-use rune no row contains (rows are made inert beforehand).
 const marker = "\uE000"
 
-// Paint renders one line of text in a plain style (colours, bold, faint,
-// reverse) as style.Render would, without lipgloss measuring and splitting
-// the line: it renders the style around a one-rune marker and puts the
-// line in its place. A table redraws every visible row once a second, and
-// Render of a full line was most of an idle TUI's CPU. Styles with layout
-// (width, padding, margins, borders, alignment) or per-rune effects
-// (underline, strikethrough) go through Render.
-func Paint(style lipgloss.Style, line string) string {
-	b := newBrush(style)
-	if !b.plain || strings.Contains(line, "\n") {
-		return style.Render(line)
-	}
-	return b.pre + line + b.post
-}
-
 // brush is a style split around the marker once, so a row is painted by
 // two appends instead of a Render: pre and post are the escape sequences
 // Render puts around a line in a plain style.

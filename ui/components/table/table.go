@@ -247,11 +247,6 @@ func (m Model) View(row func(i int, buf []string) Row, empty string) string {
 	return out.String()
 }
 
-// WriteCell writes s padded or truncated (with "…") to exactly w cells.
-func WriteCell(b *strings.Builder, s string, w int, align Align) {
-	b.Write(appendCell(nil, s, w, align))
-}
-
 // appendCell appends s padded or truncated (with "…") to exactly w cells.
 func appendCell(buf []byte, s string, w int, align Align) []byte {
 	sw := width(s)
