@@ -113,7 +113,7 @@ func TestFleetMembersDemo(t *testing.T) {
 		t.Fatalf("fleets %v, errors %v", fleets, inv.Errors)
 	}
 	for name, want := range map[string][]string{
-		"global-prod":     {"prod-eu", "prod-payments", "prod-web"},
+		"global-prod":     {"prod-gz", "prod-payments", "prod-web"},
 		"asia-batch":      {"analytics-hk", "data-pipeline"},
 		"platform-shared": {"ops-tools", "staging-web"},
 	} {
@@ -265,7 +265,7 @@ func TestFleetListingFailureHidesMemberResult(t *testing.T) {
 	}
 	// Fleets listed, their members refused, every cluster region hanging:
 	// something was listed, so the inventory is not an error.
-	hang := emulator.Faults{HangRegions: []string{"cn-north-4", "cn-east-3", "ap-southeast-1", "eu-west-101"}}
+	hang := emulator.Faults{HangRegions: []string{"cn-north-4", "cn-east-3", "ap-southeast-1", "cn-south-1"}}
 	e = newTestEnv(t, emulator.Options{Faults: hang}, func(c *Config) { c.RegionTimeout = 500 * time.Millisecond })
 	tap(e).answer["/v1/clusters"] = gatewayAnswer(http.StatusForbidden, "UCS.00010014", "iam pdp authentication denied")
 	inv, err = e.client.Inventory(context.Background(), InventoryOptions{})

@@ -155,7 +155,7 @@ func TestInventoryHangingRegionIsReportedBesideTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := expectedTargets(t, e.srv, "cn-north-4", "cn-east-3", "eu-west-101")
+	want := expectedTargets(t, e.srv, "cn-north-4", "cn-east-3", "cn-south-1")
 	checkTargets(t, inv.Targets, want)
 	if len(inv.Errors) != 2 {
 		t.Fatalf("errors %v, want ap-southeast-1 cce and autopilot", inv.Errors)
@@ -199,7 +199,7 @@ func TestInventoryBadSignatureFailsWithoutRetry(t *testing.T) {
 
 func TestInventoryCancelReturnsPromptly(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{Faults: emulator.Faults{
-		HangRegions: []string{"cn-north-4", "cn-east-3", "ap-southeast-1", "eu-west-101"}}}, nil)
+		HangRegions: []string{"cn-north-4", "cn-east-3", "ap-southeast-1", "cn-south-1"}}}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

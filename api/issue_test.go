@@ -190,7 +190,7 @@ func TestIssueErrorClasses(t *testing.T) {
 		assertClean(t, err, "not-the-right-secret-key", e.srv.SK)
 	})
 	t.Run("403 other project, no retry", func(t *testing.T) {
-		other := e.target(t, "prod-eu")
+		other := e.target(t, "prod-gz")
 		lim := e.limitedClient(t, other.ProjectID)
 		before := e.srv.Requests()
 		_, err := lim.Issue(ctx, tg, CertRequest{Validity: Days(1)})

@@ -120,7 +120,7 @@ func TestRevoke(t *testing.T) {
 func TestRevokeForbiddenNamesTheRevokePermission(t *testing.T) {
 	e := newTestEnv(t, emulator.Options{}, nil)
 	tg := e.target(t, "prod-web")
-	other := e.target(t, "prod-eu")
+	other := e.target(t, "prod-gz")
 	lim := e.limitedClient(t, other.ProjectID)
 	_, err := lim.Revoke(t.Context(), tg, "limited-user")
 	ae, ok := asError(err)

@@ -89,7 +89,7 @@ func TestSignatureDateChecked(t *testing.T) {
 func TestLimitedKeyForbiddenElsewhere(t *testing.T) {
 	srv := start(t, Options{})
 	pay := target(t, srv, "prod-payments")
-	eu := target(t, srv, "prod-eu")
+	eu := target(t, srv, "prod-gz")
 	limited := keyPair{"LIMITEDKEY0000000001", "limited-secret-key-000000000000000000000"}
 	srv.AddKey(limited.ak, limited.sk, "limited-user-id", eu.ProjectID)
 
@@ -117,7 +117,7 @@ func TestLimitedKeyForbiddenElsewhere(t *testing.T) {
 func TestProjectMismatchAndUnknownProject(t *testing.T) {
 	srv := start(t, Options{})
 	pay := target(t, srv, "prod-payments")
-	eu := target(t, srv, "prod-eu")
+	eu := target(t, srv, "prod-gz")
 	path := "/api/v3/projects/" + pay.ProjectID + "/clusters"
 	resp := rawCall(t, srv, mainKey(srv), http.MethodGet, path, nil, nil, map[string]string{"X-Project-Id": eu.ProjectID})
 	if resp.status != http.StatusForbidden || decodeError(t, resp.body).ErrorCode != codeForbidden {
@@ -168,7 +168,7 @@ func TestSecurityTokenAccepted(t *testing.T) {
 // GET /v3/auth/domains).
 func TestSDKFindsIDsThroughIAM(t *testing.T) {
 	srv := start(t, Options{})
-	eu := target(t, srv, "prod-eu")
+	eu := target(t, srv, "prod-gz")
 	creds, err := basic.NewCredentialsBuilder().WithAk(srv.AK).WithSk(srv.SK).
 		WithIamEndpointOverride(srv.URL).SafeBuild()
 	if err != nil {
@@ -180,7 +180,7 @@ func TestSDKFindsIDsThroughIAM(t *testing.T) {
 		t.Fatalf("SafeBuild without project id: %v", err)
 	}
 	list, err := cce.NewCceClient(hc).ListClusters(&model.ListClustersRequest{})
-	if err != nil || len(*list.Items) != 1 || (*list.Items)[0].Metadata.Name != "prod-eu" {
+	if err != nil || len(*list.Items) != 1 || (*list.Items)[0].Metadata.Name != "prod-gz" {
 		t.Fatalf("ListClusters via the looked-up project: %v", err)
 	}
 

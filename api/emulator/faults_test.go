@@ -58,8 +58,8 @@ func TestErrorRateAndSetFaults(t *testing.T) {
 }
 
 func TestHangingRegion(t *testing.T) {
-	srv := start(t, Options{Faults: Faults{HangRegions: []string{"eu-west-101"}}})
-	eu := target(t, srv, "prod-eu")
+	srv := start(t, Options{Faults: Faults{HangRegions: []string{"cn-south-1"}}})
+	eu := target(t, srv, "prod-gz")
 	pay := target(t, srv, "prod-payments")
 	_, err := cceClient(t, srv, eu.Region, eu.ProjectID, mainKey(srv), 200*time.Millisecond).ListClusters(&model.ListClustersRequest{})
 	var ue *url.Error

@@ -21,14 +21,14 @@ func TestKeystoneListAuthProjects(t *testing.T) {
 			t.Errorf("project %s: domain %s enabled %v", p.Name, p.DomainId, p.Enabled)
 		}
 	}
-	for _, want := range []string{"cn-north-4", "cn-north-4_ops", "cn-east-3", "ap-southeast-1", "eu-west-101", "MOS"} {
+	for _, want := range []string{"cn-north-4", "cn-north-4_ops", "cn-east-3", "ap-southeast-1", "cn-south-1", "MOS"} {
 		if names[want] == "" {
 			t.Errorf("projects lack %s: %v", want, names)
 		}
 	}
 
 	limited := keyPair{"LIMITEDKEY0000000002", "limited-secret-key-000000000000000000002"}
-	srv.AddKey(limited.ak, limited.sk, "u2", names["eu-west-101"])
+	srv.AddKey(limited.ak, limited.sk, "u2", names["cn-south-1"])
 	resp, err = iamClient(t, srv, limited).KeystoneListAuthProjects(&iammodel.KeystoneListAuthProjectsRequest{})
 	if err != nil {
 		t.Fatalf("limited key: %v", err)
@@ -37,8 +37,8 @@ func TestKeystoneListAuthProjects(t *testing.T) {
 	for _, p := range *resp.Projects {
 		seen = append(seen, p.Name)
 	}
-	if len(seen) != 1 || seen[0] != "eu-west-101" {
-		t.Errorf("limited key sees %v, want only eu-west-101", seen)
+	if len(seen) != 1 || seen[0] != "cn-south-1" {
+		t.Errorf("limited key sees %v, want only cn-south-1", seen)
 	}
 }
 

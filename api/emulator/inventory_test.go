@@ -7,6 +7,17 @@ import (
 
 func TestDemoInventory(t *testing.T) {
 	inv := DemoInventory()
+	// eu-west-101 is Huawei Cloud Europe's region, so the demo keeps it in
+	// an account of that site, not in the Chinese Mainland main account.
+	if len(inv.Accounts) != 1 || inv.Accounts[0].Site != "huaweicloud-eu" || len(inv.Accounts[0].Clusters) != 1 ||
+		inv.Accounts[0].Clusters[0].Name != "prod-eu" || inv.Accounts[0].Clusters[0].Project != "eu-west-101" {
+		t.Errorf("demo accounts %+v; want one Huawei Cloud Europe account with prod-eu in eu-west-101", inv.Accounts)
+	}
+	for _, p := range inv.Projects {
+		if strings.HasPrefix(p.Name, "eu-") {
+			t.Errorf("main (Chinese Mainland) account has project %s", p.Name)
+		}
+	}
 	if n := len(inv.Clusters); n < 8 || n > 12 {
 		t.Errorf("demo has %d clusters, want 8..12", n)
 	}
@@ -44,7 +55,7 @@ func TestDemoInventory(t *testing.T) {
 		t.Errorf("demo: hibernated %d legacy %d autopilot %d eip %d/%d federation %d/%d",
 			hibernated, legacy, autopilot, eip, noEIP, fedOn, fedOff)
 	}
-	for _, name := range []string{"MOS", "cn-north-4_ops", "cn-north-4", "cn-east-3", "ap-southeast-1", "eu-west-101"} {
+	for _, name := range []string{"MOS", "cn-north-4_ops", "cn-north-4", "cn-east-3", "ap-southeast-1", "cn-south-1"} {
 		if _, ok := inv.Project(name); !ok {
 			t.Errorf("demo lacks project %s", name)
 		}
@@ -92,8 +103,8 @@ projects: [{name: cn-north-4, vpcs: [{name: v, cidr: 10.0.0.0/16, subnets: [{nam
 
 func TestLoadInventoryJSONAndDefaults(t *testing.T) {
 	inv, err := LoadInventory([]byte(`{"domain":{"name":"d"},"user":{"name":"u"},
-		"projects":[{"name":"eu-west-101"}],
-		"clusters":[{"name":"c1","project":"eu-west-101","version":"v1.30"}],
+		"projects":[{"name":"cn-south-1"}],
+		"clusters":[{"name":"c1","project":"cn-south-1","version":"v1.30"}],
 		"fleets":[{"name":"f","federation":true,"members":["c1"]}]}`))
 	if err != nil {
 		t.Fatalf("LoadInventory(JSON): %v", err)

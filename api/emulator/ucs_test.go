@@ -142,7 +142,7 @@ func TestFederationRefusals(t *testing.T) {
 		"unknown project": func(b *model.CreateFederationCertRequestBody) { b.ProjectID = "nope" },
 		"VPC of other project": func(b *model.CreateFederationCertRequestBody) {
 			inv := srv.Inventory()
-			p, _ := inv.Project("eu-west-101")
+			p, _ := inv.Project("cn-south-1")
 			b.VpcID = p.VPCs[0].ID
 		},
 		"subnet of other VPC": func(b *model.CreateFederationCertRequestBody) {

@@ -241,14 +241,14 @@ func TestFetchUseAndOtherFile(t *testing.T) {
 		t.Fatalf("current-context %q after a fetch of both with Use, want the TLS-verifying one", cur)
 	}
 	other := filepath.Join(e.dir, "elsewhere", "kubeconfig")
-	res := e.fetch(t, FetchRequest{Target: e.target(t, "prod-eu"), Kubeconfig: other})
+	res := e.fetch(t, FetchRequest{Target: e.target(t, "prod-gz"), Kubeconfig: other})
 	if res.Kubeconfig != other || e.find(t, res.Credential.ID).Kubeconfig != other {
 		t.Errorf("written to %s, recorded %s", res.Kubeconfig, e.find(t, res.Credential.ID).Kubeconfig)
 	}
-	if _, ok := readKube(t, other).Contexts["prod-eu-external"]; !ok {
+	if _, ok := readKube(t, other).Contexts["prod-gz-external"]; !ok {
 		t.Error("the other kubeconfig lacks the context")
 	}
-	if _, ok := readKube(t, e.kube).Contexts["prod-eu-external"]; ok {
+	if _, ok := readKube(t, e.kube).Contexts["prod-gz-external"]; ok {
 		t.Error("the engine's kubeconfig got a context meant for another file")
 	}
 	if fi, err := os.Stat(other); err != nil || fi.Mode().Perm() != 0o600 {

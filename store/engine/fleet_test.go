@@ -42,8 +42,8 @@ func TestFetchFleetCreatesThenReusesTheConnection(t *testing.T) {
 	if fleet.ProjectID != "" {
 		t.Fatalf("fleets are global; got project %q", fleet.ProjectID)
 	}
-	// prod-eu, a member, is in eu-west-101: the engine finds the VPC there.
-	v := vpcOf(t, e, "eu-west-101")
+	// prod-gz, a member, is in cn-south-1: the engine finds the VPC there.
+	v := vpcOf(t, e, "cn-south-1")
 	first := e.fetch(t, FetchRequest{Target: fleet, VPCID: v.vpcID, SubnetID: v.subnetID})
 	if p := lastIssuePath(e); !strings.HasSuffix(p, "/cert") {
 		t.Fatalf("the first fetch went to %q, want the connection-creating /cert", p)
@@ -112,7 +112,7 @@ func TestFetchFleetUnknownVPC(t *testing.T) {
 
 func TestFetchFleetSubnetOutsideTheVPC(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
-	v, other := vpcOf(t, e, "cn-north-4"), vpcOf(t, e, "eu-west-101")
+	v, other := vpcOf(t, e, "cn-north-4"), vpcOf(t, e, "cn-south-1")
 	_, err := e.eng.Fetch(t.Context(), FetchRequest{Target: e.target(t, "global-prod"), Validity: api.Days(30), VPCID: v.vpcID, SubnetID: other.subnetID})
 	if err == nil || !strings.Contains(err.Error(), "not in VPC") || e.cloud.issues.Load() != 0 {
 		t.Fatalf("err = %v (issues %d), want the subnet refused before issuing", err, e.cloud.issues.Load())
@@ -178,15 +178,15 @@ func TestVPCsOfAFleetSpanEveryProject(t *testing.T) {
 func TestVPCsSkipAProjectThatDoesNotAnswer(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	fleet := e.target(t, "global-prod")
-	e.srv.SetFaults(emulator.Faults{HangRegions: []string{"eu-west-101"}})
+	e.srv.SetFaults(emulator.Faults{HangRegions: []string{"cn-south-1"}})
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Second)
 	defer cancel()
 	got, err := e.eng.VPCs(ctx, fleet)
 	if err != nil {
 		t.Fatalf("one silent region failed the whole listing: %v", err)
 	}
-	eu := vpcOf(t, e, "eu-west-101")
+	eu := vpcOf(t, e, "cn-south-1")
 	if len(got) == 0 || slices.ContainsFunc(got, func(v ProjectVPC) bool { return v.ProjectID == eu.projectID }) {
-		t.Errorf("VPCs %d, eu-west-101's included", len(got))
+		t.Errorf("VPCs %d, cn-south-1's included", len(got))
 	}
 }

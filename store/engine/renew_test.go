@@ -154,7 +154,7 @@ func TestRenewAllReportsEachOutcomeInOrder(t *testing.T) {
 	e := newEngineEnv(t, envOptions{})
 	e.eng.Config.Concurrency = 2
 	var creds []store.Credential
-	for _, name := range []string{"prod-web", "prod-payments", "staging-web", "serverless-api", "prod-eu"} {
+	for _, name := range []string{"prod-web", "prod-payments", "staging-web", "serverless-api", "prod-gz"} {
 		creds = append(creds, e.fetch(t, FetchRequest{Target: e.target(t, name)}).Credential)
 	}
 	broken := creds[2]

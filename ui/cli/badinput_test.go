@@ -39,7 +39,7 @@ func TestCLIBadInput(t *testing.T) {
 		}
 		return p
 	}
-	console := string(c.consoleKubeconfig("prod-eu", 5))
+	console := string(c.consoleKubeconfig("prod-gz", 5))
 	masked := write("masked.json", strings.Replace(console, `"client-key-data":"`, `"client-key-data":"******`, 1))
 	truncated := write("truncated.json", console[:len(console)/2])
 	brokenKube := write("broken-kubeconfig", "apiVersion: v1\nclusters:\n- name: x\n  cluster: {server: https://x\n")

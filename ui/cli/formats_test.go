@@ -138,7 +138,7 @@ func TestCLIScannedKindIsUnknown(t *testing.T) {
 	dir := t.TempDir()
 	known := filepath.Join(dir, "known.json")
 	other := filepath.Join(dir, "other.json")
-	foreign := regexp.MustCompile(`"server":\s*"[^"]*"`).ReplaceAll(c.consoleKubeconfig("prod-eu", 20), []byte(`"server":"https://10.250.0.1:5443"`))
+	foreign := regexp.MustCompile(`"server":\s*"[^"]*"`).ReplaceAll(c.consoleKubeconfig("prod-gz", 20), []byte(`"server":"https://10.250.0.1:5443"`))
 	for f, data := range map[string][]byte{known: c.consoleKubeconfig("serverless-api", 20), other: foreign} {
 		if err := os.WriteFile(f, data, 0o600); err != nil {
 			t.Fatal(err)

@@ -56,7 +56,7 @@ func TestCLIScanRecordsClientCerts(t *testing.T) {
 	c := newDemoCLI(t)
 	// A kubeconfig from elsewhere, with a certificate ccecert never saw.
 	file := filepath.Join(t.TempDir(), "team.yaml")
-	if err := os.WriteFile(file, c.consoleKubeconfig("prod-eu", 20), 0o600); err != nil {
+	if err := os.WriteFile(file, c.consoleKubeconfig("prod-gz", 20), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	r := c.ok("scan", file)

@@ -15,7 +15,7 @@ const alertRules = "../../assets/alerts/ccecert.rules.yml"
 func statusPrometheus(t *testing.T) string {
 	c := newDemoCLI(t)
 	c.fetch("prod-payments", "--duration", "2d", "--context", "both")
-	c.fetch("prod-eu", "--duration", "1y")
+	c.fetch("prod-gz", "--duration", "1y")
 	c.clock.Advance(40 * 3600e9) // 8h left of 2d: warning
 	r := c.run("status", "-o", "prometheus")
 	if r.code != 0 && r.code != 3 {

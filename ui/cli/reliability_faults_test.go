@@ -25,7 +25,7 @@ func TestReliabilityCLIUnderFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.must("list", "--refresh")
-	for _, name := range []string{"prod-payments", "legacy-billing", "prod-eu"} {
+	for _, name := range []string{"prod-payments", "legacy-billing", "prod-gz"} {
 		e.must("get", name, "--duration", "1")
 	}
 	// Listing makes one IAM call first, so its phase has no random faults:
@@ -37,7 +37,7 @@ func TestReliabilityCLIUnderFaults(t *testing.T) {
 	if list.code != 0 {
 		t.Fatalf("list under faults: exit %d\n%s%s", list.code, list.stdout, list.stderr)
 	}
-	for _, name := range []string{"prod-payments", "serverless-api", "prod-eu", "legacy-billing", "analytics-hk", "global-prod"} {
+	for _, name := range []string{"prod-payments", "serverless-api", "prod-gz", "legacy-billing", "analytics-hk", "global-prod"} {
 		if !strings.Contains(list.stdout, name) {
 			t.Errorf("list under faults lacks %s (the hanging region's are kept from the cache):\n%s", name, list.stdout)
 		}
@@ -60,9 +60,9 @@ func TestReliabilityCLIUnderFaults(t *testing.T) {
 			s.contexts, before.contexts, s.dupTargets, s.staleInUse)
 	}
 
-	r := e.run("revoke", "prod-eu-external", "--yes")
+	r := e.run("revoke", "prod-gz-external", "--yes")
 	switch {
-	case r.code == 0 && strings.Contains(r.stdout, "removed contexts prod-eu-external"):
+	case r.code == 0 && strings.Contains(r.stdout, "removed contexts prod-gz-external"):
 		if s := e.relCheck(); len(s.contexts) != 2 {
 			t.Errorf("after revoke: contexts %v", s.contexts)
 		}
@@ -94,7 +94,7 @@ func relRenewFailures(t *testing.T, report string) int {
 	var failed int
 	for _, line := range strings.Split(report, "\n") {
 		hung := strings.Contains(line, "legacy-billing")
-		healthy := strings.Contains(line, "prod-payments") || strings.Contains(line, "prod-eu")
+		healthy := strings.Contains(line, "prod-payments") || strings.Contains(line, "prod-gz")
 		switch {
 		case hung && !strings.Contains(line, "timed out"):
 			t.Errorf("the hanging region's renewal is not reported timed out: %q", line)

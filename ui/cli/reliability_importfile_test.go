@@ -22,16 +22,16 @@ func TestReliabilityRenewNeverWritesTheDownloadedFile(t *testing.T) {
 	e.must("list", "--refresh")
 	var id string
 	for _, c := range e.srv.Inventory().Clusters {
-		if c.Name == "prod-eu" {
+		if c.Name == "prod-gz" {
 			id = c.ID
 		}
 	}
 	// The operator's own contexts take every name ccecert could give
-	// prod-eu's internal context, so the merge of the import fails.
+	// prod-gz's internal context, so the merge of the import fails.
 	own := clientcmdapi.NewConfig()
 	own.Clusters["mine"] = &clientcmdapi.Cluster{Server: "https://10.0.0.1:6443"}
 	own.AuthInfos["mine"] = &clientcmdapi.AuthInfo{Token: "operator-token"}
-	for _, name := range []string{"prod-eu-internal", "prod-eu-eu-west-101-internal", "prod-eu-eu-west-101-" + id[:8] + "-internal"} {
+	for _, name := range []string{"prod-gz-internal", "prod-gz-cn-south-1-internal", "prod-gz-cn-south-1-" + id[:8] + "-internal"} {
 		own.Contexts[name] = &clientcmdapi.Context{Cluster: "mine", AuthInfo: "mine"}
 	}
 	if err := os.MkdirAll(filepath.Dir(e.kube), 0o700); err != nil {
@@ -40,7 +40,7 @@ func TestReliabilityRenewNeverWritesTheDownloadedFile(t *testing.T) {
 	if err := clientcmd.WriteToFile(*own, e.kube); err != nil {
 		t.Fatal(err)
 	}
-	download, _ := e.relConsoleKubeconfig("prod-eu", filepath.Join(e.root, "Downloads", "prod-eu.yaml"), 1)
+	download, _ := e.relConsoleKubeconfig("prod-gz", filepath.Join(e.root, "Downloads", "prod-gz.yaml"), 1)
 	before, err := os.ReadFile(download)
 	if err != nil {
 		t.Fatal(err)

@@ -152,7 +152,7 @@ var relLockFailure = regexp.MustCompile(`(?i)database is locked|SQLITE_BUSY|is l
 func relConcurrentProcesses(t *testing.T, e *relEnv) {
 	relSeed(e)
 	const rounds = 8
-	imports := []string{"prod-eu", "ops-tools", "data-pipeline", "serverless-api"}
+	imports := []string{"prod-gz", "ops-tools", "data-pipeline", "serverless-api"}
 	files := make([]string, rounds)
 	original := map[string][]byte{}
 	for i := range rounds {

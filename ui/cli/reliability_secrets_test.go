@@ -49,7 +49,7 @@ func TestReliabilityNoSecretLeaks(t *testing.T) {
 	e := newRelEnv(t, emulator.Options{})
 	execKube := filepath.Join(e.root, "exec", "config")
 	exported := filepath.Join(e.root, "export.yaml")
-	download, dlKey := e.relConsoleKubeconfig("prod-eu", filepath.Join(e.root, "Downloads", "prod-eu.yaml"), 1)
+	download, dlKey := e.relConsoleKubeconfig("prod-gz", filepath.Join(e.root, "Downloads", "prod-gz.yaml"), 1)
 	mismatch, mmKey := e.relMismatchedKubeconfig()
 
 	e.must("list", "--refresh")

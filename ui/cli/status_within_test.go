@@ -11,7 +11,7 @@ import (
 func TestCLIStatusWithinMarksTheRows(t *testing.T) {
 	c := newDemoCLI(t)
 	short := c.fetch("prod-payments", "--duration", "1d") // warning only at 8h left (L/3)
-	long := c.fetch("prod-eu", "--duration", "1y")
+	long := c.fetch("prod-gz", "--duration", "1y")
 	c.clock.Freeze()
 
 	type row struct{ health, attention string }

@@ -157,7 +157,7 @@ func TestTUIBackendRefreshThenCache(t *testing.T) {
 func TestTUIBackendCredentialLifecycle(t *testing.T) {
 	f := newTUIFixture(t, true)
 	ctx := t.Context()
-	target := f.refresh(t, "prod-eu")
+	target := f.refresh(t, "prod-gz")
 	start := time.Now()
 	out, err := f.b.Fetch(ctx, engine.FetchRequest{Target: target, Validity: api.Days(7), Roles: []api.ContextRole{api.RoleExternal}, Mode: store.ModeInline, Kubeconfig: f.kube})
 	if err != nil {
@@ -167,7 +167,7 @@ func TestTUIBackendCredentialLifecycle(t *testing.T) {
 	if len(out.Warnings) != 0 {
 		t.Fatalf("warnings for a current cluster: %q", out.Warnings)
 	}
-	const name = "prod-eu-external"
+	const name = "prod-gz-external"
 	if !slices.Equal(c.Contexts, []string{name}) || c.Kubeconfig != f.kube {
 		t.Fatalf("fetched contexts %v in %s; want [%s] in %s", c.Contexts, c.Kubeconfig, name, f.kube)
 	}
@@ -224,7 +224,7 @@ func TestTUIBackendCredentialLifecycle(t *testing.T) {
 func TestTUIBackendEvents(t *testing.T) {
 	f := newTUIFixture(t, true)
 	ctx := t.Context()
-	target := f.refresh(t, "prod-eu")
+	target := f.refresh(t, "prod-gz")
 	other := f.refresh(t, "legacy-billing")
 	var ids []string
 	for _, tg := range []api.Target{target, other, target} {
@@ -246,13 +246,13 @@ func TestTUIBackendEvents(t *testing.T) {
 		if r.Action != "fetch" {
 			continue
 		}
-		if r.Result != "ok" || r.Who == "" || r.TargetName != "prod-eu" {
-			t.Fatalf("fetch event %+v; want ok, who set, target name prod-eu", r)
+		if r.Result != "ok" || r.Who == "" || r.TargetName != "prod-gz" {
+			t.Fatalf("fetch event %+v; want ok, who set, target name prod-gz", r)
 		}
 		fetched = append(fetched, r.Credential)
 	}
 	if want := []string{ids[0], ids[2]}; !slices.Equal(fetched, want) {
-		t.Fatalf("fetches logged for prod-eu %v; want %v, oldest first", fetched, want)
+		t.Fatalf("fetches logged for prod-gz %v; want %v, oldest first", fetched, want)
 	}
 	if newest, err := f.b.Events(ctx, store.EventQuery{Target: target.Key(), Limit: 1}); err != nil || len(newest) != 1 || newest[0].Seq != recs[len(recs)-1].Seq {
 		t.Fatalf("Limit 1: %+v, %v; want the newest event only", newest, err)
@@ -325,7 +325,7 @@ func TestTUIBackendFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(vpcs, func(v engine.ProjectVPC) bool { return v.Name == "vpc-eu-prod" && v.Region == "eu-west-101" })
+	i := slices.IndexFunc(vpcs, func(v engine.ProjectVPC) bool { return v.Name == "vpc-gz-prod" && v.Region == "cn-south-1" })
 	j := slices.IndexFunc(vpcs, func(v engine.ProjectVPC) bool { return v.Region == "cn-north-4" })
 	if i < 0 || j < 0 || len(vpcs[i].Subnets) == 0 || vpcs[i].ProjectID == "" {
 		t.Fatalf("fleet VPCs %+v; want every project's VPCs, each with its project and region", vpcs)
@@ -440,7 +440,7 @@ func TestTUILabels(t *testing.T) {
 			t.Errorf("accountLabel(%v, %v) = %q; want %q", c.demo, c.vars, got, c.want)
 		}
 	}
-	for want, regions := range map[string][]string{"all regions": nil, "cn-north-4": {"cn-north-4"}, "cn-north-4,+2": {"cn-north-4", "cn-east-3", "eu-west-101"}} {
+	for want, regions := range map[string][]string{"all regions": nil, "cn-north-4": {"cn-north-4"}, "cn-north-4,+2": {"cn-north-4", "cn-east-3", "cn-south-1"}} {
 		if got := regionsLabel(regions); got != want {
 			t.Errorf("regionsLabel(%v) = %q; want %q", regions, got, want)
 		}
