@@ -15,8 +15,8 @@ import (
 // the SDK reads a whole body before decoding it. The time limit is the
 // request timeout (Config.Timeout), which covers reading the body too.
 const (
-	maxKubeconfigBody = 1 << 20  // clustercert, a fleet's cert and kubeconfig
-	maxListingBody    = 16 << 20 // every other answer
+	maxKubeconfigBody = 1 << 20 // clustercert, a fleet's cert and kubeconfig
+	maxListingBody    = 8 << 20 // every other answer (a project of 1,000 clusters is about 2-4 MB)
 )
 
 // errBodyTooLarge marks an answer cut at its limit.

@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"runtime/metrics"
 	"strings"
@@ -121,6 +122,13 @@ func TestHostileServerBodies(t *testing.T) {
 		t.Errorf("peak heap %d MiB; want under 100 MiB", p>>20)
 	} else {
 		t.Logf("peak heap %.1f MiB", float64(p)/(1<<20))
+	}
+	if status, err := os.ReadFile("/proc/self/status"); err == nil { // Linux: the process's peak RSS so far
+		for _, l := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(l, "VmHWM:") {
+				t.Logf("peak RSS of the test process: %s", strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:")))
+			}
+		}
 	}
 }
 
