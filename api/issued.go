@@ -25,6 +25,33 @@ type IssuedContext struct {
 	Server                string      // https URL
 	CAData                []byte      // PEM of the cluster CA; empty when InsecureSkipTLSVerify
 	InsecureSkipTLSVerify bool
+	// TLSServerName is written as tls-server-name: the name the server's
+	// certificate is verified for when it does not cover the server's own
+	// address (CCE's internal host, for its external entry).
+	TLSServerName string
+	// TLSReason says why the context skips TLS verification, once a TLS
+	// check (VerifyServer) found that nothing verifies; empty otherwise.
+	TLSReason string
+	// ClusterCA is the cluster CA as issued, also for an entry that skips
+	// verification (CCE's external entry has none: it gets the internal
+	// entry's). It is what a TLS check verifies against; it is written
+	// only as CAData, never beside InsecureSkipTLSVerify.
+	ClusterCA []byte
+	// InternalHost is the internal endpoint's host, for CCE's external
+	// entry: the name its certificate may cover instead of the EIP.
+	InternalHost string
+}
+
+// TLS says how a client of the context checks the API server's certificate.
+func (c IssuedContext) TLS() TLS {
+	switch {
+	case c.InsecureSkipTLSVerify:
+		return TLSInsecure
+	case c.TLSServerName != "":
+		return TLSServerName
+	default:
+		return TLSVerified
+	}
 }
 
 // Issued is a kubeconfig the cloud issued, parsed and validated. It never

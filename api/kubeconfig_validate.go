@@ -48,6 +48,7 @@ func (kc *kubeconfig) issued(role roleFunc) (*Issued, error) {
 		}
 		out.Contexts = append(out.Contexts, ic)
 	}
+	out.shareClusterCA()
 	u, ok := users[out.UserName]
 	if !ok {
 		return nil, fmt.Errorf("contexts refer to user %q, which the kubeconfig does not define", sanitize(out.UserName, 60))
@@ -93,11 +94,36 @@ func resolveContext(nc namedContext, clusters map[string]clusterInfo, role roleF
 		if _, err := parseCerts(ca); err != nil {
 			return IssuedContext{}, fmt.Errorf("cluster %q: the CA %w", sanitize(nc.Context.Cluster, 60), err)
 		}
+		ic.ClusterCA = ca
 		if !ic.InsecureSkipTLSVerify { // kubectl refuses CA data with insecure-skip
 			ic.CAData = ca
 		}
 	}
 	return ic, nil
+}
+
+// shareClusterCA gives CCE's external entry, which comes without a CA, the
+// internal entry's CA and host: "the kubeconfig keeps the cluster CA from
+// the internal entry", so a TLS check can verify the EIP against it.
+func (i *Issued) shareClusterCA() {
+	in, ok := i.Context(RoleInternal)
+	if !ok || len(in.ClusterCA) == 0 {
+		return
+	}
+	host := ""
+	if u, err := url.Parse(in.Server); err == nil {
+		host = u.Hostname()
+	}
+	for k := range i.Contexts {
+		c := &i.Contexts[k]
+		if c.Role != RoleExternal {
+			continue
+		}
+		if len(c.ClusterCA) == 0 {
+			c.ClusterCA = in.ClusterCA
+		}
+		c.InternalHost = host
+	}
 }
 
 func checkServer(server string) error {

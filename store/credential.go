@@ -34,6 +34,32 @@ type ClusterRef struct {
 	Server   string          `json:"server"`
 	CAData   []byte          `json:"ca_data,omitempty"` // PEM
 	Insecure bool            `json:"insecure,omitempty"`
+	// TLSServerName is written as tls-server-name: the certificate is
+	// verified for it (the internal host) rather than for Server.
+	TLSServerName string `json:"tls_server_name,omitempty"`
+	// TLSReason says why the context skips TLS verification, when a TLS
+	// check found nothing that verifies.
+	TLSReason string `json:"tls_reason,omitempty"`
+}
+
+// TLS says how kubectl checks this endpoint's certificate: verified,
+// server-name or insecure.
+func (r ClusterRef) TLS() api.TLS { return r.context().TLS() }
+
+// context is the endpoint as the context it is written as.
+func (r ClusterRef) context() api.IssuedContext {
+	return api.IssuedContext{
+		Name: r.Name, Role: r.Role, Server: r.Server, CAData: r.CAData, InsecureSkipTLSVerify: r.Insecure,
+		TLSServerName: r.TLSServerName, TLSReason: r.TLSReason,
+	}
+}
+
+// clusterRef records a context as written.
+func clusterRef(ic api.IssuedContext) ClusterRef {
+	return ClusterRef{
+		Role: ic.Role, Name: ic.Name, Server: ic.Server, CAData: ic.CAData, Insecure: ic.InsecureSkipTLSVerify,
+		TLSServerName: ic.TLSServerName, TLSReason: ic.TLSReason,
+	}
 }
 
 // Credential is one certificate (or token) for one target, with where it was

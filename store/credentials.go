@@ -76,7 +76,7 @@ func newPending(t api.Target, iss *api.Issued, meta Meta, now time.Time) (pendin
 		if ic.Server == "" {
 			return pending{}, fmt.Errorf("context %q has no server address", ic.Name)
 		}
-		c.Clusters = append(c.Clusters, ClusterRef{Role: ic.Role, Name: ic.Name, Server: ic.Server, CAData: ic.CAData, Insecure: ic.InsecureSkipTLSVerify})
+		c.Clusters = append(c.Clusters, clusterRef(ic))
 		c.Roles = append(c.Roles, ic.Role)
 	}
 	switch {

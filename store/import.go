@@ -107,7 +107,7 @@ func importUser(cfg *clientcmdapi.Config, u foundUser, idx endpointIndex, source
 		iss.CertPEM, iss.Token = u.cert, nil
 	}
 	for _, r := range refs {
-		iss.Contexts = append(iss.Contexts, api.IssuedContext{Name: r.Name, Role: r.Role, Server: r.Server, CAData: r.CAData, InsecureSkipTLSVerify: r.Insecure})
+		iss.Contexts = append(iss.Contexts, r.context())
 	}
 	// Not written anywhere yet: the download is the operator's file, never a
 	// place ccecert writes to (a renew goes to the engine's kubeconfig).

@@ -66,9 +66,7 @@ func EntryFor(c Credential, secret api.Secret, mode Mode) (Entry, error) {
 	}
 	e := Entry{Target: c.Target, Mode: mode, CredentialID: c.ID}
 	for _, cl := range c.Clusters {
-		e.Contexts = append(e.Contexts, api.IssuedContext{
-			Name: cl.Name, Role: cl.Role, Server: cl.Server, CAData: cl.CAData, InsecureSkipTLSVerify: cl.Insecure,
-		})
+		e.Contexts = append(e.Contexts, cl.context())
 	}
 	switch {
 	case c.TokenOnly:

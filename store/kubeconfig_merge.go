@@ -172,11 +172,16 @@ func planUser(cfg *clientcmdapi.Config, t api.Target, elsewhere takenNames) (str
 	return "", fmt.Errorf("no free user entry name for %s: %q and its variants are taken; rename or remove them", t.Label(), userName(t, 0))
 }
 
-// setCluster updates only the server, CA and insecure flag; kubectl refuses
-// CA data together with insecure-skip-tls-verify, so one excludes the other.
+// setCluster updates only the server, CA, insecure flag and, when a TLS
+// check needs one, tls-server-name; kubectl refuses CA data together with
+// insecure-skip-tls-verify, so one excludes the other. A tls-server-name
+// the operator set is kept unless the check needs another.
 func setCluster(cl *clientcmdapi.Cluster, ic api.IssuedContext) {
 	cl.Server = ic.Server
 	cl.CertificateAuthority = ""
+	if ic.TLSServerName != "" {
+		cl.TLSServerName = ic.TLSServerName
+	}
 	if ic.InsecureSkipTLSVerify {
 		cl.InsecureSkipTLSVerify = true
 		cl.CertificateAuthorityData = nil

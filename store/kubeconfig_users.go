@@ -79,6 +79,7 @@ func contextsOf(cfg *clientcmdapi.Config, user string) ([]string, []ClusterRef) 
 		refs = append(refs, ClusterRef{
 			Role: guessRole(n, cfg.Contexts[n].Cluster, cl.InsecureSkipTLSVerify), Name: n,
 			Server: cl.Server, CAData: cl.CertificateAuthorityData, Insecure: cl.InsecureSkipTLSVerify,
+			TLSServerName: cl.TLSServerName,
 		})
 	}
 	return kept, refs

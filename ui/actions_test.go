@@ -60,7 +60,7 @@ func TestFetchSelectsNewCredential(t *testing.T) {
 	m := loaded(t, f, &clock, 120, 30)
 	m = press(t, m, "/")
 	m = typeText(t, m, "prod-web")
-	m = press(t, m, "enter", "enter", "tab", "right") // open; contexts: external
+	m = press(t, m, "enter", "enter") // open; contexts: external, the engine's default with an EIP
 	m = press(t, m, "enter")
 	if len(f.fetches) != 1 {
 		t.Fatalf("fetch not called: %v", f.Calls())

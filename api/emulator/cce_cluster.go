@@ -43,6 +43,7 @@ type cceSpec struct {
 	KubernetesSvcIPRange string            `json:"kubernetesSvcIpRange"`
 	KubeProxyMode        string            `json:"kubeProxyMode"`
 	Az                   string            `json:"az"`
+	CustomSan            []string          `json:"customSan,omitempty"`
 }
 
 type cceStatus struct {
@@ -120,6 +121,7 @@ func (s *Server) clusterSpec(c *Cluster) cceSpec {
 		ServiceNetwork:       map[string]string{"IPv4CIDR": "10.247.0.0/16"},
 		Authentication:       map[string]string{"mode": "rbac"},
 		KubernetesSvcIPRange: "10.247.0.0/16", KubeProxyMode: "iptables", Az: "multi_az",
+		CustomSan: c.CustomSANs,
 	}
 	if c.Kind == KindAutopilot {
 		spec.Category = "Turbo"

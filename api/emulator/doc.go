@@ -8,7 +8,12 @@
 // errorCode/errorMessage beside them). Certificates are real X.509 (ECDSA
 // P-256) from a per-cluster CA created on first use; the cluster's API
 // servers start the first time its endpoints are reported and keep their
-// addresses, so kubeconfig servers equal the endpoint URLs. Faults —
+// addresses, so kubeconfig servers equal the endpoint URLs. Internal
+// endpoints are on InternalHost, external (EIP) ones on EIPHost; both
+// listeners present one serving certificate that covers the internal
+// address and the cluster's custom_sans (so the EIP only when it is one of
+// them), and a cluster marked mitm has its external endpoint played by a
+// man in the middle with a certificate from another CA. Faults —
 // latency, errors, 429 bursts, hanging regions, connection resets — are
 // injected per request.
 //

@@ -109,6 +109,15 @@ type Cluster struct {
 	// status: External (default) or External_OTC (Open Telekom Cloud's
 	// address through its API gateway).
 	ExternalType string `json:"external_type,omitempty"`
+	// CustomSANs are the custom SANs of the API server certificate, CCE's
+	// spec.customSan: IP addresses or DNS names, v1.19 and later. The
+	// serving certificate covers the internal address and these, and the
+	// external address only when it is one of them: the emulator's EIPs
+	// are on EIPHost, so custom_sans: [127.0.0.2] puts the EIP in.
+	CustomSANs []string `json:"custom_sans,omitempty"`
+	// MITM makes the external endpoint present a certificate from another
+	// CA, as a man in the middle would (needs eip).
+	MITM bool `json:"mitm,omitempty"`
 }
 
 // Legacy reports whether the cluster is older than v1.13, so only the legacy
@@ -155,6 +164,9 @@ func (inv *Inventory) Clone() *Inventory {
 		out.Projects[i] = p
 	}
 	out.Clusters = slices.Clone(inv.Clusters)
+	for i, c := range inv.Clusters {
+		out.Clusters[i].CustomSANs = slices.Clone(c.CustomSANs)
+	}
 	out.Fleets = slices.Clone(inv.Fleets)
 	for i, f := range inv.Fleets {
 		f.Members = slices.Clone(f.Members)

@@ -163,6 +163,7 @@ func (inv *Inventory) validateClusters(add addFunc, unique func(id, what string)
 		if c.LegacyCertDays < 1 || c.LegacyCertDays > 3650 {
 			add("%s: legacy_cert_days %d: use 1..3650", what, c.LegacyCertDays)
 		}
+		validateServing(c, what, add)
 	}
 	return names
 }

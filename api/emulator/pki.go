@@ -99,23 +99,28 @@ func (a *authority) issueServer(now time.Time) (*tls.Certificate, error) {
 // issueServerFor mints a serving certificate for a real host name (proxy
 // mode), or for loopback when host is empty.
 func (a *authority) issueServerFor(host string, now time.Time) (*tls.Certificate, error) {
+	if host != "" {
+		return a.issueServing(host, nil, []string{host}, now)
+	}
+	return a.issueServing("127.0.0.1", []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}, []string{"localhost"}, now)
+}
+
+// issueServing mints a serving certificate with the common name cn for the
+// given IP addresses and DNS names (its SANs), chained to a.
+func (a *authority) issueServing(cn string, ips []net.IP, names []string, now time.Time) (*tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate server key: %w", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: randomSerial(),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		Subject:      pkix.Name{CommonName: cn},
 		NotBefore:    now.Add(-time.Hour),
 		NotAfter:     now.AddDate(10, 0, 0),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-		DNSNames:     []string{"localhost"},
-	}
-	if host != "" {
-		tmpl.Subject = pkix.Name{CommonName: host}
-		tmpl.IPAddresses, tmpl.DNSNames = nil, []string{host}
+		IPAddresses:  ips,
+		DNSNames:     names,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
 	if err != nil {

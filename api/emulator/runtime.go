@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -18,10 +17,8 @@ import (
 // the same addresses for the server's life), and the certificates it issued
 // and revoked.
 type targetRuntime struct {
-	s          *Server
-	name       string
-	gitVersion string
-	listeners  int // 2 with an EIP (internal and external), else 1
+	s *Server
+	runtimeSpec
 
 	caOnce sync.Once
 	ca     *authority
@@ -30,6 +27,10 @@ type targetRuntime struct {
 	leafOnce sync.Once
 	leaf     *tls.Certificate
 	leafErr  error
+
+	mitmOnce sync.Once
+	mitmLeaf *tls.Certificate
+	mitmErr  error
 
 	startOnce sync.Once
 	startErr  error
@@ -57,18 +58,30 @@ func (s *Server) clusterRuntime(c *Cluster) (*targetRuntime, error) {
 	if c.EIP {
 		listeners = 2
 	}
-	return s.runtime(s.clusters, c.ID, c.Name, c.GitVersion, listeners)
+	return s.runtime(s.clusters, c.ID, runtimeSpec{
+		name: c.Name, gitVersion: c.GitVersion, listeners: listeners,
+		customSANs: c.CustomSANs, mitm: c.EIP && c.MITM,
+	})
 }
 
 // fleetRuntime returns the runtime of a fleet's federation API server.
 func (s *Server) fleetRuntime(f *Fleet) (*targetRuntime, error) {
-	return s.runtime(s.fleets, f.ID, f.Name, fleetGitVersion, 1)
+	return s.runtime(s.fleets, f.ID, runtimeSpec{name: f.Name, gitVersion: fleetGitVersion, listeners: 1})
 }
 
 // fleetGitVersion is what a federation API server reports on /version.
 const fleetGitVersion = "v1.29.1-r0"
 
-func (s *Server) runtime(m map[string]*targetRuntime, id, name, gitVersion string, listeners int) (*targetRuntime, error) {
+// runtimeSpec is what a target's runtime is made from, fixed at creation.
+type runtimeSpec struct {
+	name       string
+	gitVersion string
+	listeners  int      // 2 with an EIP (internal and external), else 1
+	customSANs []string // the serving certificate's custom SANs
+	mitm       bool     // the external listener presents a foreign CA's certificate
+}
+
+func (s *Server) runtime(m map[string]*targetRuntime, id string, spec runtimeSpec) (*targetRuntime, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -77,7 +90,7 @@ func (s *Server) runtime(m map[string]*targetRuntime, id, name, gitVersion strin
 	rt, ok := m[id]
 	if !ok {
 		rt = &targetRuntime{
-			s: s, name: name, gitVersion: gitVersion, listeners: listeners,
+			s: s, runtimeSpec: spec,
 			issued: map[string]issueRecord{}, revoked: map[string]uint64{}, tokens: map[string]bool{},
 		}
 		m[id] = rt
@@ -93,19 +106,6 @@ func (rt *targetRuntime) authority() (*authority, error) {
 	return rt.ca, rt.caErr
 }
 
-// servingCert is the API servers' certificate, signed by the target's CA.
-func (rt *targetRuntime) servingCert(*tls.ClientHelloInfo) (*tls.Certificate, error) {
-	rt.leafOnce.Do(func() {
-		ca, err := rt.authority()
-		if err != nil {
-			rt.leafErr = err
-			return
-		}
-		rt.leaf, rt.leafErr = ca.issueServer(rt.s.now())
-	})
-	return rt.leaf, rt.leafErr
-}
-
 // endpoints starts the target's API servers on first use and returns their
 // URLs: internal first, then external when the target has an EIP.
 func (rt *targetRuntime) endpoints() ([]string, error) {
@@ -113,18 +113,24 @@ func (rt *targetRuntime) endpoints() ([]string, error) {
 	return rt.urls, rt.startErr
 }
 
+// start serves the internal listener on InternalHost and, with an EIP, the
+// external one on EIPHost; both present the one serving certificate, unless
+// the external one plays a man in the middle.
 func (rt *targetRuntime) start() error {
-	cfg := &tls.Config{
-		GetCertificate: rt.servingCert,
-		// Certificates are checked by the handler, so a bad one gets a
-		// Kubernetes 401 rather than a failed handshake.
-		ClientAuth: tls.RequestClientCert,
-		MinVersion: tls.VersionTLS12,
-	}
-	for range rt.listeners {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+	for i := range rt.listeners {
+		ln, err := listenAPI(i == 1)
 		if err != nil {
 			return fmt.Errorf("start API server of %s: %w", rt.name, err)
+		}
+		cfg := &tls.Config{
+			GetCertificate: rt.servingCert,
+			// Certificates are checked by the handler, so a bad one gets a
+			// Kubernetes 401 rather than a failed handshake.
+			ClientAuth: tls.RequestClientCert,
+			MinVersion: tls.VersionTLS12,
+		}
+		if i == 1 && rt.mitm {
+			cfg.GetCertificate = rt.mitmCert
 		}
 		srv := &http.Server{Handler: rt, ReadHeaderTimeout: 30 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 		if !rt.s.track() {

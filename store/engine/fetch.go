@@ -14,8 +14,9 @@ import (
 type FetchRequest struct {
 	Target   api.Target
 	Validity api.Validity
-	// Roles are the contexts to write (internal, external); empty = auto:
-	// external when the cluster has an EIP, else internal. Fleets have one.
+	// Roles are the contexts to write (internal, external); empty = auto,
+	// DefaultRoles: external when the cluster has an EIP, else internal.
+	// Fleets have one.
 	Roles      []api.ContextRole
 	Mode       store.Mode // default: the config's
 	Kubeconfig string     // default: the engine's
@@ -85,10 +86,7 @@ func (e *Engine) fetchDefaults(req FetchRequest) (FetchRequest, error) {
 	if req.Target.Kind == api.KindFleet {
 		req.Roles = nil
 	} else if len(req.Roles) == 0 {
-		req.Roles = []api.ContextRole{api.RoleInternal}
-		if req.Target.HasEIP() {
-			req.Roles = []api.ContextRole{api.RoleExternal}
-		}
+		req.Roles = DefaultRoles(req.Target)
 	}
 	if req.Target.Legacy() && req.Validity == (api.Validity{}) {
 		req.Validity = api.Days(30) // ignored by the legacy GET; passes validation
@@ -129,6 +127,7 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	if err != nil {
 		return FetchResult{}, err
 	}
+	chosen.Contexts = e.secureContexts(ctx, chosen.Contexts)
 	cred, err := e.Store.AddCredential(ctx, t, &chosen, store.Meta{Validity: req.Validity, Source: store.SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode})
 	if err != nil {
 		return FetchResult{}, err

@@ -12,6 +12,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"ccecert/api"
+	"ccecert/api/emulator"
 	"ccecert/store"
 )
 
@@ -59,8 +60,10 @@ func TestFetchAutoContextFollowsTheEIP(t *testing.T) {
 	if cfg.CurrentContext != "minikube" || cfg.Contexts["minikube"] == nil || cfg.Contexts["minikube"].Namespace != "default" {
 		t.Errorf("the operator's own context was disturbed: current %q, %+v", cfg.CurrentContext, cfg.Contexts["minikube"])
 	}
-	if cl := cfg.Clusters[cfg.Contexts["prod-payments-external"].Cluster]; !cl.InsecureSkipTLSVerify || len(cl.CertificateAuthorityData) != 0 {
-		t.Errorf("external cluster entry %+v, want insecure without CA", cl)
+	// The demo's EIP is not in its certificate's SANs: the CA, verified
+	// for the internal host (issue 15).
+	if cl := cfg.Clusters[cfg.Contexts["prod-payments-external"].Cluster]; cl.InsecureSkipTLSVerify || len(cl.CertificateAuthorityData) == 0 || cl.TLSServerName != emulator.InternalHost {
+		t.Errorf("external cluster entry %+v, want the CA and tls-server-name %s", cl, emulator.InternalHost)
 	}
 	if cl := cfg.Clusters[cfg.Contexts["prod-web-internal"].Cluster]; cl.InsecureSkipTLSVerify || len(cl.CertificateAuthorityData) == 0 {
 		t.Errorf("internal cluster entry %+v, want CA data", cl)

@@ -18,14 +18,7 @@ import (
 func TestKubectlTakesSecuredContexts(t *testing.T) {
 	needKubectl(t)
 	env := newEngineEnv(t, envOptions{inventory: tlsInventory()})
-	for _, tt := range []struct {
-		cluster string
-		want    api.TLS
-	}{
-		{"eip-in-sans", api.TLSVerified},
-		{"eip-plain", api.TLSServerName},
-		{"eip-mitm", api.TLSInsecure},
-	} {
+	for _, tt := range tlsCases() {
 		t.Run(tt.cluster, func(t *testing.T) {
 			iss, err := env.client.Issue(t.Context(), env.target(t, tt.cluster), api.CertRequest{Validity: api.Days(1)})
 			if err != nil {

@@ -114,12 +114,29 @@ func tlsInventory() *emulator.Inventory {
 	return &emulator.Inventory{
 		Domain:   emulator.Domain{Name: "tls-account"},
 		User:     emulator.User{Name: "tls-user"},
-		Projects: []emulator.Project{{Name: "eu-west-101"}},
+		Projects: []emulator.Project{{Name: "cn-north-4"}},
 		Clusters: []emulator.Cluster{
-			{Name: "eip-in-sans", Project: "eu-west-101", Version: "v1.31", EIP: true, CustomSANs: []string{emulator.EIPHost}},
-			{Name: "eip-plain", Project: "eu-west-101", Version: "v1.31", EIP: true},
-			{Name: "eip-mitm", Project: "eu-west-101", Version: "v1.31", EIP: true, MITM: true},
+			{Name: "eip-in-sans", Project: "cn-north-4", Version: "v1.31", EIP: true, CustomSANs: []string{emulator.EIPHost}},
+			{Name: "eip-plain", Project: "cn-north-4", Version: "v1.31", EIP: true},
+			{Name: "eip-mitm", Project: "cn-north-4", Version: "v1.31", EIP: true, MITM: true},
 		},
+	}
+}
+
+// tlsCase is a cluster of tlsInventory and what the check of its external
+// endpoint finds.
+type tlsCase struct {
+	cluster    string
+	want       api.TLS
+	serverName string // tls-server-name written
+	reason     string // part of the reason, when insecure
+}
+
+func tlsCases() []tlsCase {
+	return []tlsCase{
+		{"eip-in-sans", api.TLSVerified, "", ""},
+		{"eip-plain", api.TLSServerName, emulator.InternalHost, ""},
+		{"eip-mitm", api.TLSInsecure, "", "does not verify against the cluster CA"},
 	}
 }
 
@@ -127,16 +144,7 @@ func tlsInventory() *emulator.Inventory {
 // clusters, checked for real against the emulator's API servers.
 func TestSecureContextsAgainstEmulator(t *testing.T) {
 	env := newEngineEnv(t, envOptions{inventory: tlsInventory()})
-	for _, tt := range []struct {
-		cluster    string
-		want       api.TLS
-		serverName string
-		reason     string
-	}{
-		{"eip-in-sans", api.TLSVerified, "", ""},
-		{"eip-plain", api.TLSServerName, emulator.InternalHost, ""},
-		{"eip-mitm", api.TLSInsecure, "", "does not verify against the cluster CA"},
-	} {
+	for _, tt := range tlsCases() {
 		t.Run(tt.cluster, func(t *testing.T) {
 			iss, err := env.client.Issue(t.Context(), env.target(t, tt.cluster), api.CertRequest{Validity: api.Days(1)})
 			if err != nil {

@@ -18,6 +18,7 @@ type getFlags struct {
 	context  string
 	mode     string
 	use      bool
+	noUse    bool
 	vpcID    string
 	subnetID string
 	region   string
@@ -62,7 +63,8 @@ validity.`,
 	fl.StringVar(&f.expireAt, "expire-at", "", "exact expiry: RFC 3339 or YYYY-MM-DD (instead of --duration)")
 	fl.StringVar(&f.context, "context", "auto", "contexts to write: auto, internal, external or both")
 	fl.StringVar(&f.mode, "mode", "", "write mode: inline or exec (default from the config)")
-	fl.BoolVar(&f.use, "use", false, "make the new context the current one")
+	fl.BoolVar(&f.use, "use", engine.DefaultUse, "make the new context the current one (the default, as aws/gcloud/az do)")
+	fl.BoolVar(&f.noUse, "no-use", false, "leave the current context as it is")
 	fl.StringVar(&f.vpcID, "vpc-id", "", "fleets: VPC of a new federation connection")
 	fl.StringVar(&f.subnetID, "subnet-id", "", "fleets: subnet of a new federation connection")
 	fl.StringVar(&f.region, "region", "", "region, when the name is in several")
@@ -144,7 +146,7 @@ func runGet(ctx context.Context, a *app, ref string, f getFlags, format outputFo
 	// A legacy cluster's validity is its own: Fetch warns (once) with the
 	// date it got.
 	res, err := a.engine.Fetch(ctx, engine.FetchRequest{
-		Target: t, Validity: v, Roles: f.roles(), Mode: store.Mode(f.mode), Use: f.use, VPCID: f.vpcID, SubnetID: f.subnetID,
+		Target: t, Validity: v, Roles: f.roles(), Mode: store.Mode(f.mode), Use: f.use && !f.noUse, VPCID: f.vpcID, SubnetID: f.subnetID,
 	})
 	if err != nil {
 		return err
@@ -185,12 +187,28 @@ func writeFetched(a *app, res engine.FetchResult) error {
 	fmt.Fprintf(w, "credential %s for %s (%s)\n", c.ID, inert(c.Target.Name), inert(c.Target.Region))
 	for i, name := range res.Contexts {
 		note := ""
-		if i < len(c.Clusters) && c.Clusters[i].Insecure {
-			note = "  (insecure-skip-tls-verify: the server certificate is not checked)"
+		if i < len(c.Clusters) {
+			note = "  (" + tlsNote(c.Clusters[i]) + ")"
 		}
 		fmt.Fprintf(w, "  context   %s%s\n", inert(name), note)
 	}
 	fmt.Fprintf(w, "  file      %s (%s)\n", inert(res.Kubeconfig), c.Mode)
 	fmt.Fprintf(w, "  expires   %s (%s)\n", c.NotAfter.Local().Format("2006-01-02 15:04:05 MST"), c.Countdown(now))
 	return nil
+}
+
+// tlsNote says how kubectl checks a context's server, with the reason when
+// it does not: CCE's external entry skips the check unless ccecert found
+// a way to verify it.
+func tlsNote(r store.ClusterRef) string {
+	switch r.TLS() {
+	case api.TLSVerified:
+		return "TLS verified with the cluster CA"
+	case api.TLSServerName:
+		return "TLS verified with the cluster CA, as " + inert(r.TLSServerName)
+	}
+	if r.TLSReason != "" {
+		return "insecure-skip-tls-verify: the server certificate is not checked: " + inert(r.TLSReason)
+	}
+	return "insecure-skip-tls-verify: the server certificate is not checked"
 }

@@ -21,7 +21,7 @@ func near(t *testing.T, what string, got, want time.Time) {
 func TestCLIGetTextWritesTheKubeconfig(t *testing.T) {
 	c := newDemoCLI(t)
 	r := c.ok("get", "prod-payments")
-	for _, want := range []string{"prod-payments-external", "insecure-skip-tls-verify", c.kubeconfig, "expires", "29d 23h"} {
+	for _, want := range []string{"prod-payments-external", "TLS verified with the cluster CA", c.kubeconfig, "expires", "29d 23h"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("get output lacks %q:\n%s", want, r.stdout)
 		}
@@ -37,14 +37,21 @@ func TestCLIGetTextWritesTheKubeconfig(t *testing.T) {
 		t.Fatalf("kubeconfig lacks prod-payments-external: %v", kc.Contexts)
 	}
 	cl, user := kc.Clusters[ctx.Cluster], kc.AuthInfos[ctx.AuthInfo]
-	if cl == nil || !cl.InsecureSkipTLSVerify || !strings.HasPrefix(cl.Server, "https://127.0.0.1:") {
+	// The EIP's certificate is the cluster's, for the internal address: CA
+	// plus tls-server-name, not CCE's insecure entry.
+	if cl == nil || cl.InsecureSkipTLSVerify || len(cl.CertificateAuthorityData) == 0 || cl.TLSServerName != emulator.InternalHost ||
+		!strings.HasPrefix(cl.Server, "https://"+emulator.EIPHost+":") {
 		t.Errorf("external cluster entry = %+v", cl)
 	}
 	if user == nil || len(user.ClientCertificateData) == 0 || len(user.ClientKeyData) == 0 {
 		t.Errorf("inline user entry lacks cert or key data")
 	}
-	if kc.CurrentContext == "prod-payments-external" {
-		t.Error("get without --use changed the current context")
+	if kc.CurrentContext != "prod-payments-external" {
+		t.Errorf("current context %q after get; want the new one, as aws/gcloud/az do", kc.CurrentContext)
+	}
+	c.ok("get", "prod-web", "--no-use")
+	if kc := readKubeconfig(t, c.kubeconfig); kc.CurrentContext != "prod-payments-external" {
+		t.Errorf("get --no-use changed the current context to %q", kc.CurrentContext)
 	}
 	if c.statusAll()[0].Mode != "inline" {
 		t.Error("default mode is not inline")

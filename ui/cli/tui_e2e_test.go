@@ -154,11 +154,10 @@ func TestTUIEndToEnd(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("/prod-gz 1/")
 	s.keys("f")
-	s.waitFor("Fetch a credential · prod-gz", "[30d]", "[internal]")
+	// With an EIP the dialog starts on the engine's default: external.
+	s.waitFor("Fetch a credential · prod-gz", "[30d]", "[external]", "checked against the cluster CA")
 	s.keys("Left")
 	s.waitFor("[7d]")
-	s.keys("Tab", "Right")
-	s.waitFor("[external]", "insecure-skip-tls-verify")
 	s.keys("Enter")
 	screen := s.waitFor("6d 23h", "fetched ")
 	m := regexp.MustCompile(`→ context (\S+), expires in 6d 23h`).FindStringSubmatch(screen)

@@ -121,10 +121,9 @@ func TestContextsWithoutEIP(t *testing.T) {
 	if m.contexts != ContextsInternal {
 		t.Fatalf("external chosen without an EIP: %v", m.contexts)
 	}
-	m2 := open(cce(true))
-	m2, _ = keys(m2, "tab", "right")
-	if m2.contexts != ContextsExternal || !strings.Contains(ansi.Strip(m2.View()), "insecure-skip-tls-verify") {
-		t.Fatal("external without its TLS warning")
+	m2 := open(cce(true)) // with an EIP, the engine's default is the external context
+	if m2.contexts != ContextsExternal || !strings.Contains(ansi.Strip(m2.View()), "checked against the cluster CA") {
+		t.Fatal("external not the default with an EIP, or without its TLS note")
 	}
 }
 
@@ -184,7 +183,7 @@ func TestNotesWrapAtEightyColumns(t *testing.T) {
 		m    Model
 		want string
 	}{
-		{ext, "⚠ external uses insecure-skip-tls-verify: the server is not verified"},
+		{ext, "⚠ external: checked against the cluster CA when fetched; written insecure, and marked, only if it does not verify"},
 		{open(legacy), "cluster v1.11.3-r0 predates v1.13: the validity is the cluster's own"},
 		{open(api.Target{Kind: api.KindFleet, Name: "f"}), "Cannot fetch: federation is off for this fleet: enable it in the UCS console, then refresh (ctrl+r)"},
 		{fleet, "grant vpc:vpcs:list to this user and press f again"},
@@ -253,5 +252,20 @@ func TestFleetRequestCarriesTheVPCsProject(t *testing.T) {
 	f, _ = keys(f, "tab", "tab", "right") // past Connection (new); VPC b
 	if r, err := f.Result(); err != nil || r.VPCID != "b" || r.SubnetID != "b1" || r.ProjectID != "p-eu" || r.Target.Name != "f" {
 		t.Fatalf("request %+v, %v; want VPC b with its project p-eu", r, err)
+	}
+}
+
+// TestDialogDefaultsAreTheEngines: the dialog starts on the engine's own
+// defaults (engine.DefaultRoles, engine.DefaultUse), the same the CLI's
+// get uses, so the two front ends cannot disagree.
+func TestDialogDefaultsAreTheEngines(t *testing.T) {
+	for _, tg := range []api.Target{cce(true), cce(false)} {
+		r, err := open(tg).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(r.Roles, engine.DefaultRoles(tg)) || r.Use != engine.DefaultUse {
+			t.Errorf("%s (EIP %v): dialog defaults roles %v use %v; engine's %v, %v", tg.Name, tg.HasEIP(), r.Roles, r.Use, engine.DefaultRoles(tg), engine.DefaultUse)
+		}
 	}
 }

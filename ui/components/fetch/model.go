@@ -4,6 +4,7 @@
 package fetch
 
 import (
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -124,12 +125,15 @@ func New(t api.Target, o Options) Model {
 		until:   newInput(o.Now.In(o.Location).AddDate(0, 3, 0).Format(time.DateOnly), 25, o.Styles),
 		kubecfg: newInput("~/.kube/config", 200, o.Styles),
 		mode:    o.Mode,
-		use:     true,
+		use:     engine.DefaultUse,
 		newConn: !o.HasConnection,
 		width:   72,
 	}
 	if m.mode == "" {
 		m.mode = store.ModeInline
+	}
+	if slices.Equal(engine.DefaultRoles(t), []api.ContextRole{api.RoleExternal}) {
+		m.contexts = ContextsExternal // the engine's auto: the EIP, now verified when it can be
 	}
 	m.kubecfg.SetValue(o.Kubeconfig)
 	if t.Kind == api.KindFleet {

@@ -130,7 +130,7 @@ func (m Model) contextRows() []string {
 	case ext != "":
 		rows = append(rows, m.wrapped(indent, m.st.Muted, "", "external, both: "+ext)...)
 	case m.contexts != ContextsInternal:
-		rows = append(rows, m.wrapped(indent, m.st.Warning, "⚠ ", "external uses insecure-skip-tls-verify: the server is not verified")...)
+		rows = append(rows, m.wrapped(indent, m.st.Warning, "⚠ ", "external: checked against the cluster CA when fetched; written insecure, and marked, only if it does not verify")...)
 	default:
 		rows = append(rows, indent+m.st.Muted.Render("internal verifies the server with the cluster CA"))
 	}
