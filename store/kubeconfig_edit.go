@@ -14,6 +14,9 @@ type RemoveResult struct {
 	Removed []string // context names taken out
 	Kept    []string // context names left: no longer ccecert's
 	Notices []string // the write's news for the operator, once (see MergeResult)
+	// ClearedCurrent is the current-context the removal took away; none
+	// is set in its place (ccecert never picks one).
+	ClearedCurrent string
 }
 
 // RemoveContextsFile takes the named contexts out of the kubeconfig at
@@ -25,8 +28,9 @@ type RemoveResult struct {
 // wait for another writer's lock.
 func RemoveContextsFile(ctx context.Context, path string, contexts []string) (RemoveResult, error) {
 	var removed, kept []string
+	var cleared string
 	notices, err := updateKubeconfig(path, fileOptions{ctx: ctx}, func(cfg *clientcmdapi.Config) error {
-		removed, kept = nil, nil // a retried update starts over
+		removed, kept, cleared = nil, nil, "" // a retried update starts over
 		for _, name := range contexts {
 			c, ok := cfg.Contexts[name]
 			if !ok {
@@ -39,7 +43,7 @@ func RemoveContextsFile(ctx context.Context, path string, contexts []string) (Re
 			removed = append(removed, name)
 			delete(cfg.Contexts, name)
 			if cfg.CurrentContext == name {
-				cfg.CurrentContext = ""
+				cfg.CurrentContext, cleared = "", name
 			}
 			if cl, ok := cfg.Clusters[c.Cluster]; ok && isOurs(cl.Extensions) && !inUse(cfg, func(o *clientcmdapi.Context) bool { return o.Cluster == c.Cluster }) {
 				delete(cfg.Clusters, c.Cluster)
@@ -53,7 +57,7 @@ func RemoveContextsFile(ctx context.Context, path string, contexts []string) (Re
 	if err != nil {
 		return RemoveResult{}, err
 	}
-	return RemoveResult{Removed: removed, Kept: kept, Notices: notices}, nil
+	return RemoveResult{Removed: removed, Kept: kept, Notices: notices, ClearedCurrent: cleared}, nil
 }
 
 // SetCurrentContext makes name the kubeconfig's current context; it must

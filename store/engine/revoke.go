@@ -22,7 +22,13 @@ type RevokeOutcome struct {
 	Files   []string // kubeconfigs written (each keeps its former content in FILE.bak)
 	Message string   // the cloud's scope, spelled out
 	Notices []string // the kubeconfig writes' news for the operator, once (see FetchResult.Notices)
+	// ClearedCurrent are the current-contexts the revoke removed, by
+	// kubeconfig file; no other is set in their place.
+	ClearedCurrent []ClearedContext
 }
+
+// ClearedContext is a file's current-context that a revoke removed.
+type ClearedContext struct{ File, Context string }
 
 // Revoke revokes a credential's user at the cloud, marks every credential of
 // that user on that cluster revoked, and removes their contexts from their
@@ -129,6 +135,9 @@ func (e *Engine) removeContexts(ctx context.Context, ids []string, out *RevokeOu
 		}
 		out.Removed, out.Kept = append(out.Removed, r.Removed...), append(out.Kept, r.Kept...)
 		out.Notices = append(out.Notices, r.Notices...)
+		if r.ClearedCurrent != "" {
+			out.ClearedCurrent = append(out.ClearedCurrent, ClearedContext{File: file, Context: r.ClearedCurrent})
+		}
 		if len(r.Removed) > 0 {
 			out.Files = append(out.Files, file)
 		}

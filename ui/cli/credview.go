@@ -30,6 +30,19 @@ type credView struct {
 	Source            store.Source   `json:"source"`
 	Kubeconfig        string         `json:"kubeconfig"`
 	Mode              store.Mode     `json:"mode"`
+	TLS               []contextTLS   `json:"tls"`
+}
+
+// contextTLS is how kubectl checks one context's server: one per entry of
+// contexts, in its order.
+type contextTLS struct {
+	Context       string          `json:"context"`
+	Role          api.ContextRole `json:"role"`
+	Server        string          `json:"server"`
+	TLS           api.TLS         `json:"tls"`
+	Verified      bool            `json:"verified"`
+	TLSServerName string          `json:"tls_server_name,omitempty"`
+	Reason        string          `json:"reason,omitempty"`
 }
 
 type credTargetView struct {
@@ -44,7 +57,16 @@ func credentialView(c store.Credential, now time.Time, th store.Thresholds) cred
 		ID:       c.ID,
 		Target:   credTargetView{Kind: shownKind(c.Target), ID: c.Target.ID, Name: c.Target.Name, Region: c.Target.Region},
 		Contexts: nonNilStrings(c.Contexts), Subject: c.Subject, Serial: c.Serial, FingerprintSHA256: c.Fingerprint,
-		Source: c.Source, Kubeconfig: c.Kubeconfig, Mode: c.Mode,
+		Source: c.Source, Kubeconfig: c.Kubeconfig, Mode: c.Mode, TLS: []contextTLS{},
+	}
+	for i, r := range c.Clusters {
+		name := r.Name
+		if i < len(c.Contexts) {
+			name = c.Contexts[i]
+		}
+		tls := r.TLS()
+		v.TLS = append(v.TLS, contextTLS{Context: name, Role: r.Role, Server: r.Server, TLS: tls, Verified: tls.Verified(),
+			TLSServerName: r.TLSServerName, Reason: r.TLSReason})
 	}
 	h := c.Health(now, th)
 	if h == store.HealthNotYet {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"ccecert/api"
 	"ccecert/api/emulator"
 )
 
@@ -251,5 +252,28 @@ func TestCLIGetFleet(t *testing.T) {
 	}
 	if !slices.ContainsFunc(paths, func(p string) bool { return strings.HasSuffix(p, "/kubeconfig") }) {
 		t.Errorf("second fleet fetch did not use the existing connection: %v", paths)
+	}
+}
+
+// TestCLIGetEIPInCustomSANsIsVerifiedWithTheCAAlone: a cluster whose EIP
+// is in its custom SANs gets an external context with the CA only: no
+// skip flag, no tls-server-name.
+func TestCLIGetEIPInCustomSANsIsVerifiedWithTheCAAlone(t *testing.T) {
+	c := newDemoCLI(t)
+	c.ok("get", "dev-sandbox")
+	kc := readKubeconfig(t, c.kubeconfig)
+	ctx, ok := kc.Contexts["dev-sandbox-external"]
+	if !ok {
+		t.Fatalf("kubeconfig lacks dev-sandbox-external: %v", kc.Contexts)
+	}
+	cl := kc.Clusters[ctx.Cluster]
+	if cl == nil || cl.InsecureSkipTLSVerify || len(cl.CertificateAuthorityData) == 0 || cl.TLSServerName != "" ||
+		!strings.HasPrefix(cl.Server, "https://"+emulator.EIPHost+":") {
+		t.Errorf("external cluster entry = %+v; want the CA alone", cl)
+	}
+	var views []credView
+	if err := json.Unmarshal([]byte(c.ok("status", "-o", "json").stdout), &views); err != nil || len(views) != 1 ||
+		len(views[0].TLS) != 1 || views[0].TLS[0].TLS != api.TLSVerified || views[0].TLS[0].TLSServerName != "" {
+		t.Errorf("status -o json tls = %+v (%v); want one verified context", views, err)
 	}
 }

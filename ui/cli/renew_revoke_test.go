@@ -245,3 +245,34 @@ func TestCLIRenewNamedCredentials(t *testing.T) {
 	}
 	assertUnchanged(t, "refused renewals", before, c.snapshot())
 }
+
+// TestCLIRevokeSaysWhenItClearsTheCurrentContext: revoking the credential
+// of the current context says so, and leaves none current: ccecert never
+// picks another one silently.
+func TestCLIRevokeSaysWhenItClearsTheCurrentContext(t *testing.T) {
+	c := newDemoCLI(t)
+	c.fetch("prod-payments")
+	web := c.fetch("prod-web") // now current: get switches, as aws/gcloud/az do
+	if kc := readKubeconfig(t, c.kubeconfig); kc.CurrentContext != "prod-web-internal" {
+		t.Fatalf("current context %q after get; want prod-web-internal", kc.CurrentContext)
+	}
+	r := c.ok("revoke", web.ID, "--yes")
+	if !strings.Contains(r.stdout, "prod-web-internal was the current context of "+c.kubeconfig+": no context is current there now") {
+		t.Errorf("revoke did not say it cleared the current context:\n%s", r.stdout)
+	}
+	if kc := readKubeconfig(t, c.kubeconfig); kc.CurrentContext != "" {
+		t.Errorf("current context %q after the revoke; want none, not one picked silently", kc.CurrentContext)
+	}
+	// A revoke that leaves the current context alone says nothing of it.
+	c.fetch("prod-web")
+	pay := c.statusAll()
+	var payID string
+	for _, v := range pay {
+		if v.Target.Name == "prod-payments" && v.Health == "ok" {
+			payID = v.ID
+		}
+	}
+	if r := c.ok("revoke", payID, "--yes"); strings.Contains(r.stdout, "current context") {
+		t.Errorf("revoke of another context spoke of the current one:\n%s", r.stdout)
+	}
+}

@@ -51,6 +51,9 @@ unique prefix is enough) or a context name.`,
 				if len(out.Kept) > 0 {
 					fmt.Fprintf(a.env.stdout, "left contexts %s in place: they are no longer ccecert's (made or edited by you)\n", inert(strings.Join(out.Kept, ", ")))
 				}
+				for _, cc := range out.ClearedCurrent {
+					fmt.Fprintf(a.env.stdout, "%s was the current context of %s: no context is current there now (pick one with `kubectl config use-context`)\n", inert(cc.Context), inert(cc.File))
+				}
 				a.notices(out.Notices)
 				return err
 			})

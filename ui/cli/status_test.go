@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"ccecert/api"
 	"encoding/hex"
 	"encoding/json"
 	"regexp"
@@ -13,7 +14,7 @@ import (
 
 // statusKeys are the documented keys of a credential object, no more.
 var statusKeys = []string{"id", "target", "contexts", "subject", "serial", "fingerprint_sha256",
-	"not_before", "not_after", "remaining_seconds", "health", "source", "kubeconfig", "mode", "attention"}
+	"not_before", "not_after", "remaining_seconds", "health", "source", "kubeconfig", "mode", "attention", "tls"}
 
 func TestCLIStatusJSONShape(t *testing.T) {
 	c := newDemoCLI(t)
@@ -42,6 +43,12 @@ func TestCLIStatusJSONShape(t *testing.T) {
 	}
 	if id := str("id"); id != v.ID || len(id) != 8 {
 		t.Errorf("id = %q, want %q", id, v.ID)
+	}
+	// prod-web has no EIP: its one context is internal, verified by the CA.
+	var tls []contextTLS
+	if err := json.Unmarshal(obj["tls"], &tls); err != nil || len(tls) != 1 || tls[0].Context != v.Contexts[0] ||
+		tls[0].TLS != api.TLSVerified || !tls[0].Verified || tls[0].Role != api.RoleInternal {
+		t.Errorf("tls = %s (%v); want one verified internal context", obj["tls"], err)
 	}
 	var target map[string]string
 	if err := json.Unmarshal(obj["target"], &target); err != nil {
