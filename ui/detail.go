@@ -244,9 +244,19 @@ func (m Model) contextsText(c store.Credential) string {
 	parts := make([]string, len(c.Contexts))
 	for i, name := range c.Contexts {
 		parts[i] = sanitize.Line(name)
-		if i < len(c.Clusters) && c.Clusters[i].Insecure {
-			parts[i] += m.styles.Warning.Render(" (insecure-skip-tls-verify)")
-		} else if i < len(c.Clusters) {
+		if i >= len(c.Clusters) {
+			continue
+		}
+		switch r := c.Clusters[i]; r.TLS() {
+		case api.TLSInsecure:
+			why := ""
+			if r.TLSReason != "" {
+				why = ": " + sanitize.Line(r.TLSReason)
+			}
+			parts[i] += m.styles.Warning.Render(" (insecure-skip-tls-verify" + why + ")")
+		case api.TLSServerName:
+			parts[i] += m.styles.Muted.Render(" (verified, as " + sanitize.Line(r.TLSServerName) + ")")
+		default:
 			parts[i] += m.styles.Muted.Render(" (verified)")
 		}
 	}

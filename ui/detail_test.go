@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"ccecert/api"
+	"ccecert/store"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // detailOf is the detail pane's text: the lines below the table's border
@@ -162,5 +166,26 @@ func TestRenewShowsTheEngineWarnings(t *testing.T) {
 	}
 	if renewed < 3 {
 		t.Fatalf("%d renewed credentials, want the first and the bulk ones", renewed)
+	}
+}
+
+// TestContextsTextSaysHowTLSIsChecked: the detail pane names each
+// context's check: verified, verified for the internal host, or insecure
+// with the reason the check gave.
+func TestContextsTextSaysHowTLSIsChecked(t *testing.T) {
+	clock := testNow
+	m := New(newFake(), testOptions(&clock))
+	ca := []byte("-----BEGIN CERTIFICATE-----")
+	c := store.Credential{Contexts: []string{"a-internal", "a-external", "b-external"}, Clusters: []store.ClusterRef{
+		{Role: api.RoleInternal, CAData: ca},
+		{Role: api.RoleExternal, CAData: ca, TLSServerName: "192.168.0.10"},
+		{Role: api.RoleExternal, Insecure: true, TLSReason: "does not verify against the cluster CA"},
+	}}
+	got := ansi.Strip(m.contextsText(c))
+	for _, want := range []string{"a-internal (verified)", "a-external (verified, as 192.168.0.10)",
+		"b-external (insecure-skip-tls-verify: does not verify against the cluster CA)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("contexts text %q lacks %q", got, want)
+		}
 	}
 }
