@@ -163,14 +163,33 @@ func (i *Issued) setCredentials(u userInfo) error {
 	if err != nil {
 		return fmt.Errorf("the client certificate %w", err)
 	}
+	if err := keyMatches(certs[0], keyPEM); err != nil {
+		return err
+	}
+	i.CertPEM, i.Key, i.NotAfter = certPEM, Secret(keyPEM), certs[0].NotAfter
+	return nil
+}
+
+// KeyMatches checks that keyPEM (PKCS#8, SEC 1 or PKCS#1 PEM) is the
+// private key of the first certificate in certPEM: the one check of a
+// key, for the cloud's answers here and for what the store is given. The
+// error holds no key material.
+func KeyMatches(certPEM, keyPEM []byte) error {
+	certs, err := parseCerts(certPEM)
+	if err != nil {
+		return fmt.Errorf("the client certificate %w", err)
+	}
+	return keyMatches(certs[0], keyPEM)
+}
+
+func keyMatches(cert *x509.Certificate, keyPEM []byte) error {
 	key, err := parseKey(keyPEM)
 	if err != nil {
 		return err
 	}
-	if !publicKeysEqual(certs[0].PublicKey, key.Public()) {
+	if !publicKeysEqual(cert.PublicKey, key.Public()) {
 		return errors.New("the client key does not match the client certificate")
 	}
-	i.CertPEM, i.Key, i.NotAfter = certPEM, Secret(keyPEM), certs[0].NotAfter
 	return nil
 }
 

@@ -2,8 +2,8 @@ package store
 
 import (
 	"bytes"
+	"ccecert/api"
 	"crypto/sha256"
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
@@ -143,10 +143,7 @@ func KeyMatches(certPEM, keyPEM []byte) error {
 	if bytes.Contains(keyPEM, []byte("******")) {
 		return ErrMasked
 	}
-	if _, err := tls.X509KeyPair(info.PEM, pemOrBase64(keyPEM)); err != nil {
-		return fmt.Errorf("client key does not match the certificate or does not parse: %w", err)
-	}
-	return nil
+	return api.KeyMatches(info.PEM, pemOrBase64(keyPEM))
 }
 
 // VerifyChain checks that the certificate in certPEM was signed by a CA in
