@@ -46,8 +46,8 @@ func isolateMain(t *testing.T) string {
 	return tmp
 }
 
-// waitReady waits for "# ready" on out and returns the export lines.
-func waitReady(t *testing.T, out *lockedBuffer, done <-chan int) map[string]string {
+// waitForReady waits until serve prints "# ready" on out.
+func waitForReady(t *testing.T, out *lockedBuffer, done <-chan int) {
 	t.Helper()
 	deadline := time.After(60 * time.Second)
 	for !strings.Contains(out.String(), "# ready\n") {
@@ -59,6 +59,12 @@ func waitReady(t *testing.T, out *lockedBuffer, done <-chan int) map[string]stri
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// waitReady waits for "# ready" on out and returns the export lines.
+func waitReady(t *testing.T, out *lockedBuffer, done <-chan int) map[string]string {
+	t.Helper()
+	waitForReady(t, out, done)
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	names := []string{"CCECERT_ENDPOINT", "CCECERT_CA_FILE", "CLOUD_SDK_AK", "CLOUD_SDK_SK"}
 	if len(lines) != 5 || lines[4] != "# ready" {
@@ -172,16 +178,7 @@ func TestEmulatorServeProxyModePrintsTheProxyEnvironment(t *testing.T) {
 	go func() {
 		done <- cli.Run(ctx, deps(), []string{"emulator", "serve", "--proxy", "--site", "huaweicloud-eu"}, strings.NewReader(""), out, io.Discard)
 	}()
-	deadline := time.After(60 * time.Second)
-	for !strings.Contains(out.String(), "# ready\n") {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited with %d before # ready; stdout:\n%s", code, out.String())
-		case <-deadline:
-			t.Fatalf("no # ready; stdout:\n%s", out.String())
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	waitForReady(t, out, done)
 	for _, want := range []string{"export HTTPS_PROXY=http://127.0.0.1:", "export CCECERT_SITE=huaweicloud-eu\n", "export CCECERT_CA_FILE="} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out.String())
