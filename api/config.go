@@ -39,6 +39,10 @@ type Config struct {
 	AK            string
 	SK            Secret
 	SecurityToken Secret // optional temporary-credential token
+	// Keys, when set, is the profile's credential source (issue 13); the
+	// client asks it for keys before building each SDK client and AK, SK
+	// and SecurityToken are then unused. Nil: the static keys above.
+	Keys KeySource
 	// Endpoint is one base URL serving IAM, CCE, UCS and VPC (the
 	// emulator's simple mode, CCECERT_ENDPOINT). Empty means the site's
 	// real hosts (EndpointFor).
