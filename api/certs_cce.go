@@ -38,7 +38,7 @@ func daysUntil(t, now time.Time) int {
 
 // postClusterCert is CCE CreateKubernetesClusterCert (POST clustercert).
 func (c *Client) postClusterCert(ctx context.Context, o op, t Target, v Validity, now time.Time) (*kubeconfig, callRecord, error) {
-	cl, err := c.cceClient(ServiceCCE, t.Region, t.ProjectID)
+	cl, err := c.cceClient(ctx, ServiceCCE, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
@@ -78,7 +78,7 @@ func legacyCertDef() *def.HttpRequestDef {
 // getLegacyClusterCert is the legacy GET clustercert through the CCE
 // client's own HcClient (signing, error handler, transport).
 func (c *Client) getLegacyClusterCert(ctx context.Context, o op, t Target) (*kubeconfig, callRecord, error) {
-	cl, err := c.cceClient(ServiceCCE, t.Region, t.ProjectID)
+	cl, err := c.cceClient(ctx, ServiceCCE, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}
@@ -98,7 +98,7 @@ func (c *Client) getLegacyClusterCert(ctx context.Context, o op, t Target) (*kub
 // Autopilot is documented neither there nor in the SDK (v0.1.207), so
 // Validity.Validate refuses it before any request.
 func (c *Client) postAutopilotCert(ctx context.Context, o op, t Target, v Validity) (*kubeconfig, callRecord, error) {
-	cl, err := c.cceClient(ServiceAutopilot, t.Region, t.ProjectID)
+	cl, err := c.cceClient(ctx, ServiceAutopilot, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, callRecord{}, o.failure(callRecord{}, err)
 	}

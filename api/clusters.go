@@ -16,7 +16,7 @@ const listForbiddenHint = "grant this IAM user cce:cluster:list in this project"
 // listCCE lists a project's CCE clusters (one request).
 func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 	o := op{name: "list CCE clusters in", target: p.Name, forbidden: listForbiddenHint}
-	cl, err := c.cceClient(ServiceCCE, p.Region, p.ID)
+	cl, err := c.cceClient(ctx, ServiceCCE, p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
@@ -33,7 +33,7 @@ func (c *Client) listCCE(ctx context.Context, p Project) ([]Target, error) {
 // without Autopilot answers 404: that is no clusters, not an error.
 func (c *Client) listAutopilot(ctx context.Context, p Project) ([]Target, error) {
 	o := op{name: "list Autopilot clusters in", target: p.Name, forbidden: listForbiddenHint}
-	cl, err := c.cceClient(ServiceAutopilot, p.Region, p.ID)
+	cl, err := c.cceClient(ctx, ServiceAutopilot, p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}

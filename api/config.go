@@ -90,6 +90,10 @@ type Config struct {
 	Retry  RetryPolicy
 	// Now is the clock (validity checks, Retry-After dates); default time.Now.
 	Now func() time.Time
+
+	// signed remembers the secret keys the client signed with, so errors
+	// can scrub them (set by withDefaults; shared by copies).
+	signed *signedKeys
 }
 
 // ConfigFromEnv reads the credentials and endpoint overrides from the
@@ -123,6 +127,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 // checkCredentials refuses empty keys: with an empty AK and SK the SDK would
 // ask the metadata service instead.
 func (c Config) checkCredentials() error {
+	if c.Keys != nil {
+		return nil // the source checks its own keys (KeySource.Keys)
+	}
 	var missing []string
 	if c.AK == "" {
 		missing = append(missing, EnvAK)
@@ -248,6 +255,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	c.signed = &signedKeys{}
 	c.Retry = c.Retry.withDefaults()
 	if c.Retry.BaseBackoff > c.Retry.MaxBackoff {
 		return c, errors.New("retry base backoff is larger than max backoff: lower the base or raise the max")

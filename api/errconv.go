@@ -45,6 +45,9 @@ func (c *Client) classify(ctx context.Context, o op, err error, rec callRecord) 
 	if o.unauthorized != "" && e.Status == http.StatusUnauthorized {
 		e.Hint = o.unauthorized
 	}
+	if e.Status == http.StatusUnauthorized {
+		c.keysRefused(e)
+	}
 	e.Message = c.scrub(e.Message)
 	if ctx.Err() != nil {
 		return c.interrupted(ctx, o, e)
@@ -137,13 +140,44 @@ func urlHost(raw string) string {
 	return "the endpoint"
 }
 
-// scrub removes the secret key from text that came from outside, should a
-// server ever echo it.
+// CodeTokenExpired is the gateway's 401 "The token must be updated." (API
+// signing guide, error codes,
+// https://support.huaweicloud.com/devg-apisign/api-sign-errorcode.html).
+// That the gateway answers it for the expired security token of temporary
+// AK/SK is unconfirmed: any 401 to temporary keys is treated alike.
+const CodeTokenExpired = "APIGW.0307"
+
+// keysRefused explains a 401: with temporary keys (or the token-expired
+// code) the keys expired, ErrKeysExpired, never retried, and the source
+// is told to drop them so the next call fetches new ones; with a named
+// source, the hint says which source to renew.
+func (c *Client) keysRefused(e *Error) {
+	last := c.cfg.signed.lastKeys()
+	expired := e.Code == CodeTokenExpired || last.Temporary()
+	src := c.cfg.Keys
+	if expired {
+		e.Err, e.Retryable = ErrKeysExpired, false
+		if inv, ok := src.(KeyInvalidator); ok {
+			inv.Invalidate(last)
+		}
+	}
+	switch {
+	case src != nil && expired:
+		e.Hint = "the temporary keys of credential source " + src.Describe() + " expired or were refused: renew them at the source (ccecert asks it again on the next call); check the system clock"
+	case src != nil:
+		e.Hint = "credential source " + src.Describe() + " gave keys the cloud refuses: renew or fix them there (a valid, enabled access key); check the system clock"
+	case expired:
+		e.Hint = "the temporary keys in " + EnvAK + "/" + EnvSK + "/" + EnvSecurityToken + " expired or were refused: get new ones; check the system clock"
+	}
+}
+
+// scrub removes the secret keys from text that came from outside, should a
+// server ever echo them.
 func (c *Client) scrub(s string) string {
 	if sk := string(c.cfg.SK.Reveal()); len(sk) >= 8 && strings.Contains(s, sk) {
 		s = strings.ReplaceAll(s, sk, redacted)
 	}
-	return s
+	return c.cfg.signed.scrub(s)
 }
 
 func firstNonZero(vals ...int) int {

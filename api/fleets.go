@@ -22,7 +22,7 @@ func (c *Client) fleetClient(ctx context.Context) (*ucs.UcsClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl, err := c.ucsClient(id)
+	cl, err := c.ucsClient(ctx, id)
 	if err != nil {
 		return nil, op{name: "list fleets"}.failure(callRecord{}, err)
 	}

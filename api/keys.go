@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -26,4 +27,25 @@ type KeySource interface {
 	// Keys returns keys valid now, refreshing them first when they expire
 	// soon. Its errors name the source and what to do, never a secret.
 	Keys(ctx context.Context) (Keys, error)
+}
+
+// ErrKeysExpired is the cause (errors.Is) of a cloud call refused with 401
+// while signing with temporary keys, or with the gateway's "token must be
+// updated" code: the keys' source must be renewed. Such a call is never
+// retried. Callers that know the profile wrap it ("profile %q: %w").
+var ErrKeysExpired = errors.New("the access keys expired or were refused")
+
+// KeyInvalidator is an optional KeySource method: the client calls it with
+// the keys the cloud refused as expired, so the next Keys call fetches new
+// ones (the failed call itself is not retried).
+type KeyInvalidator interface {
+	Invalidate(refused Keys)
+}
+
+// Temporary reports whether the keys carry a security token.
+func (k Keys) Temporary() bool { return !k.SecurityToken.Empty() }
+
+// Same reports whether k and o are the same key set.
+func (k Keys) Same(o Keys) bool {
+	return k.AK == o.AK && string(k.SK) == string(o.SK) && string(k.SecurityToken) == string(o.SecurityToken)
 }

@@ -40,7 +40,7 @@ func ProjectRegion(name string) (string, bool) {
 // Config.Regions applies. Sorted by name.
 func (c *Client) Projects(ctx context.Context) ([]Project, error) {
 	o := op{name: "list projects"}
-	cl, err := c.iamClient()
+	cl, err := c.iamClient(ctx)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
@@ -131,7 +131,7 @@ func (c *Client) domain(ctx context.Context) (string, error) {
 		return id, nil
 	}
 	o := op{name: "look up the account id"}
-	cl, err := c.iamClient()
+	cl, err := c.iamClient(ctx)
 	if err != nil {
 		return "", o.failure(callRecord{}, err)
 	}

@@ -52,7 +52,7 @@ func (c *Client) Revoke(ctx context.Context, t Target, userID string) (*RevokeRe
 	if err := c.supports(t.Kind, t.Region); err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}
-	cl, err := c.cceClient(ServiceCCE, t.Region, t.ProjectID)
+	cl, err := c.cceClient(ctx, ServiceCCE, t.Region, t.ProjectID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}

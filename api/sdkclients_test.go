@@ -15,11 +15,11 @@ func TestRealEndpointsFromSDKRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	cl, err := c.cceClient(ServiceCCE, "cn-north-4", "p1")
+	cl, err := c.cceClient(t.Context(), ServiceCCE, "cn-north-4", "p1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := c.cceClient(ServiceCCE, "cn-north-4", "p1"); again != cl {
+	if again, _ := c.cceClient(t.Context(), ServiceCCE, "cn-north-4", "p1"); again != cl {
 		t.Fatal("CCE client not cached")
 	}
 	r, err := c.endpointRegion("cce", "ap-southeast-1")
@@ -38,13 +38,13 @@ func TestRealEndpointsFromSDKRegions(t *testing.T) {
 	if r, err := c.endpointRegion("cce", "xx-nowhere-9"); err != nil || r.Endpoints[0] != "https://cce.xx-nowhere-9.myhuaweicloud.com" {
 		t.Fatalf("unknown region: %v %v", r, err)
 	}
-	if _, err := c.iamClient(); err != nil {
+	if _, err := c.iamClient(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ucsClient(""); err == nil {
+	if _, err := c.ucsClient(t.Context(), ""); err == nil {
 		t.Fatal("UCS client built without a domain id")
 	}
-	if _, err := c.ucsClient("d1"); err != nil {
+	if _, err := c.ucsClient(t.Context(), "d1"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -38,7 +38,7 @@ func (c *Client) VPCs(ctx context.Context, projectID string) ([]VPC, error) {
 		return nil, op{name: "list VPCs in", target: projectID}.failure(callRecord{}, err)
 	}
 	o := op{name: "list VPCs in", target: p.Name}
-	cl, err := c.vpcClient(p.Region, p.ID)
+	cl, err := c.vpcClient(ctx, p.Region, p.ID)
 	if err != nil {
 		return nil, o.failure(callRecord{}, err)
 	}

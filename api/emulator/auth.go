@@ -23,6 +23,27 @@ type accessKey struct {
 	sk       string
 	userID   string
 	projects map[string]bool
+	// token and expires are set for temporary keys (MintTempKeys): each
+	// request must carry the token in X-Security-Token, signed, before
+	// expires.
+	token   string
+	expires time.Time
+}
+
+// authError is a refused signature: the gateway's code and message.
+type authError struct{ code, msg string }
+
+func (e *authError) Error() string { return e.msg }
+
+// refusal is the gateway's answer to a failed authentication: 401 with
+// APIGW.0301 "Incorrect IAM authentication information: …", or the code of
+// an authError.
+func refusal(err error) (code, msg string) {
+	var ae *authError
+	if errors.As(err, &ae) {
+		return ae.code, ae.msg
+	}
+	return codeBadAuth, "Incorrect IAM authentication information: " + err.Error()
 }
 
 // allows reports whether the key may use the project.
@@ -88,6 +109,9 @@ func (s *Server) authenticate(r *http.Request, body []byte) (accessKey, error) {
 	if subtle.ConstantTimeCompare([]byte(want), []byte(r.Header.Get("Authorization"))) != 1 {
 		return accessKey{}, errors.New("verify aksk signature fail")
 	}
+	if err := s.checkToken(key, r.Header.Get(headerSecurityToken)); err != nil {
+		return accessKey{}, err
+	}
 	return key, nil
 }
 
@@ -112,7 +136,7 @@ func checkSignedHeaders(r *http.Request, signed []string) error {
 	if !has["x-sdk-date"] {
 		return errors.New("x-sdk-date is not a signed header")
 	}
-	if r.Header.Get("X-Security-Token") != "" && !has["x-security-token"] {
+	if r.Header.Get(headerSecurityToken) != "" && !has["x-security-token"] {
 		return errors.New("x-security-token is not a signed header")
 	}
 	return nil

@@ -73,7 +73,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, body []byte, v
 	}
 	key, err := s.authenticate(r, body)
 	if err != nil {
-		writeGatewayError(w, http.StatusUnauthorized, codeBadAuth, "Incorrect IAM authentication information: "+err.Error())
+		code, msg := refusal(err)
+		writeGatewayError(w, http.StatusUnauthorized, code, msg)
 		return
 	}
 	c := &call{r: r, vars: vars, body: body, key: key, kind: rt.kind}
