@@ -4,6 +4,9 @@ package keysource
 
 import (
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"ccecert/api"
@@ -25,21 +28,60 @@ type Opener struct {
 	Getenv func(string) string
 	Home   string
 	Stored func(profile string) (api.KeySource, error)
+	// Environ is the environment a credential process starts from, minus
+	// the secrets in it; default os.Environ.
+	Environ func() []string
+	// Now is the clock of expiries; default time.Now.
+	Now func() time.Time
+	// OnRefresh, when set, is told of every run of a process source (a
+	// renewal, or its failure), for the log. Never a secret.
+	OnRefresh func(RefreshEvent)
 }
 
 // Open builds the source of one profile. Its errors name the profile and
 // the fix.
 func (o Opener) Open(profile string, s Spec) (api.KeySource, error) {
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	switch s.Type {
 	case "", "env":
-		return envSource{getenv: o.Getenv}, nil
+		return envSource{profile: profile, getenv: getenv}, nil
+	case "sdk-file":
+		home := o.Home
+		if home == "" {
+			home, _ = os.UserHomeDir()
+		}
+		return &sdkFileSource{profile: profile, path: sdkFilePath(s.File, home, getenv), section: s.Section}, nil
+	case "process":
+		return o.openProcess(profile, s)
 	case "stored":
 		if o.Stored == nil {
 			return nil, fmt.Errorf("profile %q: the stored source needs the store", profile)
 		}
 		return o.Stored(profile)
 	default:
-		// sdk-file and process: being built (issue 13).
-		return nil, fmt.Errorf("profile %q: credential source %q is not supported", profile, s.Type)
+		return nil, fmt.Errorf("profile %q: unknown credential source %q: use env, sdk-file, process or stored", profile, s.Type)
 	}
+}
+
+// openProcess is the process source, renewed before its keys expire.
+func (o Opener) openProcess(profile string, s Spec) (api.KeySource, error) {
+	if len(s.Command) == 0 || strings.TrimSpace(s.Command[0]) == "" {
+		return nil, fmt.Errorf("profile %q: the process source needs a command (argv list, run without a shell): set it in the profile", profile)
+	}
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = DefaultProcessTimeout
+	}
+	environ, now := o.Environ, o.Now
+	if environ == nil {
+		environ = os.Environ
+	}
+	if now == nil {
+		now = time.Now
+	}
+	p := &processSource{profile: profile, argv: slices.Clone(s.Command), timeout: timeout, environ: childEnviron(environ())}
+	return &refreshing{profile: profile, describe: p.Describe(), fetch: p.fetch, now: now, event: o.OnRefresh}, nil
 }

@@ -1,0 +1,94 @@
+package keysource
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"ccecert/api"
+)
+
+// TestRefreshSingleFlight: many callers during a renewal run the fetch
+// once; keys are renewed once per expiry, with a fifth of their life left.
+func TestRefreshSingleFlight(t *testing.T) {
+	var now atomic.Pointer[time.Time]
+	t0 := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	now.Store(&t0)
+	clock := func() time.Time { return *now.Load() }
+	var fetches atomic.Int32
+	release := make(chan struct{})
+	var events []RefreshEvent
+	var evMu sync.Mutex
+	r := &refreshing{profile: "p", describe: "process x", now: clock,
+		event: func(e RefreshEvent) { evMu.Lock(); events = append(events, e); evMu.Unlock() },
+		fetch: func(context.Context) (api.Keys, error) {
+			n := fetches.Add(1)
+			<-release
+			return api.Keys{AK: "AK" + string(rune('0'+n)), SK: api.Secret("sk"), Expires: clock().Add(100 * time.Second)}, nil
+		}}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := r.Keys(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // let them pile up on the flight
+	close(release)
+	wg.Wait()
+	if n := fetches.Load(); n != 1 {
+		t.Fatalf("%d fetches for 50 concurrent callers, want 1", n)
+	}
+	step := func(d time.Duration) { t1 := clock().Add(d); now.Store(&t1) }
+	step(79 * time.Second) // 21 s left of 100: not yet
+	if k, _ := r.Keys(context.Background()); k.AK != "AK1" || fetches.Load() != 1 {
+		t.Fatalf("renewed too early: %s, %d fetches", k.AK, fetches.Load())
+	}
+	step(2 * time.Second) // 19 s left: renew
+	if k, _ := r.Keys(context.Background()); k.AK != "AK2" || fetches.Load() != 2 {
+		t.Fatalf("not renewed: %s, %d fetches", k.AK, fetches.Load())
+	}
+	if len(events) != 2 {
+		t.Fatalf("%d refresh events, want 2", len(events))
+	}
+}
+
+// TestRefreshFailureKeepsGoodKeys: a failed renewal while the keys are
+// still good keeps them and is not repeated at once; once they expired the
+// error comes through.
+func TestRefreshFailureKeepsGoodKeys(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	cur := t0
+	var fetches int
+	fail := false
+	r := &refreshing{profile: "p", describe: "process x", now: func() time.Time { return cur },
+		fetch: func(context.Context) (api.Keys, error) {
+			fetches++
+			if fail {
+				return api.Keys{}, errors.New(`profile "p": credential process x failed`)
+			}
+			return api.Keys{AK: "AK", SK: api.Secret("sk"), Expires: cur.Add(100 * time.Second)}, nil
+		}}
+	if _, err := r.Keys(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fail, cur = true, t0.Add(90*time.Second)
+	for range 5 {
+		if k, err := r.Keys(context.Background()); err != nil || k.AK != "AK" {
+			t.Fatalf("good keys lost on a failed renewal: %v", err)
+		}
+	}
+	if fetches != 2 {
+		t.Fatalf("%d fetches, want 2 (no retry storm)", fetches)
+	}
+	cur = t0.Add(101 * time.Second)
+	if _, err := r.Keys(context.Background()); err == nil {
+		t.Fatal("expired keys served")
+	}
+}
