@@ -93,8 +93,8 @@ func TestParseProcessJSON(t *testing.T) {
 		t.Fatalf("%+v %v", k, err)
 	}
 	for in, want := range map[string]string{
-		`{"Version":2,"AccessKeyId":"A","SecretAccessKey":"S"}`:                       "Version 2",
-		`{"Version":1,"SecretAccessKey":"S"}`:                                         "no AccessKeyId",
+		`{"Version":2,"AccessKeyId":"A","SecretAccessKey":"S"}`:                     "Version 2",
+		`{"Version":1,"SecretAccessKey":"S"}`:                                       "no AccessKeyId",
 		`{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"soon"}`: "not RFC 3339",
 	} {
 		if _, err := p.parse([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
