@@ -44,7 +44,7 @@ func (s *Server) MintTempKeys(lifetime time.Duration) TempKeys {
 	k := TempKeys{
 		AK: randomString(20, upperAlnum), SK: randomString(40, mixedAlnum),
 		SecurityToken: randomString(160, mixedAlnum),
-		Expires:       now.Add(lifetime).Truncate(time.Second),
+		Expires:       now.Add(lifetime),
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

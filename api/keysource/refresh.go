@@ -11,10 +11,12 @@ import (
 
 // Refresh timing of temporary keys.
 const (
-	// DefaultMargin is how long before their expiry keys are renewed;
-	// short-lived keys are renewed when a fifth of their life is left
-	// (whichever comes later).
+	// DefaultMargin is how long before their expiry keys are renewed.
+	// Shorter-lived keys are renewed with a fifth of their life left, but
+	// not later than minMargin (or half their life) before it: calls
+	// signed just before a renewal still land in time.
 	DefaultMargin = 5 * time.Minute
+	minMargin     = 30 * time.Second
 	// retryFailed is how long a failed renewal is not repeated while the
 	// old keys are still good (no process storm).
 	retryFailed = 10 * time.Second
@@ -59,12 +61,17 @@ type flight struct {
 
 func (r *refreshing) Describe() string { return r.describe }
 
-// Keys returns the cached keys while they are good, else renews them (or
-// waits for the renewal another caller started).
+// Keys returns the cached keys while they are good. When they are due, it
+// starts the renewal (or joins the one running): callers keep the old keys
+// during the first half of the margin left, and wait for the new ones
+// after that.
 func (r *refreshing) Keys(ctx context.Context) (api.Keys, error) {
 	r.mu.Lock()
 	now := r.now()
-	if r.have && (r.renewAt.IsZero() || now.Before(r.renewAt) || (now.Before(r.notUntil) && now.Before(r.cur.Expires))) {
+	fresh := r.have && (r.renewAt.IsZero() || now.Before(r.renewAt))
+	usable := r.have && now.Before(r.renewAt.Add(r.cur.Expires.Sub(r.renewAt)/2))
+	valid := r.have && now.Before(r.cur.Expires)
+	if fresh || (valid && now.Before(r.notUntil)) { // (after a failed renewal)
 		k := r.cur
 		r.mu.Unlock()
 		return k, nil
@@ -77,7 +84,11 @@ func (r *refreshing) Keys(ctx context.Context) (api.Keys, error) {
 		// it, and the process has its own timeout.
 		go r.run(context.WithoutCancel(ctx), f)
 	}
+	k := r.cur
 	r.mu.Unlock()
+	if usable {
+		return k, nil
+	}
 	select {
 	case <-f.done:
 		return f.keys, f.err
@@ -117,13 +128,15 @@ func (r *refreshing) run(ctx context.Context, f *flight) {
 }
 
 // renewAt is when keys expiring at exp, fetched at now, are renewed:
-// DefaultMargin before, or with a fifth of their life left when they live
-// shorter (seconds-long keys in tests).
+// DefaultMargin before (15-minute keys and longer); a fifth of their life
+// before, but at least minMargin or half their life, when they live
+// shorter (seconds-long keys in tests are renewed at half-life).
 func renewAt(exp, now time.Time) time.Time {
 	if exp.IsZero() {
 		return time.Time{}
 	}
-	margin := min(DefaultMargin, exp.Sub(now)/5)
+	life := exp.Sub(now)
+	margin := min(DefaultMargin, max(life/5, min(life/2, minMargin)))
 	return exp.Add(-margin)
 }
 

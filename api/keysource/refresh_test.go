@@ -12,7 +12,7 @@ import (
 )
 
 // TestRefreshSingleFlight: many callers during a renewal run the fetch
-// once; keys are renewed once per expiry, with a fifth of their life left.
+// once; keys are renewed once per expiry (100 s keys 30 s before it).
 func TestRefreshSingleFlight(t *testing.T) {
 	var now atomic.Pointer[time.Time]
 	t0 := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
@@ -46,11 +46,15 @@ func TestRefreshSingleFlight(t *testing.T) {
 		t.Fatalf("%d fetches for 50 concurrent callers, want 1", n)
 	}
 	step := func(d time.Duration) { t1 := clock().Add(d); now.Store(&t1) }
-	step(79 * time.Second) // 21 s left of 100: not yet
+	step(69 * time.Second) // 31 s left of 100: not yet
 	if k, _ := r.Keys(context.Background()); k.AK != "AK1" || fetches.Load() != 1 {
 		t.Fatalf("renewed too early: %s, %d fetches", k.AK, fetches.Load())
 	}
-	step(2 * time.Second) // 19 s left: renew
+	step(2 * time.Second) // 29 s left: renew in the background
+	if k, _ := r.Keys(context.Background()); k.AK != "AK1" {
+		t.Fatalf("the old keys were not served during the renewal: %s", k.AK)
+	}
+	step(14 * time.Second) // 15 s left: wait for the renewal
 	if k, _ := r.Keys(context.Background()); k.AK != "AK2" || fetches.Load() != 2 {
 		t.Fatalf("not renewed: %s, %d fetches", k.AK, fetches.Load())
 	}
