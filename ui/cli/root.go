@@ -82,5 +82,6 @@ func newRootCmd(e env) *cobra.Command {
 		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(e.deps), newEmulatorCmd(e),
 		newLogCmd(g, e), newDocsCmd(e),
 	)
+	root.AddCommand(newConfigureCmd(g, e))
 	return root
 }
