@@ -17,8 +17,9 @@ const (
 	// signed just before a renewal still land in time.
 	DefaultMargin = 5 * time.Minute
 	minMargin     = 30 * time.Second
-	// retryFailed is how long a failed renewal is not repeated while the
-	// old keys are still good (no process storm).
+	// retryFailed is how long a failed run is not repeated: the old keys
+	// stay in use while good, else the failure is returned again (no
+	// process storm).
 	retryFailed = 10 * time.Second
 )
 
@@ -49,6 +50,8 @@ type refreshing struct {
 	have     bool
 	renewAt  time.Time // when cur is to be renewed; zero: never
 	notUntil time.Time // no new attempt before (after a failure)
+	lastErr  error     // the last failure, repeated until notUntil
+	refused  api.Keys  // keys the cloud refused as expired (Invalidate)
 	flight   *flight
 }
 
@@ -75,6 +78,11 @@ func (r *refreshing) Keys(ctx context.Context) (api.Keys, error) {
 		k := r.cur
 		r.mu.Unlock()
 		return k, nil
+	}
+	if !valid && r.lastErr != nil && now.Before(r.notUntil) {
+		err := r.lastErr // a failing source is not run for every call
+		r.mu.Unlock()
+		return api.Keys{}, err
 	}
 	f := r.flight
 	if f == nil {
@@ -106,10 +114,14 @@ func (r *refreshing) run(ctx context.Context, f *flight) {
 			r.profile, r.describe, k.Expires.UTC().Format(time.RFC3339))
 	}
 	r.mu.Lock()
+	if err == nil && r.refused.AK != "" && k.Same(r.refused) {
+		err = fmt.Errorf("profile %q: credential source %s gave again the keys the cloud refused as expired: renew them at the source (and check the system clock)",
+			r.profile, r.describe)
+	}
 	r.flight = nil
 	switch {
 	case err == nil:
-		r.cur, r.have, r.notUntil = k, true, time.Time{}
+		r.cur, r.have, r.notUntil, r.lastErr = k, true, time.Time{}, nil
 		r.renewAt = renewAt(k.Expires, now)
 		f.keys = k
 	case r.have && now.Before(r.cur.Expires):
@@ -117,7 +129,7 @@ func (r *refreshing) run(ctx context.Context, f *flight) {
 		r.notUntil = now.Add(retryFailed)
 		f.keys = r.cur
 	default:
-		r.have = false
+		r.have, r.lastErr, r.notUntil = false, err, now.Add(retryFailed)
 		f.err = err
 	}
 	r.mu.Unlock()
@@ -146,6 +158,6 @@ func (r *refreshing) Invalidate(refused api.Keys) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.have && r.cur.Same(refused) {
-		r.have, r.notUntil = false, time.Time{}
+		r.have, r.notUntil, r.refused = false, time.Time{}, refused
 	}
 }

@@ -3,6 +3,7 @@ package keysource
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -94,5 +95,35 @@ func TestRefreshFailureKeepsGoodKeys(t *testing.T) {
 	cur = t0.Add(101 * time.Second)
 	if _, err := r.Keys(context.Background()); err == nil {
 		t.Fatal("expired keys served")
+	}
+}
+
+// TestRefreshAfterRefusal: keys the cloud refused as expired are fetched
+// again once; the same keys again are an error naming the fix, and a
+// failing source is not run again for every call.
+func TestRefreshAfterRefusal(t *testing.T) {
+	cur := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	fetches := 0
+	same := api.Keys{AK: "AK", SK: api.Secret("sk"), Expires: cur.Add(time.Hour)}
+	r := &refreshing{profile: "p", describe: "process x", now: func() time.Time { return cur },
+		fetch: func(context.Context) (api.Keys, error) { fetches++; return same, nil }}
+	k, err := r.Keys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Invalidate(k)
+	for range 3 {
+		_, err = r.Keys(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "refused as expired") {
+			t.Fatalf("the refused keys again: %v", err)
+		}
+	}
+	if fetches != 2 {
+		t.Fatalf("%d fetches, want 2 (one after the refusal, none for the calls that followed)", fetches)
+	}
+	cur = cur.Add(retryFailed + time.Second)
+	same = api.Keys{AK: "AK2", SK: api.Secret("sk2")}
+	if k, err := r.Keys(context.Background()); err != nil || k.AK != "AK2" {
+		t.Fatalf("new keys after the pause: %v", err)
 	}
 }
