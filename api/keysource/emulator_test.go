@@ -210,3 +210,28 @@ func TestProcessRenewsDuringLongListing(t *testing.T) {
 	}
 	t.Logf("%d listings, %d refreshes", listings, len(refreshes))
 }
+
+// TestProcessScript: the README's kind of script (testdata), run by path
+// without ccecert's shell, prints keys the emulator accepts.
+func TestProcessScript(t *testing.T) {
+	e := startEmu(t)
+	keys := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keys, []byte(e.srv.AK+"\n"+e.srv.SK+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script, err := filepath.Abs(filepath.Join("testdata", "keys-from-file.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := Opener{Environ: func() []string { return []string{"PATH=" + os.Getenv("PATH"), "KEYS_FILE=" + keys} }}.
+		Open("script", Spec{Type: "process", Command: []string{script}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Describe() != "process keys-from-file.sh" {
+		t.Fatalf("Describe: %q", src.Describe())
+	}
+	if _, err := e.client(t, src).Projects(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
