@@ -42,11 +42,8 @@ func (c *Client) classify(ctx context.Context, o op, err error, rec callRecord) 
 	if o.forbidden != "" && e.Status == http.StatusForbidden {
 		e.Hint = o.forbidden
 	}
-	if o.unauthorized != "" && e.Status == http.StatusUnauthorized {
-		e.Hint = o.unauthorized
-	}
-	if e.Status == http.StatusUnauthorized {
-		c.keysRefused(e)
+	if e.Status == http.StatusUnauthorized && !c.keysRefused(e) && o.unauthorized != "" {
+		e.Hint = o.unauthorized // (an expired key's hint wins over the call's own)
 	}
 	e.Message = c.scrub(e.Message)
 	if ctx.Err() != nil {
@@ -150,8 +147,9 @@ const CodeTokenExpired = "APIGW.0307"
 // keysRefused explains a 401: with temporary keys (or the token-expired
 // code) the keys expired, ErrKeysExpired, never retried, and the source
 // is told to drop them so the next call fetches new ones; with a named
-// source, the hint says which source to renew.
-func (c *Client) keysRefused(e *Error) {
+// source, the hint says which source to renew. It reports whether the keys
+// expired.
+func (c *Client) keysRefused(e *Error) bool {
 	last := c.cfg.signed.lastKeys()
 	expired := e.Code == CodeTokenExpired || last.Temporary()
 	src := c.cfg.Keys
@@ -164,11 +162,12 @@ func (c *Client) keysRefused(e *Error) {
 	switch {
 	case src != nil && expired:
 		e.Hint = "the temporary keys of credential source " + src.Describe() + " expired or were refused: renew them at the source (ccecert asks it again on the next call); check the system clock"
-	case src != nil:
+	case src != nil && src.Describe() != "env": // (env: the default hint names the variables)
 		e.Hint = "credential source " + src.Describe() + " gave keys the cloud refuses: renew or fix them there (a valid, enabled access key); check the system clock"
 	case expired:
 		e.Hint = "the temporary keys in " + EnvAK + "/" + EnvSK + "/" + EnvSecurityToken + " expired or were refused: get new ones; check the system clock"
 	}
+	return expired
 }
 
 // scrub removes the secret keys from text that came from outside, should a
