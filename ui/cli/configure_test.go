@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"ccecert/api"
 	"ccecert/api/emulator"
 	"ccecert/store"
 )
@@ -32,6 +33,12 @@ func TestConfigureStoresTheSKEncrypted(t *testing.T) {
 	}
 	var outputs []string
 
+	if r := c.runIn(strings.NewReader(""), "configure", "--profile", "work"); r.code == 0 || !strings.Contains(r.stderr, `profile "work": no access key given`) {
+		t.Fatalf("no AK: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := c.runIn(strings.NewReader(ak+"\n"), "configure", "--profile", "work"); r.code == 0 || !strings.Contains(r.stderr, `profile "work": no secret key given`) {
+		t.Fatalf("no SK: exit %d\n%s", r.code, r.stderr)
+	}
 	bad := c.runIn(strings.NewReader(ak+"\nnot-the-secret-key-000000\n"), "configure", "--profile", "work")
 	outputs = append(outputs, bad.stdout, bad.stderr)
 	lines := strings.Split(strings.TrimSpace(bad.stderr), "\n")
@@ -110,5 +117,15 @@ func TestConfigureStoresTheSKEncrypted(t *testing.T) {
 	k, err := st.StoredKeys("work").Keys(t.Context())
 	if err != nil || k.AK != ak || string(k.SK) != sk {
 		t.Fatalf("the stored keys after the identity came back: %v", err)
+	}
+	// The stored source signs for the emulator.
+	client, err := api.New(api.Config{Keys: st.StoredKeys("work"), Endpoint: c.vars[api.EnvEndpoint],
+		CAFile: c.vars[api.EnvCAFile], UserAgent: "ccecert/test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if _, err := client.Projects(t.Context()); err != nil {
+		t.Fatalf("the stored source: %v", err)
 	}
 }
