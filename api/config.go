@@ -101,22 +101,43 @@ type Config struct {
 // an error that names the variables to set: ccecert never falls back to the
 // instance metadata service.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	cfg, err := configFromEnv(getenv)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg.AK = strings.TrimSpace(getenv(EnvAK))
+	cfg.SK = Secret(strings.TrimSpace(getenv(EnvSK)))
+	cfg.SecurityToken = Secret(strings.TrimSpace(getenv(EnvSecurityToken)))
+	if err := cfg.checkCredentials(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// ConfigWithKeys is ConfigFromEnv for a profile's credential source: the
+// site and endpoint settings from the environment, the keys from src
+// (Config.Keys), never from CLOUD_SDK_*.
+func ConfigWithKeys(getenv func(string) string, src KeySource) (Config, error) {
+	if src == nil {
+		return Config{}, errors.New("no credential source: name one in the profile")
+	}
+	cfg, err := configFromEnv(getenv)
+	cfg.Keys = src
+	return cfg, err
+}
+
+// configFromEnv reads everything but the keys.
+func configFromEnv(getenv func(string) string) (Config, error) {
 	site, err := ParseSite(getenv(EnvSite))
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", EnvSite, err)
 	}
 	cfg := Config{
-		AK:            strings.TrimSpace(getenv(EnvAK)),
-		SK:            Secret(strings.TrimSpace(getenv(EnvSK))),
-		SecurityToken: Secret(strings.TrimSpace(getenv(EnvSecurityToken))),
 		Endpoint:      strings.TrimSpace(getenv(EnvEndpoint)),
 		CAFile:        strings.TrimSpace(getenv(EnvCAFile)),
 		Site:          site,
 		International: envTrue(getenv(EnvInternational)),
 		Getenv:        getenv,
-	}
-	if err := cfg.checkCredentials(); err != nil {
-		return Config{}, err
 	}
 	if err := checkEndpoint(cfg.Endpoint); err != nil {
 		return Config{}, err

@@ -78,24 +78,11 @@ func configure(ctx context.Context, a *app, profile string) error {
 // configured site and endpoint, and returns how many it sees.
 func checkKeys(ctx context.Context, a *app, ak string, sk api.Secret) (int, error) {
 	getenv := a.env.getenv
-	// The environment's keys, if any, are not the ones to check.
-	placeholder := func(k string) string {
-		if k == api.EnvAK || k == api.EnvSK {
-			return "typed"
-		}
-		if k == api.EnvSecurityToken {
-			return ""
-		}
-		return getenv(k)
-	}
-	cfg, err := api.ConfigFromEnv(placeholder)
+	cfg, err := api.ConfigWithKeys(getenv, typedKeys{ak: ak, sk: sk})
 	if err != nil {
 		return 0, err
 	}
-	cfg.AK, cfg.SK = "", nil
-	cfg.Keys = typedKeys{ak: ak, sk: sk}
 	applyCloudConfig(&cfg, a.cfg.Cloud, getenv)
-	cfg.Getenv = getenv
 	cfg.Timeout = a.cfg.Timeouts.Request
 	cfg.UserAgent = "ccecert/" + a.env.deps.Version
 	cfg.Now = a.env.now
