@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -66,7 +67,7 @@ func (s *sdkFileSource) Keys(context.Context) (api.Keys, error) {
 		return api.Keys{}, s.fail("%v", err)
 	case !fi.Mode().IsRegular():
 		return api.Keys{}, s.fail("not a regular file: point the profile at the credentials file")
-	case fi.Mode().Perm()&0o077 != 0:
+	case fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows": // (no such bits there)
 		return api.Keys{}, s.fail("readable by others (mode %04o): chmod 600 %s", fi.Mode().Perm(), s.path)
 	}
 	stamp := fileStamp{fi.ModTime(), fi.Size()}
