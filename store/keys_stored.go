@@ -34,6 +34,9 @@ func (s *Store) SaveKeys(ctx context.Context, profile, ak string, sk api.Secret)
 // SaveKeys stored, decrypted when asked for.
 func (s *Store) StoredKeys(profile string) api.KeySource { return storedSource{s: s, profile: profile} }
 
+// OpenStored is StoredKeys in the form keysource.Opener.Stored takes.
+func (s *Store) OpenStored(profile string) (api.KeySource, error) { return s.StoredKeys(profile), nil }
+
 // storedSource reads a profile's stored keys.
 type storedSource struct {
 	s       *Store

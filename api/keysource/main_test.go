@@ -71,11 +71,17 @@ func printKeys(ak, sk string, exp time.Time) int {
 // helperSpec runs this test binary as the credential process.
 func helperSpec(t *testing.T, timeout time.Duration) Spec {
 	t.Helper()
+	return Spec{Type: "process", Command: []string{helperExe(t), "-test.run=^$"}, Timeout: timeout}
+}
+
+// helperExe is this test binary.
+func helperExe(tb testing.TB) string {
+	tb.Helper()
 	exe, err := os.Executable()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return Spec{Type: "process", Command: []string{exe, "-test.run=^$"}, Timeout: timeout}
+	return exe
 }
 
 // helperEnviron is the environment of a helper in mode, plus extra.
