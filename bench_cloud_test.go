@@ -84,3 +84,49 @@ func benchInventory(ctx context.Context, dir string, runs int) ([]benchFigure, e
 		figure("inventory speed-up (sequential / fan-out)", seq.Seconds()/f.Seconds(), "x", "≥ 7×", seq >= 7*f),
 	}, nil
 }
+
+// benchNetwork is the network model of the per-host scenarios: every new
+// connection pays its TCP connect and a TLS 1.3 handshake at benchLatency
+// round trip, besides benchLatency a request.
+var benchNetwork = emulator.NetModel{RTT: benchLatency}
+
+// benchProxyCloud starts an emulator of clusters in regions in proxy mode
+// (each region's real host name a host of its own) and returns it with the
+// CA file (in dir) and the config of a client calling the real host names
+// through it.
+func benchProxyCloud(ctx context.Context, dir string, clusters, regions int) (*emulator.Server, string, api.Config, error) {
+	srv, err := emulator.Start(ctx, emulator.Options{Clusters: clusters, Regions: regions, Proxy: true})
+	if err != nil {
+		return nil, "", api.Config{}, err
+	}
+	caFile, err := srv.WriteCAFile(dir)
+	if err != nil {
+		_ = srv.Close()
+		return nil, "", api.Config{}, err
+	}
+	site, err := api.ParseSite(srv.Site())
+	if err != nil {
+		_ = srv.Close()
+		return nil, "", api.Config{}, err
+	}
+	proxy := srv.ProxyURL
+	cfg := api.Config{AK: srv.AK, SK: api.Secret(srv.SK), CAFile: caFile, UserAgent: "ccecert/bench", Site: site,
+		Getenv: func(k string) string {
+			if k == "HTTPS_PROXY" {
+				return proxy
+			}
+			return ""
+		}}
+	return srv, caFile, cfg, nil
+}
+
+// connectionsSince is how many connections the emulator opened since
+// before, in all and to the busiest host.
+func connectionsSince(srv *emulator.Server, before map[string]int) (total, most int) {
+	for h, n := range srv.Connections() {
+		d := n - before[h]
+		total += d
+		most = max(most, d)
+	}
+	return total, most
+}
