@@ -35,17 +35,7 @@ func benchListCLI(ctx context.Context, exe, dir string, runs int) ([]benchFigure
 		}
 	}
 	env := append(h.environ(), srv.Env(cfg.CAFile)...)
-	list := func() (time.Duration, error) {
-		d, out, err := timeProcess(ctx, exe, env, "list", "--refresh", "--kind", "cce", "-o", "json")
-		if err != nil {
-			return 0, err
-		}
-		var listed []json.RawMessage
-		if err := json.Unmarshal(out, &listed); err != nil || len(listed) != want {
-			return 0, fmt.Errorf("ccecert list printed %d clusters (%v), want %d", len(listed), err, want)
-		}
-		return d, nil
-	}
+	list := func() (time.Duration, error) { return listRefresh(ctx, exe, env, want) }
 	if _, err := list(); err != nil { // warm the emulator and the page cache
 		return nil, err
 	}
@@ -76,6 +66,20 @@ func benchListCLI(ctx context.Context, exe, dir string, runs int) ([]benchFigure
 	return append(figs, net...), nil
 }
 
+// listRefresh times one `ccecert list --refresh --kind cce -o json` in env
+// and checks it printed want clusters.
+func listRefresh(ctx context.Context, exe string, env []string, want int) (time.Duration, error) {
+	d, out, err := timeProcess(ctx, exe, env, "list", "--refresh", "--kind", "cce", "-o", "json")
+	if err != nil {
+		return 0, err
+	}
+	var listed []json.RawMessage
+	if err := json.Unmarshal(out, &listed); err != nil || len(listed) != want {
+		return 0, fmt.Errorf("ccecert list printed %d clusters (%v), want %d", len(listed), err, want)
+	}
+	return d, nil
+}
+
 // sequentialCCE is the projects and every CCE listing, one after another.
 func sequentialCCE(ctx context.Context, cfg api.Config) (time.Duration, error) {
 	cfg.Concurrency = 1
@@ -103,15 +107,7 @@ func benchListNetwork(ctx context.Context, exe, dir string, runs int) ([]benchFi
 		}
 	}
 	list := func(h benchHome) (time.Duration, error) {
-		d, out, err := timeProcess(ctx, exe, append(h.environ(), srv.ProxyEnv(caFile)...), "list", "--refresh", "--kind", "cce", "-o", "json")
-		if err != nil {
-			return 0, err
-		}
-		var listed []json.RawMessage
-		if err := json.Unmarshal(out, &listed); err != nil || len(listed) != want {
-			return 0, fmt.Errorf("ccecert list printed %d clusters (%v), want %d", len(listed), err, want)
-		}
-		return d, nil
+		return listRefresh(ctx, exe, append(h.environ(), srv.ProxyEnv(caFile)...), want)
 	}
 	warmHome, err := newBenchHome(dir, "home-net-warm")
 	if err != nil {
