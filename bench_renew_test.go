@@ -100,6 +100,7 @@ func benchRenewOn(ctx context.Context, dir string, runs int, perHost bool) ([]be
 		return d, nil
 	}
 	var fan []time.Duration
+	before, reqs := srv.Connections(), srv.Requests()
 	for range runs {
 		d, err := renew(0)
 		if err != nil {
@@ -107,12 +108,15 @@ func benchRenewOn(ctx context.Context, dir string, runs int, perHost bool) ([]be
 		}
 		fan = append(fan, d)
 	}
+	conns, most := connectionsSince(srv, before)
+	reqs = (srv.Requests() - reqs) / int64(runs)
 	seq, err := renew(1)
 	if err != nil {
 		return nil, err
 	}
 	f := median(fan)
 	return []benchFigure{
+		info(fmt.Sprintf("renew 100%s: requests, and connections (≤ %d a host) a run", label, (most+runs-1)/runs), float64(reqs), fmt.Sprintf("requests, %d connections", conns/runs)),
 		figure(fmt.Sprintf("renew 100 credentials (concurrency %d%s)", conf.Concurrency, label), f.Seconds(), "s", "≤ 2 s", f <= 2*time.Second),
 		info("renew 100, one after another"+label, seq.Seconds(), "s"),
 		info("renew speed-up (sequential / bulk)"+label, seq.Seconds()/f.Seconds(), "x"),
