@@ -122,3 +122,38 @@ func TestInventoryKnownReconciles(t *testing.T) {
 		}
 	}
 }
+
+// Every SDK client of a Client sends through one transport, so the CCE and
+// the Autopilot client of a project (two SDK clients, one host) share the
+// host's connection: one after another (Concurrency 1), each regional host
+// gets one connection, and a second inventory opens none.
+func TestInventorySDKClientsShareConnections(t *testing.T) {
+	pc := startProxyCloud(t, emulator.Options{Clusters: 6, Regions: 3})
+	srv := pc.account(t, "huaweicloud", false)
+	c := pc.client(t, srv, func(cfg *Config) { cfg.Concurrency = 1 })
+	opts := InventoryOptions{Kinds: []Kind{KindCCE, KindAutopilot}}
+	before := srv.Connections()
+	if _, err := c.Inventory(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	got := connectionsSince(srv, before)
+	cce := 0
+	for h, n := range got {
+		if n != 1 {
+			t.Errorf("%d connections to %s, want 1 (all: %v)", n, h, got)
+		}
+		if strings.HasPrefix(h, "cce.") {
+			cce++
+		}
+	}
+	if cce != 3 {
+		t.Errorf("connections to %d CCE hosts, want 3: %v", cce, got)
+	}
+	before = srv.Connections()
+	if _, err := c.Inventory(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if again := connectionsSince(srv, before); len(again) != 0 {
+		t.Errorf("a second inventory opened %v", again)
+	}
+}
