@@ -81,9 +81,10 @@ type jobResult struct {
 }
 
 // Inventory lists every target: one IAM round trip for the projects, then
-// one parallel round (bounded by Config.Concurrency) of a cluster listing per
-// project and kind, plus the fleets and, beside them, the clusters UCS
-// manages in fleets (their members). Each listing gets Config.RegionTimeout;
+// (or, for the projects in opts.Known, beside it) one parallel round
+// (bounded by Config.Concurrency) of a cluster listing per project and
+// kind, plus the fleets and, beside them, the clusters UCS manages in
+// fleets (their members). Each listing gets Config.RegionTimeout;
 // a failing region becomes a RegionError beside the others' targets, and a
 // failed member listing a Partial one beside the fleets. The error is
 // non-nil only when nothing at all could be listed, or ctx ended.
