@@ -35,17 +35,7 @@ func benchListCLI(ctx context.Context, exe, dir string, runs int) ([]benchFigure
 		}
 	}
 	env := append(h.environ(), srv.Env(cfg.CAFile)...)
-	list := func() (time.Duration, error) {
-		d, out, err := timeProcess(ctx, exe, env, "list", "--refresh", "--kind", "cce", "-o", "json")
-		if err != nil {
-			return 0, err
-		}
-		var listed []json.RawMessage
-		if err := json.Unmarshal(out, &listed); err != nil || len(listed) != want {
-			return 0, fmt.Errorf("ccecert list printed %d clusters (%v), want %d", len(listed), err, want)
-		}
-		return d, nil
-	}
+	list := func() (time.Duration, error) { return listRefresh(ctx, exe, env, want) }
 	if _, err := list(); err != nil { // warm the emulator and the page cache
 		return nil, err
 	}
@@ -64,22 +54,118 @@ func benchListCLI(ctx context.Context, exe, dir string, runs int) ([]benchFigure
 		return nil, err
 	}
 	c := median(cli)
-	return []benchFigure{
+	figs := []benchFigure{
 		info(fmt.Sprintf("`ccecert list --refresh --kind cce`, the process (%d requests)", perRun), c.Seconds(), "s"),
 		info("the same CCE listings one after another", seq.Seconds(), "s"),
 		figure("list speed-up (sequential / the command)", seq.Seconds()/c.Seconds(), "x", "≥ 7×", seq >= 7*c),
-	}, nil
+	}
+	net, err := benchListNetwork(ctx, exe, dir, runs)
+	if err != nil {
+		net = []benchFigure{notMeasured("`list --refresh` per host (cold, warm)", "≤ 4.5 / 3.5 RTT, ≥ 7×", err)}
+	}
+	return append(figs, net...), nil
+}
+
+// listRefresh times one `ccecert list --refresh --kind cce -o json` in env
+// and checks it printed want clusters.
+func listRefresh(ctx context.Context, exe string, env []string, want int) (time.Duration, error) {
+	d, out, err := timeProcess(ctx, exe, env, "list", "--refresh", "--kind", "cce", "-o", "json")
+	if err != nil {
+		return 0, err
+	}
+	var listed []json.RawMessage
+	if err := json.Unmarshal(out, &listed); err != nil || len(listed) != want {
+		return 0, fmt.Errorf("ccecert list printed %d clusters (%v), want %d", len(listed), err, want)
+	}
+	return d, nil
 }
 
 // sequentialCCE is the projects and every CCE listing, one after another.
 func sequentialCCE(ctx context.Context, cfg api.Config) (time.Duration, error) {
 	cfg.Concurrency = 1
+	return timedInventory(ctx, cfg, []api.Kind{api.KindCCE})
+}
+
+// benchListNetwork times `ccecert list --refresh --kind cce` on the
+// network model (benchNetwork) through the emulator's proxy, so IAM and
+// each of the 30 regions' CCE is a host of its own with its own
+// connections: cold (a fresh home per run: no cache, every connection new)
+// and warm (the home of an earlier refresh, a new process: its cache, but
+// again every connection new), the median of runs each, against the same
+// listings one after another over the same hosts (a fresh client,
+// Concurrency 1), once.
+func benchListNetwork(ctx context.Context, exe, dir string, runs int) ([]benchFigure, error) {
+	srv, caFile, cfg, err := benchProxyCloud(ctx, dir, 1000, 30)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+	want := 0
+	for _, t := range srv.Targets() {
+		if t.Kind == string(api.KindCCE) {
+			want++
+		}
+	}
+	list := func(h benchHome) (time.Duration, error) {
+		return listRefresh(ctx, exe, append(h.environ(), srv.ProxyEnv(caFile)...), want)
+	}
+	warmHome, err := newBenchHome(dir, "home-net-warm")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := list(warmHome); err != nil { // the emulator's state, the page cache, the warm home's cache
+		return nil, err
+	}
+	srv.SetFaults(emulator.Faults{Latency: benchLatency})
+	srv.SetNetwork(benchNetwork)
+	var cold, warm []time.Duration
+	before := srv.Connections()
+	for i := range runs {
+		h, err := newBenchHome(dir, fmt.Sprintf("home-net-cold-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		d, err := list(h)
+		if err != nil {
+			return nil, err
+		}
+		cold = append(cold, d)
+	}
+	coldConns, _ := connectionsSince(srv, before)
+	before = srv.Connections()
+	for range runs {
+		d, err := list(warmHome)
+		if err != nil {
+			return nil, err
+		}
+		warm = append(warm, d)
+	}
+	warmConns, warmMost := connectionsSince(srv, before)
+	cfg.Concurrency = 1
+	seq, err := timedInventory(ctx, cfg, []api.Kind{api.KindCCE})
+	if err != nil {
+		return nil, err
+	}
+	c, w, rtt := median(cold), median(warm), benchNetwork.RTT
+	return []benchFigure{
+		figure(fmt.Sprintf("`list --refresh --kind cce`, 31 hosts at %v RTT, cold (%d connections)", rtt, coldConns/runs), c.Seconds(), "s",
+			fmt.Sprintf("≤ %.2f s (4.5 RTT)", 4.5*rtt.Seconds()), c <= 9*rtt/2),
+		figure(fmt.Sprintf("the same, warm: the cache of an earlier refresh (%d connections, ≤ %d a host)", warmConns/runs, (warmMost+runs-1)/runs), w.Seconds(), "s",
+			fmt.Sprintf("≤ %.2f s (3.5 RTT)", 3.5*rtt.Seconds()), w <= 7*rtt/2),
+		info("the same CCE listings one after another over the same hosts", seq.Seconds(), "s"),
+		figure("per-host list speed-up, cold (sequential / the command)", seq.Seconds()/c.Seconds(), "x", "≥ 7×", seq >= 7*c),
+		figure("per-host list speed-up, warm (sequential / the command)", seq.Seconds()/w.Seconds(), "x", "≥ 7×", seq >= 7*w),
+	}, nil
+}
+
+// timedInventory is one Inventory of kinds with a fresh client of cfg.
+func timedInventory(ctx context.Context, cfg api.Config, kinds []api.Kind) (time.Duration, error) {
 	client, err := api.New(cfg)
 	if err != nil {
 		return 0, err
 	}
 	defer client.Close()
 	start := time.Now()
-	_, err = client.Inventory(ctx, api.InventoryOptions{Kinds: []api.Kind{api.KindCCE}})
+	_, err = client.Inventory(ctx, api.InventoryOptions{Kinds: kinds})
 	return time.Since(start), err
 }

@@ -77,6 +77,7 @@ func emulatorOptions(o cli.EmulatorOptions) (emulator.Options, error) {
 		Faults:   emulator.Faults{Latency: o.Latency, Jitter: o.Jitter, ErrorRate: o.ErrorRate, HangRegions: o.HangRegions},
 
 		Site: o.Site, International: o.International, Proxy: o.Proxy, ProxyAddr: o.ProxyAddr,
+		Network: emulator.NetModel{RTT: o.RTT, TLSRoundTrips: o.TLSRoundTrips},
 	}
 	if o.Inventory != "demo" && o.Clusters == 0 {
 		data, err := store.ReadLocalFile(o.Inventory, store.MaxInventorySize)

@@ -98,6 +98,8 @@ func TestEmulatorServeBadFlags(t *testing.T) {
 		"error rate above 1": {"--error-rate", "2"},
 		"missing inventory":  {"--inventory", filepath.Join(t.TempDir(), "nope.yaml")},
 		"negative latency":   {"--latency", "-1s"},
+		"negative rtt":       {"--rtt", "-1s"},
+		"tls round trips 3":  {"--rtt", "1ms", "--tls-round-trips", "3"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := cli.Run(context.Background(), deps(), append([]string{"emulator", "serve"}, args...), strings.NewReader(""), &stdout, &stderr)

@@ -20,7 +20,7 @@ import (
 type Client struct {
 	cfg       Config
 	resolver  *resolver
-	base      *http.Transport
+	base      *sharedTransport
 	transport *callTransport
 	calls     *callRegistry
 
@@ -48,12 +48,16 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.Proxy = proxyFunc(res.getenv)
-	base.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	base.MaxIdleConnsPerHost = cfg.Concurrency + 4
-	base.ResponseHeaderTimeout = cfg.Timeout
-	base.TLSHandshakeTimeout = min(cfg.Timeout, 10*time.Second)
+	proxy := proxyFunc(res.getenv)
+	base := &sharedTransport{build: func() *http.Transport {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = proxy
+		t.TLSClientConfig = &tls.Config{RootCAs: roots(), MinVersion: tls.VersionTLS12}
+		t.MaxIdleConnsPerHost = cfg.Concurrency + 4
+		t.ResponseHeaderTimeout = cfg.Timeout
+		t.TLSHandshakeTimeout = min(cfg.Timeout, 10*time.Second)
+		return t
+	}}
 	reg := &callRegistry{}
 	return &Client{
 		cfg:       cfg,
@@ -74,21 +78,32 @@ func (c *Client) Config() Config { return c.cfg }
 
 func (c *Client) now() time.Time { return c.cfg.Now() }
 
-// rootCAs is the system pool plus the PEM certificates of caFile.
-func rootCAs(caFile string) (*x509.CertPool, error) {
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
+// rootCAs is the system pool plus the PEM certificates of caFile. The CA
+// file is read and checked now; the system pool, which takes tens of
+// milliseconds to read and parse, loads in the background, and the
+// returned func waits for it.
+func rootCAs(caFile string) (func() *x509.CertPool, error) {
+	var extra []byte
+	if caFile != "" {
+		data, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("read the CA file %s (%s): %w", caFile, EnvCAFile, err)
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(data) {
+			return nil, fmt.Errorf("the CA file %s (%s) holds no PEM certificate: point it at the endpoint's CA certificate", caFile, EnvCAFile)
+		}
+		extra = data
 	}
-	if caFile == "" {
-		return pool, nil
-	}
-	data, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("read the CA file %s (%s): %w", caFile, EnvCAFile, err)
-	}
-	if !pool.AppendCertsFromPEM(data) {
-		return nil, fmt.Errorf("the CA file %s (%s) holds no PEM certificate: point it at the endpoint's CA certificate", caFile, EnvCAFile)
-	}
-	return pool, nil
+	loaded := make(chan *x509.CertPool, 1)
+	go func() {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if extra != nil {
+			pool.AppendCertsFromPEM(extra)
+		}
+		loaded <- pool
+	}()
+	return sync.OnceValue(func() *x509.CertPool { return <-loaded }), nil
 }

@@ -15,7 +15,17 @@ type InventoryOptions struct {
 	Regions []string // empty = every region (after Config.Regions)
 	// Progress, when set, is called after each listing with the number
 	// done and the total; calls come from several goroutines, one at a time.
+	// With Known the total grows once IAM has answered if it names
+	// projects the last refresh did not have.
 	Progress func(done, total int)
+	// Known are the region projects of a recent refresh (from its cached
+	// targets). Their listings start at once, beside the IAM call that
+	// checks them, instead of after it: a refresh costs one round of
+	// connections and requests, not two. Once IAM answers, the projects it
+	// no longer lists are dropped (their answers unused) and those it adds
+	// are listed then. Only the ID and Region of each are needed; nil means
+	// IAM first, then the listings.
+	Known []Project
 }
 
 // Inventory is every target listed, and the regions that could not be.
@@ -71,20 +81,19 @@ type jobResult struct {
 }
 
 // Inventory lists every target: one IAM round trip for the projects, then
-// one parallel round (bounded by Config.Concurrency) of a cluster listing per
-// project and kind, plus the fleets and, beside them, the clusters UCS
-// manages in fleets (their members). Each listing gets Config.RegionTimeout;
+// (or, for the projects in opts.Known, beside it) one parallel round
+// (bounded by Config.Concurrency) of a cluster listing per project and
+// kind, plus the fleets and, beside them, the clusters UCS manages in
+// fleets (their members). Each listing gets Config.RegionTimeout;
 // a failing region becomes a RegionError beside the others' targets, and a
 // failed member listing a Partial one beside the fleets. The error is
 // non-nil only when nothing at all could be listed, or ctx ended.
 func (c *Client) Inventory(ctx context.Context, opts InventoryOptions) (*Inventory, error) {
-	projects, err := c.Projects(ctx)
+	kinds, skipped := c.siteKinds(opts.Kinds)
+	jobs, results, err := c.listTargets(ctx, opts, kinds)
 	if err != nil {
 		return nil, err
 	}
-	kinds, skipped := c.siteKinds(opts.Kinds)
-	jobs := planJobs(filterRegions(projects, opts.Regions), kinds)
-	results := c.runJobs(ctx, jobs, opts.Progress)
 	if err := ctx.Err(); err != nil {
 		return nil, c.classify(ctx, op{name: "list targets"}, err, callRecord{})
 	}
@@ -188,16 +197,60 @@ func planJobs(projects []Project, kinds []Kind) []job {
 	return jobs
 }
 
-// runJobs runs the jobs on at most Concurrency goroutines and returns their
+// listTargets lists the projects, then their targets (or, with
+// opts.Known, both at once) and returns the jobs run and their results.
+func (c *Client) listTargets(ctx context.Context, opts InventoryOptions, kinds []Kind) ([]job, []jobResult, error) {
+	if opts.Known != nil {
+		return c.listOverlapped(ctx, opts, kinds)
+	}
+	projects, err := c.Projects(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	jobs := planJobs(filterRegions(projects, opts.Regions), kinds)
+	pr := newProgress(opts.Progress, len(jobs))
+	return jobs, c.runJobs(ctx, jobs, c.jobSlots(), pr), nil
+}
+
+// jobSlots is the semaphore that bounds one Inventory's parallel listings
+// to Concurrency.
+func (c *Client) jobSlots() chan struct{} { return make(chan struct{}, c.cfg.Concurrency) }
+
+// progress reports listings done against a total that may grow.
+type progress struct {
+	fn func(done, total int)
+
+	mu          sync.Mutex
+	done, total int
+}
+
+func newProgress(fn func(done, total int), total int) *progress {
+	return &progress{fn: fn, total: total}
+}
+
+// add grows the total by n.
+func (p *progress) add(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total += n
+}
+
+// step counts one listing done.
+func (p *progress) step() {
+	if p.fn == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	p.fn(p.done, p.total)
+}
+
+// runJobs runs the jobs, each holding one of sem's slots, and returns their
 // results in job order.
-func (c *Client) runJobs(ctx context.Context, jobs []job, progress func(done, total int)) []jobResult {
+func (c *Client) runJobs(ctx context.Context, jobs []job, sem chan struct{}, pr *progress) []jobResult {
 	results := make([]jobResult, len(jobs))
-	sem := make(chan struct{}, c.cfg.Concurrency)
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		done int
-	)
+	var wg sync.WaitGroup
 	for i, j := range jobs {
 		select {
 		case sem <- struct{}{}:
@@ -210,12 +263,7 @@ func (c *Client) runJobs(ctx context.Context, jobs []job, progress func(done, to
 			defer wg.Done()
 			defer func() { <-sem }()
 			results[i] = c.runJob(ctx, j)
-			if progress != nil {
-				mu.Lock()
-				done++
-				progress(done, len(jobs))
-				mu.Unlock()
-			}
+			pr.step()
 		}()
 	}
 	wg.Wait()

@@ -94,6 +94,44 @@ func (a *attempt) markWritten() {
 	a.rec.written = true
 }
 
+// sharedTransport is the one HTTP transport of a Client: every SDK client
+// (IAM, each project's CCE and VPC, UCS) sends through it, so connections
+// pool per host whatever the service or project, and a host's kept-alive
+// connection serves every later call to it. It is built on the first
+// request, so the root pool New started loading has the time until then.
+type sharedTransport struct {
+	build func() *http.Transport
+	once  sync.Once
+
+	mu sync.Mutex
+	tr *http.Transport
+}
+
+func (s *sharedTransport) get() *http.Transport {
+	s.once.Do(func() {
+		tr := s.build()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.tr = tr
+	})
+	return s.tr
+}
+
+// RoundTrip implements http.RoundTripper.
+func (s *sharedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return s.get().RoundTrip(req)
+}
+
+// CloseIdleConnections closes the idle connections, if any were opened.
+func (s *sharedTransport) CloseIdleConnections() {
+	s.mu.Lock()
+	tr := s.tr
+	s.mu.Unlock()
+	if tr != nil {
+		tr.CloseIdleConnections()
+	}
+}
+
 // callTransport attaches each call's context to its requests and records
 // the status, request id and error body of the responses.
 type callTransport struct {

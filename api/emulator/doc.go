@@ -15,7 +15,9 @@
 // them), and a cluster marked mitm has its external endpoint played by a
 // man in the middle with a certificate from another CA. Faults —
 // latency, errors, 429 bursts, hanging regions, connection resets — are
-// injected per request.
+// injected per request; Options.Network (NetModel) charges each new
+// connection its TCP connect and TLS handshake as well, per host in proxy
+// mode, and Server.Connections counts the connections by host.
 //
 // Two modes: one base URL (Server.URL, for CCECERT_ENDPOINT), or, with
 // Options.Proxy, an HTTPS proxy (Server.ProxyURL, for HTTPS_PROXY) that

@@ -37,6 +37,9 @@ type Options struct {
 	// in the emulator.
 	Proxy     bool
 	ProxyAddr string
+	// Network is what a new connection costs (TCP connect, TLS handshake)
+	// on top of Faults.Latency; see NetModel. Server.SetNetwork changes it.
+	Network NetModel
 }
 
 // Faults are injected into API requests. The zero value injects none.

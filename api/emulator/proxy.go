@@ -68,8 +68,8 @@ func (p *proxyFront) close() error {
 
 // connect answers CONNECT host:443. A host no site has fails as a proxy
 // reports a failed DNS lookup: 502 "no such host", no tunnel. Each tunnel
-// costs the configured latency twice, as a real connection does: the TCP
-// connection to the host, then the TLS handshake.
+// costs what a direct connection to its host does (NetModel): the TCP
+// connect before the CONNECT answer, then the TLS handshake.
 func (p *proxyFront) connect(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodConnect {
 		http.Error(w, "this is an HTTPS proxy: use CONNECT (HTTPS_PROXY)", http.StatusMethodNotAllowed)
@@ -86,8 +86,9 @@ func (p *proxyFront) connect(w http.ResponseWriter, r *http.Request) {
 		_ = conn.Close()
 		return
 	}
-	latency := p.s.currentFaults().Latency
-	if !p.s.sleep(r.Context(), latency) {
+	p.s.countConn(host)
+	dial, handshake := p.s.currentNetwork().tunnelCosts(p.s.currentFaults().Latency)
+	if !p.s.sleep(r.Context(), dial) {
 		_ = conn.Close()
 		return
 	}
@@ -100,12 +101,9 @@ func (p *proxyFront) connect(w http.ResponseWriter, r *http.Request) {
 		raw = &prefixConn{Conn: conn, r: io.MultiReader(rw.Reader, conn)}
 	}
 	cfg := &tls.Config{
-		MinVersion: tls.VersionTLS12,
-		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
-			time.Sleep(latency) // the handshake's round trip
-			return nil, nil
-		},
-		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return p.leaf(host) },
+		MinVersion:         tls.VersionTLS12,
+		GetConfigForClient: p.s.handshakeDelay(func() time.Duration { return handshake }),
+		GetCertificate:     func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return p.leaf(host) },
 	}
 	p.conns.push(tls.Server(raw, cfg))
 }

@@ -53,6 +53,8 @@ type Server struct {
 	log      []RequestRecord
 	clusters map[string]*targetRuntime
 	fleets   map[string]*targetRuntime
+	network  NetModel
+	conns    map[string]int // connections opened, by host (Connections)
 }
 
 // RequestRecord is one API request as the emulator saw it. It never holds
@@ -75,6 +77,9 @@ type RequestRecord struct {
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	addr, err := loopbackAddr(opts.Addr)
 	if err != nil {
+		return nil, err
+	}
+	if err := opts.Network.check(); err != nil {
 		return nil, err
 	}
 	inv, err := opts.inventory()
@@ -146,7 +151,7 @@ func startAccount(addr string, inv *Inventory, opts Options, ca *authority) (*Se
 		DomainID: inv.Domain.ID, DomainName: inv.Domain.Name, UserID: inv.User.ID,
 		now: now, site: inv.Site, international: inv.International, ca: ca,
 		idx: newIndex(inv), closing: make(chan struct{}),
-		faults: opts.Faults.clone(), tooMany: opts.Faults.TooMany,
+		faults: opts.Faults.clone(), tooMany: opts.Faults.TooMany, network: opts.Network,
 		keys:     map[string]accessKey{},
 		clusters: map[string]*targetRuntime{}, fleets: map[string]*targetRuntime{},
 	}
@@ -195,7 +200,15 @@ func (s *Server) listen(addr string) error {
 		// HTTP/1.1 only, so a reset fault can hijack the connection.
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
 	}
-	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*leaf}, MinVersion: tls.VersionTLS12})
+	tlsLn := tls.NewListener(&netListener{Listener: ln, s: s}, &tls.Config{
+		Certificates: []tls.Certificate{*leaf}, MinVersion: tls.VersionTLS12,
+		GetConfigForClient: s.handshakeDelay(func() time.Duration {
+			if m := s.currentNetwork(); m.RTT > 0 {
+				return m.handshake()
+			}
+			return 0
+		}),
+	})
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

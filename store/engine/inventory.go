@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"ccecert/api"
 	"ccecert/store"
@@ -25,14 +26,15 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 	if err != nil {
 		return nil, err
 	}
-	inv, err := cloud.Inventory(ctx, api.InventoryOptions{Kinds: opts.Kinds, Regions: opts.Regions, Progress: opts.Progress})
+	cached, err := e.Store.Targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := cloud.Inventory(ctx, api.InventoryOptions{Kinds: opts.Kinds, Regions: opts.Regions, Progress: opts.Progress,
+		Known: knownProjects(cached, e.now(), e.Config.InventoryStale)})
 	if err != nil {
 		e.event(ctx, "list", "", "", err)
 		return nil, err
-	}
-	cached, err := e.Store.Targets(ctx)
-	if err != nil {
-		return inv, err
 	}
 	keepCachedMembers(inv, cached)
 	for _, kind := range kindsOf(opts.Kinds) {
@@ -45,6 +47,27 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 		}
 	}
 	return inv, nil
+}
+
+// knownProjects are the projects of the cached clusters not yet stale
+// (maxAge, Config.InventoryStale), for Inventory to list beside the IAM
+// call that checks them; nil when there are none, or maxAge is not set.
+// Projects whose clusters all went, and the account id, are not in the
+// cache: IAM's answer brings them.
+func knownProjects(cached []store.TargetRecord, now time.Time, maxAge time.Duration) []api.Project {
+	if maxAge <= 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []api.Project
+	for _, t := range cached {
+		if t.Kind == api.KindFleet || t.ProjectID == "" || t.Region == "" || t.Stale(now, maxAge) || seen[t.ProjectID] {
+			continue
+		}
+		seen[t.ProjectID] = true
+		out = append(out, api.Project{ID: t.ProjectID, Region: t.Region})
+	}
+	return out
 }
 
 func kindsOf(kinds []api.Kind) []api.Kind {

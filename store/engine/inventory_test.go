@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -323,5 +324,48 @@ func TestRefreshWithoutFleetMembersKeepsTheCachedOnes(t *testing.T) {
 		if !a.FetchedAt.After(b.FetchedAt) || !slices.Equal(a.Members, b.Members) {
 			t.Errorf("%s: fetched %v (was %v), members %v (were %v)", name, a.FetchedAt, b.FetchedAt, a.Members, b.Members)
 		}
+	}
+}
+
+// knownCloud records the Known projects of each Inventory call.
+type knownCloud struct {
+	Cloud
+	known [][]api.Project
+}
+
+func (c *knownCloud) Inventory(ctx context.Context, opts api.InventoryOptions) (*api.Inventory, error) {
+	c.known = append(c.known, opts.Known)
+	return c.Cloud.Inventory(ctx, opts)
+}
+
+// A refresh hands the cloud the projects of the cached clusters while the
+// cache is fresh (so their listings overlap the IAM call), none when the
+// cache is empty or stale; the result is the same.
+func TestRefreshPassesTheCachedProjectsWhileFresh(t *testing.T) {
+	e := newEngineEnv(t, envOptions{})
+	kc := &knownCloud{Cloud: e.cloud}
+	e.eng.Cloud = func() (Cloud, error) { return kc, nil }
+	first := e.refresh(t)
+	second := e.refresh(t)
+	e.clock.Advance(e.eng.Config.InventoryStale + time.Minute)
+	e.refresh(t)
+	if len(kc.known) != 3 || kc.known[0] != nil || kc.known[2] != nil {
+		t.Fatalf("known projects per refresh: %v; want none, the cache's, none (stale)", kc.known)
+	}
+	want := map[string]string{}
+	for _, tg := range first.Targets {
+		if tg.Kind != api.KindFleet {
+			want[tg.ProjectID] = tg.Region
+		}
+	}
+	got := map[string]string{}
+	for _, p := range kc.known[1] {
+		got[p.ID] = p.Region
+	}
+	if len(want) == 0 || !maps.Equal(got, want) {
+		t.Errorf("known projects %v, want the cached clusters' %v", got, want)
+	}
+	if len(second.Targets) != len(first.Targets) || len(second.Errors) != 0 {
+		t.Errorf("second refresh: %d targets, errors %v; first had %d", len(second.Targets), second.Errors, len(first.Targets))
 	}
 }

@@ -38,6 +38,11 @@ type EmulatorOptions struct {
 	International bool
 	Proxy         bool
 	ProxyAddr     string
+	// RTT, when set, charges every new connection its TCP connect (1 RTT)
+	// and TLS handshake (TLSRoundTrips RTT; 0 means 1, TLS 1.3), per host
+	// in proxy mode: the emulator's NetModel.
+	RTT           time.Duration
+	TLSRoundTrips int
 }
 
 func newEmulatorServeCmd(e env) *cobra.Command {
@@ -84,12 +89,14 @@ file lives in a fresh private temp dir, removed on exit.`,
 	fl.BoolVar(&f.International, "international", false, "play Huawei Cloud International (UCS at ucs-intl.myhuaweicloud.com)")
 	fl.BoolVar(&f.Proxy, "proxy", false, "also serve the site's real host names as an HTTPS proxy (print HTTPS_PROXY instead of CCECERT_ENDPOINT)")
 	fl.StringVar(&f.ProxyAddr, "proxy-addr", "127.0.0.1:0", "the proxy's listen address; loopback only")
+	fl.DurationVar(&f.RTT, "rtt", 0, "round trip charged per new connection for its TCP connect and TLS handshake (per host with --proxy), e.g. 100ms")
+	fl.IntVar(&f.TLSRoundTrips, "tls-round-trips", 1, "round trips of a TLS handshake with --rtt: 1 (TLS 1.3) or 2 (TLS 1.2)")
 	fl.IntVar(&f.Regions, "regions", 1, "spread the synthetic clusters over M regions (with --clusters)")
 	_ = cmd.RegisterFlagCompletionFunc("inventory", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"demo\tthe built-in demo inventory"}, cobra.ShellCompDirectiveDefault // or a file
 	})
 	_ = cmd.RegisterFlagCompletionFunc("addr", cobra.FixedCompletions([]string{"127.0.0.1:0", "[::1]:0"}, cobra.ShellCompDirectiveNoFileComp))
-	for _, name := range []string{"latency", "jitter", "error-rate", "hang-region", "clusters", "regions"} {
+	for _, name := range []string{"latency", "rtt", "tls-round-trips", "jitter", "error-rate", "hang-region", "clusters", "regions"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
 	return cmd
@@ -102,6 +109,8 @@ func (o EmulatorOptions) check() error {
 		return fmt.Errorf("--error-rate %g: use a fraction between 0 and 1", o.ErrorRate)
 	case o.Latency < 0 || o.Jitter < 0:
 		return errors.New("--latency and --jitter must not be negative")
+	case o.RTT < 0 || o.TLSRoundTrips < 0 || o.TLSRoundTrips > 2:
+		return errors.New("--rtt must not be negative and --tls-round-trips must be 1 (TLS 1.3) or 2 (TLS 1.2)")
 	case o.Clusters < 0 || o.Regions < 1:
 		return errors.New("--clusters must be 0 or more and --regions 1 or more")
 	}
