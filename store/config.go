@@ -35,6 +35,9 @@ type Config struct {
 	InventoryStale time.Duration // cached inventory is stale after this
 	ExecAutoRenew  bool          // `ccecert credential` renews before printing
 	Cloud          CloudConfig   // the site and its endpoints
+	// Profiles are the profiles section's, in file order; nil without
+	// one (ProfileList then gives the default profile).
+	Profiles []Profile
 }
 
 // Timeouts bound the calls to the cloud.
@@ -56,6 +59,7 @@ type fileConfig struct {
 	Keyring        *bool           `json:"keyring"`
 	InventoryStale *scalar         `json:"inventory_stale"`
 	ExecAutoRenew  *bool           `json:"exec_auto_renew"`
+	Profiles       json.RawMessage `json:"profiles"`
 	fileCloud
 }
 
@@ -142,6 +146,9 @@ func loadConfig(path string, named bool) (Config, []string, error) {
 		}
 		c.Kubeconfig = filepath.Join(filepath.Dir(abs), k)
 	}
+	if abs, err := AbsPath(path); err == nil {
+		c.resolveProfileKubeconfigs(filepath.Dir(abs))
+	}
 	return c, warnings, nil
 }
 
@@ -177,6 +184,9 @@ func (c *Config) apply(data []byte, name string) ([]string, error) {
 	if err := c.merge(fc); err != nil {
 		return warnings, fmt.Errorf("config %s: %w", name, err)
 	}
+	if err := c.mergeProfiles(fc.Profiles); err != nil {
+		return warnings, fmt.Errorf("config %s: %w", name, err)
+	}
 	return warnings, nil
 }
 
@@ -187,9 +197,9 @@ func knownConfigKeys() map[string]any {
 	for k, v := range map[string]any{
 		"regions": nil, "concurrency": nil, "kubeconfig": nil, "naming": nil,
 		"mode": nil, "duration": nil, "keyring": nil, "inventory_stale": nil,
-		"exec_auto_renew": nil,
-		"timeouts":        map[string]any{"request": nil, "region": nil},
-		"thresholds":      map[string]any{"warning": threshold, "critical": threshold},
+		"exec_auto_renew": nil, "profiles": nil,
+		"timeouts":   map[string]any{"request": nil, "region": nil},
+		"thresholds": map[string]any{"warning": threshold, "critical": threshold},
 	} {
 		keys[k] = v
 	}
