@@ -25,6 +25,9 @@ type Cloud interface {
 type Engine struct {
 	Store  *store.Store
 	Config store.Config
+	// Profile is the profile this engine works for (store.DefaultProfile
+	// when empty): what it lists, issues and logs is recorded under it.
+	Profile string
 	// Cloud builds the cloud client on first use, so commands that never
 	// talk to the cloud (status, credential) never build one.
 	Cloud func() (Cloud, error)
