@@ -69,7 +69,7 @@ func (e *Engine) event(ctx context.Context, action, target, cred string, err err
 	}
 	ctx = context.WithoutCancel(ctx)
 	_ = e.Store.AppendEvent(ctx, store.Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now(),
-		Who: e.subjectOf(ctx, cred), RequestID: requestIDOf(err)})
+		Who: e.subjectOf(ctx, cred), RequestID: requestIDOf(err), Profile: e.profile()})
 }
 
 // subjectOf is who a credential's certificate was issued to (its CN, the

@@ -128,7 +128,7 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 		return FetchResult{}, err
 	}
 	chosen.Contexts = e.secureContexts(ctx, chosen.Contexts)
-	cred, err := e.Store.AddCredential(ctx, t, &chosen, store.Meta{Validity: req.Validity, Source: store.SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode})
+	cred, err := e.Store.AddCredential(ctx, t, &chosen, store.Meta{Validity: req.Validity, Source: store.SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode, Profile: e.profile()})
 	if err != nil {
 		return FetchResult{}, err
 	}

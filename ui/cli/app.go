@@ -136,6 +136,9 @@ func (a *app) newEngine(ctx context.Context) *engine.Engine {
 		en.KubeconfigPaths = store.KubeconfigPaths(a.env.getenv)
 	}
 	en.ExecCommand, en.ExecPrefix = execCommand(a.paths.Demo)
+	if a.profile.Name != store.DefaultProfile { // the plugin renews with this profile's keys
+		en.ExecPrefix = append(en.ExecPrefix, "--profile", a.profile.Name)
+	}
 	en.Cloud = a.cloudOnce(ctx, a.profile)
 	return en
 }

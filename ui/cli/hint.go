@@ -17,6 +17,7 @@ var cliHints = map[engine.Hint]string{
 	engine.HintNameTheRegion:         "add --region to pick one",
 	engine.HintRefreshThenImport:     "run `ccecert list --refresh`, then `ccecert import` its kubeconfig again",
 	engine.HintChooseKubeconfig:      "choose another kubeconfig path with --kubeconfig",
+	engine.HintSwitchProfile:         "run it with --profile and the credential's profile (ccecert status shows it)",
 }
 
 // errorText is err's message with what to do, said in CLI terms, on its
