@@ -89,3 +89,12 @@ func withKeys(getenv func(string) string, keys api.Keys) func(string) string {
 		return getenv(name)
 	}
 }
+
+// profileName is a recorded profile as shown: rows from before profiles
+// (or without one) are the default profile's.
+func profileName(p string) string {
+	if p == "" {
+		return store.DefaultProfile
+	}
+	return p
+}
