@@ -52,6 +52,7 @@ type app struct {
 	env     env
 	g       *globalFlags
 	res     *resources
+	root    context.Context // the command's: cloud clients live as long as it
 }
 
 // resources are what an app opened, to close; clouds are built from
@@ -124,23 +125,36 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 // newEngine builds the engine of a.profile, with its own cloud client
 // (built on first use) and kubeconfig.
 func (a *app) newEngine(ctx context.Context) *engine.Engine {
-	kube := a.g.kubeconfig
-	if kube == "" {
-		kube = a.paths.Kubeconfig // the demo's own
-	}
-	if kube == "" {
-		kube = a.cfg.KubeconfigPath(a.env.getenv)
-	}
-	en := &engine.Engine{Store: a.store, Config: a.cfg, Profile: a.profile.Name, Kubeconfig: kube, Now: a.env.now}
+	a.root = ctx
+	return a.engineFor(a.profile)
+}
+
+// engineFor builds the engine of profile p (a TUI switches profiles
+// without a restart), with its own cloud client, built on first use.
+func (a *app) engineFor(p store.Profile) *engine.Engine {
+	cfg := a.all.ForProfile(p)
+	en := &engine.Engine{Store: a.store, Config: cfg, Profile: p.Name, Kubeconfig: a.kubeconfigFor(cfg), Now: a.env.now}
 	if !a.paths.Demo { // the demo's kubeconfig is its own: it reads none of the operator's
 		en.KubeconfigPaths = store.KubeconfigPaths(a.env.getenv)
 	}
 	en.ExecCommand, en.ExecPrefix = execCommand(a.paths.Demo)
-	if a.profile.Name != store.DefaultProfile { // the plugin renews with this profile's keys
-		en.ExecPrefix = append(en.ExecPrefix, "--profile", a.profile.Name)
+	if p.Name != store.DefaultProfile { // the plugin renews with this profile's keys
+		en.ExecPrefix = append(en.ExecPrefix, "--profile", p.Name)
 	}
-	en.Cloud = a.cloudOnce(ctx, a.profile)
+	en.Cloud = a.cloudOnce(a.root, p)
 	return en
+}
+
+// kubeconfigFor is the file a profile's engine writes: --kubeconfig, the
+// demo's own, else the profile's config.
+func (a *app) kubeconfigFor(cfg store.Config) string {
+	switch {
+	case a.g.kubeconfig != "":
+		return a.g.kubeconfig
+	case a.paths.Kubeconfig != "":
+		return a.paths.Kubeconfig // the demo's own
+	}
+	return cfg.KubeconfigPath(a.env.getenv)
 }
 
 // loadConfig finds the data dir's paths and loads its config (--config, or
