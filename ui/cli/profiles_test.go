@@ -232,3 +232,24 @@ func readKubeconfigNames(t *testing.T, path string) []string {
 	}
 	return out
 }
+
+// TestCLIProfilesImportRecordsTheProfile: a console download imported
+// under a profile is that profile's, renewed with its keys.
+func TestCLIProfilesImportRecordsTheProfile(t *testing.T) {
+	c := newDemoCLI(t)
+	cfg := c.writeConfig("profiles:\n  - {name: default, source: {type: env}}\n  - {name: ops, source: {type: env}}\n")
+	file := filepath.Join(t.TempDir(), "prod-payments-kubeconfig.json")
+	if err := os.WriteFile(file, c.consoleKubeconfig("prod-payments", 30), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("--config", cfg, "--profile", "ops", "list")
+	c.ok("--config", cfg, "--profile", "ops", "import", file)
+	got := c.statusProfiles("--config", cfg)
+	if len(got) != 1 || got[0].Profile != "ops" {
+		t.Fatalf("imported under ops: %+v", got)
+	}
+	if r := c.run("--config", cfg, "renew", got[0].ID, "--yes"); r.code == 0 || !strings.Contains(r.stderr, "belongs to profile ops") {
+		t.Fatalf("renew under default: exit %d %s", r.code, r.stderr)
+	}
+	c.ok("--config", cfg, "--profile", "ops", "renew", got[0].ID, "--yes")
+}
