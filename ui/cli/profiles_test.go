@@ -253,3 +253,12 @@ func TestCLIProfilesImportRecordsTheProfile(t *testing.T) {
 	}
 	c.ok("--config", cfg, "--profile", "ops", "renew", got[0].ID, "--yes")
 }
+
+// TestCLIProfilesCompletion: --profile completes the config's profiles.
+func TestCLIProfilesCompletion(t *testing.T) {
+	c, _ := newProfilesCLI(t)
+	r := c.ok("__complete", "status", "--profile", "")
+	if !strings.Contains(r.stdout, "default\neu\n") {
+		t.Fatalf("completion:\n%s", r.stdout)
+	}
+}

@@ -75,6 +75,13 @@ func newRootCmd(e env) *cobra.Command {
 		},
 	}
 	g.register(root)
+	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		_, cfg, _, err := loadConfig(g, e) // the config only: no store, no cloud
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return cfg.ProfileNames(), cobra.ShellCompDirectiveNoFileComp
+	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
