@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -209,18 +208,9 @@ func knownConfigKeys() map[string]any {
 // unknownKeys lists the keys of m not in known, as warnings, sorted.
 func unknownKeys(m map[string]any, known map[string]any, prefix, name string) []string {
 	var out []string
-	for k, v := range m {
-		sub, ok := known[k]
-		if !ok {
-			out = append(out, fmt.Sprintf("config %s: unknown key %q ignored", name, prefix+k))
-			continue
-		}
-		subKnown, nested := sub.(map[string]any)
-		if vm, isMap := v.(map[string]any); nested && isMap {
-			out = append(out, unknownKeys(vm, subKnown, prefix+k+".", name)...)
-		}
+	for _, k := range unknownNames(m, known, prefix) {
+		out = append(out, fmt.Sprintf("config %s: unknown key %s ignored", name, k))
 	}
-	sort.Strings(out)
 	return out
 }
 
