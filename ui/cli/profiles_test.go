@@ -262,3 +262,23 @@ func TestCLIProfilesCompletion(t *testing.T) {
 		t.Fatalf("completion:\n%s", r.stdout)
 	}
 }
+
+// TestCLIProfilesExecModeNamesTheProfile: an exec-mode kubeconfig of a
+// profile other than default runs the plugin under that profile, so an
+// auto-renewal uses its keys.
+func TestCLIProfilesExecModeNamesTheProfile(t *testing.T) {
+	c, eu := newProfilesCLI(t)
+	c.useKeys(eu)
+	v := c.fetch("--profile", "eu", "prod", "--mode", "exec")
+	user := readKubeconfig(t, c.kubeconfig).AuthInfos["ccecert-prod"]
+	if user == nil || user.Exec == nil {
+		t.Fatalf("no exec user entry: %+v", readKubeconfig(t, c.kubeconfig).AuthInfos)
+	}
+	args := strings.Join(user.Exec.Args, " ")
+	if !strings.Contains(args, "--profile eu credential "+v.ID) {
+		t.Fatalf("exec args %q", args)
+	}
+	if r := c.ok(user.Exec.Args...); !strings.Contains(r.stdout, "ExecCredential") {
+		t.Fatalf("plugin output: %s", r.stdout)
+	}
+}
