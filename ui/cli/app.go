@@ -103,7 +103,7 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, all: all, profile: profile, named: strings.TrimSpace(name) != "", paths: paths, store: st, env: e, g: g}
+	a := &app{cfg: cfg, all: all, profile: profile, named: strings.TrimSpace(name) != "", paths: paths, store: st, env: e, g: g, root: ctx}
 	a.res = &resources{}
 	a.onClose(func() { _ = st.Close() })
 	if st.IdentityCreated() && !g.quiet {
@@ -112,7 +112,7 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	if n := st.Identity().Notice; n != "" && !g.quiet {
 		fmt.Fprintln(e.stderr, "ccecert:", inert(n))
 	}
-	a.engine = a.newEngine(ctx)
+	a.engine = a.engineFor(profile)
 	if paths.Demo {
 		if err := seedDemo(ctx, a); err != nil {
 			a.close()
@@ -120,13 +120,6 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 		}
 	}
 	return a, nil
-}
-
-// newEngine builds the engine of a.profile, with its own cloud client
-// (built on first use) and kubeconfig.
-func (a *app) newEngine(ctx context.Context) *engine.Engine {
-	a.root = ctx
-	return a.engineFor(a.profile)
 }
 
 // engineFor builds the engine of profile p (a TUI switches profiles
@@ -192,7 +185,7 @@ func (a *app) cloudOnce(ctx context.Context, p store.Profile) func() (engine.Clo
 }
 
 func (a *app) newCloud(ctx context.Context, p store.Profile) (engine.Cloud, error) {
-	getenv, err := a.cloudEnv(ctx)
+	getenv, err := a.cloudEnv(a.root) // the demo's emulator lives as long as the command
 	if err != nil {
 		return nil, err
 	}
