@@ -282,3 +282,17 @@ func TestCLIProfilesExecModeNamesTheProfile(t *testing.T) {
 		t.Fatalf("plugin output: %s", r.stdout)
 	}
 }
+
+// TestCLIProfilesCompletionOffersTheProfilesTargets: TARGET completion
+// offers the profile's own targets only.
+func TestCLIProfilesCompletionOffersTheProfilesTargets(t *testing.T) {
+	c, eu := newProfilesCLI(t)
+	c.ok("list")
+	c.useKeys(eu)
+	c.ok("--profile", "eu", "list")
+	def := c.ok("__complete", "get", "").stdout
+	euc := c.ok("__complete", "--profile", "eu", "get", "").stdout
+	if !strings.Contains(def, "web\t") || !strings.Contains(euc, "prod\tcce in eu-west-101") || strings.Contains(euc, "web") {
+		t.Fatalf("default:\n%s\neu:\n%s", def, euc)
+	}
+}
