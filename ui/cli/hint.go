@@ -29,6 +29,9 @@ func errorText(err error) string {
 	switch {
 	case errors.As(err, &he):
 		hint = cliHints[he.Hint]
+		if pe := (*engine.ProfileError)(nil); errors.As(err, &pe) {
+			hint = "run it with --profile " + pe.Profile
+		}
 	case errors.Is(err, store.ErrNotFound):
 		hint = "list them with `ccecert status --all`"
 	}

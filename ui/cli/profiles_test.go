@@ -151,7 +151,7 @@ func TestCLIProfilesTwoAccounts(t *testing.T) {
 	// The eu credential is renewed only under its own profile.
 	before := c.snapshot()
 	r := c.run("renew", euCred.ID, "--yes")
-	if r.code == 0 || !strings.Contains(r.stderr, "belongs to profile eu") || !strings.Contains(r.stderr, "--profile") {
+	if r.code == 0 || !strings.Contains(r.stderr, "belongs to profile eu, not default; run it with --profile eu") {
 		t.Fatalf("renew of eu's credential under default: exit %d\n%s", r.code, r.stderr)
 	}
 	assertUnchanged(t, "renew under the wrong profile", before, c.snapshot())
