@@ -154,7 +154,11 @@ func TestCLIProfilesTwoAccounts(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "belongs to profile eu, not default; run it with --profile eu") {
 		t.Fatalf("renew of eu's credential under default: exit %d\n%s", r.code, r.stderr)
 	}
-	assertUnchanged(t, "renew under the wrong profile", before, c.snapshot())
+	r = c.run("revoke", euCred.ID, "--yes")
+	if r.code == 0 || !strings.Contains(r.stderr, "run it with --profile eu") {
+		t.Fatalf("revoke of eu's credential under default: exit %d\n%s", r.code, r.stderr)
+	}
+	assertUnchanged(t, "renew and revoke under the wrong profile", before, c.snapshot())
 	c.ok("--profile", "eu", "renew", euCred.ID, "--yes")
 }
 
