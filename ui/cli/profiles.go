@@ -168,8 +168,8 @@ func (a *app) checkProfiles(ctx context.Context, profiles []store.Profile, views
 
 // checkProfile lists the projects p's key can use: the cheapest call that
 // proves the key (IAM KeystoneListAuthProjects, GET /v3/auth/projects, as
-// huaweicloud-sdk-go-v3 services/iam/v3/iam_meta.go defines it; one
-// request, no page). A bad key is IAM's 401 APIGW.0301, worded by api.
+// huaweicloud-sdk-go-v3 services/iam/v3/iam_meta.go defines it). A bad
+// key is the gateway's 401 APIGW.0301, worded by api.
 func (a *app) checkProfile(ctx context.Context, p store.Profile, timeout time.Duration) profileCheckRes {
 	projects, err := a.profileProjects(ctx, p)
 	switch {
