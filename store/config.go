@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -35,6 +34,9 @@ type Config struct {
 	InventoryStale time.Duration // cached inventory is stale after this
 	ExecAutoRenew  bool          // `ccecert credential` renews before printing
 	Cloud          CloudConfig   // the site and its endpoints
+	// Profiles are the profiles section's, in file order; nil without
+	// one (ProfileList then gives the default profile).
+	Profiles []Profile
 }
 
 // Timeouts bound the calls to the cloud.
@@ -56,6 +58,7 @@ type fileConfig struct {
 	Keyring        *bool           `json:"keyring"`
 	InventoryStale *scalar         `json:"inventory_stale"`
 	ExecAutoRenew  *bool           `json:"exec_auto_renew"`
+	Profiles       json.RawMessage `json:"profiles"`
 	fileCloud
 }
 
@@ -142,6 +145,9 @@ func loadConfig(path string, named bool) (Config, []string, error) {
 		}
 		c.Kubeconfig = filepath.Join(filepath.Dir(abs), k)
 	}
+	if abs, err := AbsPath(path); err == nil {
+		c.resolveProfileKubeconfigs(filepath.Dir(abs))
+	}
 	return c, warnings, nil
 }
 
@@ -177,6 +183,9 @@ func (c *Config) apply(data []byte, name string) ([]string, error) {
 	if err := c.merge(fc); err != nil {
 		return warnings, fmt.Errorf("config %s: %w", name, err)
 	}
+	if err := c.mergeProfiles(fc.Profiles); err != nil {
+		return warnings, fmt.Errorf("config %s: %w", name, err)
+	}
 	return warnings, nil
 }
 
@@ -187,9 +196,9 @@ func knownConfigKeys() map[string]any {
 	for k, v := range map[string]any{
 		"regions": nil, "concurrency": nil, "kubeconfig": nil, "naming": nil,
 		"mode": nil, "duration": nil, "keyring": nil, "inventory_stale": nil,
-		"exec_auto_renew": nil,
-		"timeouts":        map[string]any{"request": nil, "region": nil},
-		"thresholds":      map[string]any{"warning": threshold, "critical": threshold},
+		"exec_auto_renew": nil, "profiles": nil,
+		"timeouts":   map[string]any{"request": nil, "region": nil},
+		"thresholds": map[string]any{"warning": threshold, "critical": threshold},
 	} {
 		keys[k] = v
 	}
@@ -199,18 +208,9 @@ func knownConfigKeys() map[string]any {
 // unknownKeys lists the keys of m not in known, as warnings, sorted.
 func unknownKeys(m map[string]any, known map[string]any, prefix, name string) []string {
 	var out []string
-	for k, v := range m {
-		sub, ok := known[k]
-		if !ok {
-			out = append(out, fmt.Sprintf("config %s: unknown key %q ignored", name, prefix+k))
-			continue
-		}
-		subKnown, nested := sub.(map[string]any)
-		if vm, isMap := v.(map[string]any); nested && isMap {
-			out = append(out, unknownKeys(vm, subKnown, prefix+k+".", name)...)
-		}
+	for _, k := range unknownNames(m, known, prefix) {
+		out = append(out, fmt.Sprintf("config %s: unknown key %s ignored", name, k))
 	}
-	sort.Strings(out)
 	return out
 }
 

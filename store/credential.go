@@ -95,6 +95,8 @@ type Credential struct {
 	// its outcome is not recorded: the run was interrupted, or is still
 	// going. Its health is unknown until Engine.Reconcile settles it.
 	RevokePending bool
+	// Profile is the profile it was fetched or imported under (issue 13).
+	Profile string
 }
 
 // Unwritten reports a usable credential that reached no kubeconfig: the
@@ -165,6 +167,7 @@ type Meta struct {
 	Mode       Mode         // default inline
 	Contexts   []string     // context names written; see Store.RecordContexts
 	User       string       // user entry written
+	Profile    string       // the profile it is fetched under (empty: DefaultProfile)
 }
 
 // Filter selects credentials.
@@ -172,4 +175,5 @@ type Filter struct {
 	All       bool   // include revoked and replaced ones
 	Source    Source // only this source; empty = any
 	TargetKey string // only this target (api.Target.Key); empty = any
+	Profile   string // only this profile's; empty = every profile
 }

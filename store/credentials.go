@@ -71,6 +71,7 @@ func newPending(t api.Target, iss *api.Issued, meta Meta, now time.Time) (pendin
 	c := Credential{
 		Target: t, Contexts: meta.Contexts, User: meta.User, Validity: meta.Validity, Legacy: iss.Legacy,
 		Source: meta.Source, Kubeconfig: meta.Kubeconfig, Mode: meta.Mode, CreatedAt: now.UTC(),
+		Profile: profileOr(meta.Profile),
 	}
 	for _, ic := range iss.Contexts {
 		if ic.Server == "" {

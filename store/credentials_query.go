@@ -27,6 +27,10 @@ func (s *Store) Credentials(ctx context.Context, f Filter) ([]Credential, error)
 		where = append(where, "target_key = ?")
 		args = append(args, f.TargetKey)
 	}
+	if f.Profile != "" {
+		where = append(where, "profile = ?")
+		args = append(args, f.Profile)
+	}
 	q := "SELECT " + credColumns + " FROM credentials"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

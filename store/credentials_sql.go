@@ -12,12 +12,12 @@ import (
 // credColumns are the columns scanCredential reads, in order.
 const credColumns = `id, target, contexts, clusters, user_entry, subject, serial, fingerprint, issuer,
 	not_before, not_after, validity, legacy, source, kubeconfig, mode, created_at, revoked_at,
-	replaced_by, cert_pem, token_only, secret_enc IS NOT NULL`
+	replaced_by, cert_pem, token_only, secret_enc IS NOT NULL, profile`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
 // credColumnCount is how many columns credColumns names.
-const credColumnCount = 22
+const credColumnCount = 23
 
 // DamagedError is a stored credential row that does not decode. In a
 // listing the row is reported (Credential.Damage) beside the good ones.
@@ -69,7 +69,7 @@ func scanCredential(r rowScanner) (Credential, error) {
 	var legacy, tokenOnly, hasKey bool
 	err := r.Scan(&c.ID, &target, &contexts, &clusters, &c.User, &c.Subject, &c.Serial, &c.Fingerprint, &c.Issuer,
 		&notBefore, &notAfter, &validity, &legacy, &source, &c.Kubeconfig, &mode, &created, &revoked,
-		&c.ReplacedBy, &c.CertPEM, &tokenOnly, &hasKey)
+		&c.ReplacedBy, &c.CertPEM, &tokenOnly, &hasKey, &c.Profile)
 	if err != nil {
 		return Credential{}, err
 	}
@@ -118,12 +118,12 @@ func insertRow(ctx context.Context, tx *sql.Tx, c Credential, secretEnc []byte) 
 	validity, _ := json.Marshal(c.Validity)
 	_, err := tx.ExecContext(ctx, `INSERT INTO credentials(id, target_key, target, contexts, clusters, user_entry,
 		subject, serial, fingerprint, issuer, not_before, not_after, validity, legacy, source, kubeconfig, mode,
-		created_at, revoked_at, replaced_by, cert_pem, token_only, secret_enc)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, revoked_at, replaced_by, cert_pem, token_only, secret_enc, profile)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Target.Key(), string(target), string(contexts), string(clusters), c.User,
 		c.Subject, c.Serial, c.Fingerprint, c.Issuer, unixNano(c.NotBefore), unixNano(c.NotAfter), string(validity),
 		c.Legacy, string(c.Source), c.Kubeconfig, string(c.Mode), unixNano(c.CreatedAt), unixNano(c.RevokedAt),
-		c.ReplacedBy, c.CertPEM, c.TokenOnly, secretEnc)
+		c.ReplacedBy, c.CertPEM, c.TokenOnly, secretEnc, profileOr(c.Profile))
 	return err
 }
 
@@ -135,9 +135,9 @@ func upgradeRow(ctx context.Context, tx *sql.Tx, c Credential, secretEnc []byte)
 	clusters, _ := json.Marshal(nonNilClusters(c.Clusters))
 	validity, _ := json.Marshal(c.Validity)
 	_, err := tx.ExecContext(ctx, `UPDATE credentials SET target_key=?, target=?, contexts=?, clusters=?, user_entry=?,
-		validity=?, legacy=?, source=?, kubeconfig=?, mode=?, secret_enc=? WHERE id=?`,
+		validity=?, legacy=?, source=?, kubeconfig=?, mode=?, secret_enc=?, profile=? WHERE id=?`,
 		c.Target.Key(), string(target), string(contexts), string(clusters), c.User, string(validity), c.Legacy,
-		string(c.Source), c.Kubeconfig, string(c.Mode), secretEnc, c.ID)
+		string(c.Source), c.Kubeconfig, string(c.Mode), secretEnc, profileOr(c.Profile), c.ID)
 	return err
 }
 

@@ -19,6 +19,7 @@ type Event struct {
 	Result     string // "ok" or the error text
 	Who        string // the IAM user id the certificates were issued to (their CN), if known
 	RequestID  string // the cloud's request id of the call, if any
+	Profile    string // the profile it was done under (empty: DefaultProfile)
 }
 
 // AppendEvent adds e to the log; a zero At is the store's now. Text that
@@ -38,8 +39,8 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 	s.writeMu.Lock() // see inTx
 	defer s.writeMu.Unlock()
 	err := withRetry(ctx, func() error {
-		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result, who, request_id) VALUES(?, ?, ?, ?, ?, ?, ?)",
-			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result, e.Who, e.RequestID)
+		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result, who, request_id, profile) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result, e.Who, e.RequestID, profileOr(e.Profile))
 		return err
 	})
 	if err != nil {
@@ -56,7 +57,7 @@ func (s *Store) Events(ctx context.Context, limit int) ([]Event, error) {
 	var out []Event
 	err := withRetry(ctx, func() error {
 		out = out[:0]
-		rows, err := s.db.QueryContext(ctx, "SELECT seq, at, action, target, credential, result FROM events ORDER BY seq DESC LIMIT ?", limit)
+		rows, err := s.db.QueryContext(ctx, "SELECT seq, at, action, target, credential, result, profile FROM events ORDER BY seq DESC LIMIT ?", limit)
 		if err != nil {
 			return err
 		}
@@ -64,7 +65,7 @@ func (s *Store) Events(ctx context.Context, limit int) ([]Event, error) {
 		for rows.Next() {
 			var e Event
 			var at int64
-			if err := rows.Scan(&e.Seq, &at, &e.Action, &e.Target, &e.Credential, &e.Result); err != nil {
+			if err := rows.Scan(&e.Seq, &at, &e.Action, &e.Target, &e.Credential, &e.Result, &e.Profile); err != nil {
 				return err
 			}
 			e.At = time.Unix(0, at).UTC()

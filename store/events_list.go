@@ -26,13 +26,13 @@ type EventQuery struct {
 // filled in from the credential (a renewal names "old -> new": the new
 // one) and the cache.
 const eventLogSQL = `
-SELECT e.seq, e.at, e.action, e.target, e.credential, e.result, e.request_id,
+SELECT e.seq, e.at, e.action, e.target, e.credential, e.result, e.request_id, e.profile,
 	COALESCE(NULLIF(e.who, ''), c.subject, ''),
 	COALESCE(t.name, json_extract(c.target, '$.name'), '')
 FROM events e
 LEFT JOIN credentials c ON c.id = CASE WHEN instr(e.credential, ' -> ') > 0
 	THEN substr(e.credential, instr(e.credential, ' -> ') + 4) ELSE e.credential END
-LEFT JOIN targets t ON t.key = e.target
+LEFT JOIN targets t ON t.key = e.target AND t.profile = e.profile
 WHERE e.at >= ?1 AND (?2 = '' OR e.target = ?2 OR t.name = ?2 OR t.id = ?2
 	OR json_extract(c.target, '$.name') = ?2 OR json_extract(c.target, '$.id') = ?2)
 ORDER BY e.seq DESC LIMIT ?3`
@@ -61,7 +61,7 @@ func (s *Store) EventLog(ctx context.Context, q EventQuery) ([]EventRecord, erro
 		for rows.Next() {
 			var r EventRecord
 			var at int64
-			if err := rows.Scan(&r.Seq, &at, &r.Action, &r.Target, &r.Credential, &r.Result, &r.RequestID, &r.Who, &r.TargetName); err != nil {
+			if err := rows.Scan(&r.Seq, &at, &r.Action, &r.Target, &r.Credential, &r.Result, &r.RequestID, &r.Profile, &r.Who, &r.TargetName); err != nil {
 				return err
 			}
 			r.At = time.Unix(0, at).UTC()

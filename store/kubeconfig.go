@@ -22,6 +22,7 @@ type Entry struct {
 	Target   api.Target
 	Contexts []api.IssuedContext // the contexts to write, one per role
 	Mode     Mode                // inline (default) or exec
+	Profile  string              // the profile it is fetched under; joins names on a clash
 
 	// Inline: the certificate and key (or a bearer token) go into the file.
 	CertPEM []byte

@@ -33,11 +33,11 @@ func ExportConfig(e Entry, opts ExportOptions) ([]byte, error) {
 		return nil, fmt.Errorf("export %s: it has no %s context", e.Target.Label(), opts.Role)
 	}
 	ic := e.Contexts[i]
-	name, err := renderName(tmpl, nameData(e.Target, ic.Role, 0))
+	name, err := renderName(tmpl, nameData(e.Target, e.Profile, ic.Role, 0))
 	if err != nil {
 		return nil, err
 	}
-	user := userName(e.Target, 0)
+	user := userName(e.Target, e.Profile, 0)
 	cfg := clientcmdapi.NewConfig()
 	cl := clientcmdapi.NewCluster()
 	setCluster(cl, ic)
@@ -64,7 +64,7 @@ func EntryFor(c Credential, secret api.Secret, mode Mode) (Entry, error) {
 	if mode == "" {
 		mode = c.Mode
 	}
-	e := Entry{Target: c.Target, Mode: mode, CredentialID: c.ID}
+	e := Entry{Target: c.Target, Mode: mode, CredentialID: c.ID, Profile: c.Profile}
 	for _, cl := range c.Clusters {
 		e.Contexts = append(e.Contexts, cl.context())
 	}

@@ -10,8 +10,9 @@ import (
 	"ccecert/api"
 )
 
-// maxClashLevel is the last naming level: name, name-region, name-region-id.
-const maxClashLevel = 2
+// maxClashLevel is the last naming level: name, name-profile, name-region,
+// name-profile-region-id (nameData).
+const maxClashLevel = 3
 
 // mergeEntry applies e to cfg and returns the context names.
 func mergeEntry(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, taken takenNames, opts MergeOptions) ([]string, error) {
@@ -20,7 +21,7 @@ func mergeEntry(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, take
 	if err != nil {
 		return nil, err
 	}
-	user, err := planUser(cfg, e.Target, taken)
+	user, err := planUser(cfg, e.Target, e.Profile, taken)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, el
 		candidate := map[int]string{}
 		seen := map[string]bool{}
 		for _, i := range fresh {
-			n, err := renderName(tmpl, nameData(e.Target, e.Contexts[i].Role, level))
+			n, err := renderName(tmpl, nameData(e.Target, e.Profile, e.Contexts[i].Role, level))
 			if err != nil {
 				return nil, err
 			}
@@ -99,7 +100,7 @@ func planContexts(cfg *clientcmdapi.Config, e Entry, tmpl *template.Template, el
 			return names, nil
 		}
 	}
-	n, _ := renderName(tmpl, nameData(e.Target, e.Contexts[fresh[0]].Role, 0))
+	n, _ := renderName(tmpl, nameData(e.Target, e.Profile, e.Contexts[fresh[0]].Role, 0))
 	return nil, fmt.Errorf("no free context name for %s: %q and its variants with region and id are taken by other entries (in this file or another of $KUBECONFIG); rename or remove them, or change the naming template", e.Target.Label(), n)
 }
 
@@ -152,7 +153,7 @@ func planCluster(cfg *clientcmdapi.Config, ctxName, key string, elsewhere takenN
 // planUser picks the target's one user entry: the one it has, else
 // ccecert-<name> at the lowest clash level free in this file and the
 // others of $KUBECONFIG.
-func planUser(cfg *clientcmdapi.Config, t api.Target, elsewhere takenNames) (string, error) {
+func planUser(cfg *clientcmdapi.Config, t api.Target, profile string, elsewhere takenNames) (string, error) {
 	key := t.Key()
 	var owned []string
 	for name, ai := range cfg.AuthInfos {
@@ -165,11 +166,12 @@ func planUser(cfg *clientcmdapi.Config, t api.Target, elsewhere takenNames) (str
 		return owned[0], nil
 	}
 	for level := 0; level <= maxClashLevel; level++ {
-		if _, taken := cfg.AuthInfos[userName(t, level)]; !taken && elsewhere.users[userName(t, level)] == "" {
-			return userName(t, level), nil
+		name := userName(t, profile, level)
+		if _, taken := cfg.AuthInfos[name]; !taken && elsewhere.users[name] == "" {
+			return name, nil
 		}
 	}
-	return "", fmt.Errorf("no free user entry name for %s: %q and its variants are taken; rename or remove them", t.Label(), userName(t, 0))
+	return "", fmt.Errorf("no free user entry name for %s: %q and its variants are taken; rename or remove them", t.Label(), userName(t, profile, 0))
 }
 
 // setCluster updates only the server, CA, insecure flag and, when a TLS

@@ -20,6 +20,7 @@ type NameData struct {
 	Kind      string // cce, autopilot, fleet
 	ID        string
 	ProjectID string
+	Profile   string // the profile it was fetched under
 }
 
 // ValidateNaming checks a context name template: it parses, renders a
@@ -30,7 +31,7 @@ func ValidateNaming(tmpl string) error {
 	if err != nil {
 		return err
 	}
-	d := NameData{Name: "prod", Region: "cn-north-4", Kind: "cce", ID: "0c0e9a5d", ProjectID: "p1"}
+	d := NameData{Name: "prod", Region: "cn-north-4", Kind: "cce", ID: "0c0e9a5d", ProjectID: "p1", Profile: DefaultProfile}
 	d.Context = string(api.RoleInternal)
 	a, err := renderName(t, d)
 	if err != nil {
@@ -61,7 +62,7 @@ func parseNaming(tmpl string) (*template.Template, error) {
 func renderName(t *template.Template, d NameData) (string, error) {
 	var b bytes.Buffer
 	if err := t.Execute(&b, d); err != nil {
-		return "", fmt.Errorf("naming template: %w (use .Name, .Context, .Region, .Kind, .ID, .ProjectID)", err)
+		return "", fmt.Errorf("naming template: %w (use .Name, .Context, .Region, .Kind, .ID, .ProjectID, .Profile)", err)
 	}
 	s := strings.TrimSpace(b.String())
 	if s == "" || strings.ContainsAny(s, "\n\r") {
@@ -70,18 +71,24 @@ func renderName(t *template.Template, d NameData) (string, error) {
 	return s, nil
 }
 
-// nameData builds the template data for a target and role at a clash level:
-// 0 plain, 1 the region added to the name, 2 the region and a short id.
-func nameData(t api.Target, role api.ContextRole, level int) NameData {
+// nameData builds the template data for a target of a profile and a role
+// at a clash level: 0 plain, 1 the profile added to the name (a profile
+// other than the default; the same cluster name in two accounts), 2 the
+// region added instead, 3 the profile, the region and a short id.
+func nameData(t api.Target, profile string, role api.ContextRole, level int) NameData {
 	d := NameData{Name: inertName(t.Name), Region: inertName(t.Region), Context: string(role), Kind: string(t.Kind),
-		ID: inertName(t.ID), ProjectID: inertName(t.ProjectID)}
+		ID: inertName(t.ID), ProjectID: inertName(t.ProjectID), Profile: inertName(profileOr(profile))}
 	if d.Name == "" {
 		d.Name = shortID(d.ID, 8)
 	}
-	if level >= 1 && d.Region != "" {
+	named := d.Profile != DefaultProfile
+	if (level == 1 || level == 3) && named {
+		d.Name += "-" + d.Profile
+	}
+	if level >= 2 && d.Region != "" {
 		d.Name += "-" + d.Region
 	}
-	if level >= 2 {
+	if level >= 3 {
 		d.Name += "-" + shortID(strings.TrimPrefix(d.ID, "unmatched:"), 8)
 	}
 	return d
@@ -106,7 +113,7 @@ func inertName(s string) string {
 }
 
 // userName is the user entry name at a clash level, e.g. ccecert-prod.
-func userName(t api.Target, level int) string {
-	d := nameData(t, "", level)
+func userName(t api.Target, profile string, level int) string {
+	d := nameData(t, profile, "", level)
 	return AppName + "-" + d.Name
 }

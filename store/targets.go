@@ -12,16 +12,27 @@ import (
 )
 
 // Scope is the part of the inventory one listing covered: SaveTargets
-// replaces exactly the targets inside it. Empty Kinds or Regions mean all.
+// replaces exactly the targets inside it. Empty Kinds or Regions mean all;
+// the profile is always one (empty: DefaultProfile).
 type Scope struct {
+	Profile string
 	Kinds   []api.Kind
 	Regions []string
 }
 
-// TargetRecord is a cached target and when it was listed.
+// TargetRecord is a cached target, the profile that listed it and when.
 type TargetRecord struct {
 	api.Target
+	Profile   string
 	FetchedAt time.Time
+}
+
+// profileOr is p, or DefaultProfile when empty.
+func profileOr(p string) string {
+	if p == "" {
+		return DefaultProfile
+	}
+	return p
 }
 
 // Stale reports whether the record is older than maxAge at now.
@@ -38,16 +49,16 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 		if err != nil {
 			return fmt.Errorf("save target %s: %w", t.Key(), err)
 		}
-		rows = append(rows, []any{t.Key(), string(t.Kind), t.Region, t.ID, t.Name, string(data), fetchedAt.UnixNano()})
+		rows = append(rows, []any{profileOr(scope.Profile), t.Key(), string(t.Kind), t.Region, t.ID, t.Name, string(data), fetchedAt.UnixNano()})
 	}
 	del, args := scopeDelete(scope)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, del, args...); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO targets(key, kind, region, id, name, data, fetched_at)
-			VALUES(?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(key) DO UPDATE SET kind=excluded.kind, region=excluded.region, id=excluded.id,
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO targets(profile, key, kind, region, id, name, data, fetched_at)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(profile, key) DO UPDATE SET kind=excluded.kind, region=excluded.region, id=excluded.id,
 				name=excluded.name, data=excluded.data, fetched_at=excluded.fetched_at`)
 		if err != nil {
 			return err
@@ -68,8 +79,8 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 
 // scopeDelete builds the DELETE for a scope.
 func scopeDelete(scope Scope) (string, []any) {
-	var where []string
-	var args []any
+	where := []string{"profile = ?"}
+	args := []any{profileOr(scope.Profile)}
 	if len(scope.Kinds) > 0 {
 		where = append(where, "kind IN ("+placeholders(len(scope.Kinds))+")")
 		for _, k := range scope.Kinds {
@@ -82,36 +93,43 @@ func scopeDelete(scope Scope) (string, []any) {
 			args = append(args, r)
 		}
 	}
-	q := "DELETE FROM targets"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	return q, args
+	return "DELETE FROM targets WHERE " + strings.Join(where, " AND "), args
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
-// Targets is the cached inventory, ordered by kind, region and name.
+// Targets is the cached inventory of every profile, ordered by profile,
+// kind, region and name.
 func (s *Store) Targets(ctx context.Context) ([]TargetRecord, error) {
+	return s.targets(ctx, "", nil)
+}
+
+// ProfileTargets is the cached inventory of one profile (empty:
+// DefaultProfile), as Targets orders it.
+func (s *Store) ProfileTargets(ctx context.Context, profile string) ([]TargetRecord, error) {
+	return s.targets(ctx, "WHERE profile = ?", []any{profileOr(profile)})
+}
+
+func (s *Store) targets(ctx context.Context, where string, args []any) ([]TargetRecord, error) {
 	var out []TargetRecord
 	err := withRetry(ctx, func() error {
 		out = out[:0]
-		rows, err := s.db.QueryContext(ctx, "SELECT data, fetched_at FROM targets ORDER BY kind, region, name, id")
+		rows, err := s.db.QueryContext(ctx, "SELECT profile, data, fetched_at FROM targets "+where+" ORDER BY profile, kind, region, name, id", args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var data string
+			var data, profile string
 			var at int64
-			if err := rows.Scan(&data, &at); err != nil {
+			if err := rows.Scan(&profile, &data, &at); err != nil {
 				return err
 			}
 			var r TargetRecord
 			if err := json.Unmarshal([]byte(data), &r.Target); err != nil {
 				return fmt.Errorf("cached target does not decode: %w", err)
 			}
-			r.FetchedAt = time.Unix(0, at).UTC()
+			r.Profile, r.FetchedAt = profile, time.Unix(0, at).UTC()
 			out = append(out, r)
 		}
 		return rows.Err()

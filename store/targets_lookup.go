@@ -10,7 +10,7 @@ import (
 )
 
 // Target is the cached target with key (api.Target.Key), and whether there
-// is one: one row read, where Targets reads the whole inventory (a renewal
+// is one (listed by several profiles: the latest listing): one row read, where Targets reads the whole inventory (a renewal
 // of 100 credentials with 1,000 clusters cached would decode 100,000).
 func (s *Store) Target(ctx context.Context, key string) (TargetRecord, bool, error) {
 	var r TargetRecord
@@ -18,7 +18,7 @@ func (s *Store) Target(ctx context.Context, key string) (TargetRecord, bool, err
 	err := withRetry(ctx, func() error {
 		var data string
 		var at int64
-		err := s.db.QueryRowContext(ctx, "SELECT data, fetched_at FROM targets WHERE key = ?", key).Scan(&data, &at)
+		err := s.db.QueryRowContext(ctx, "SELECT profile, data, fetched_at FROM targets WHERE key = ? ORDER BY fetched_at DESC LIMIT 1", key).Scan(&r.Profile, &data, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			found = false
 			return nil

@@ -72,7 +72,7 @@ func (m *Model) openFetch() tea.Cmd {
 	if t == nil {
 		return nil
 	}
-	m.widgets.fetch = fetch.New(t.target, fetch.Options{Now: m.now, Location: m.opts.Location, Kubeconfig: m.opts.KubeconfigPath, Mode: m.opts.Mode, Styles: m.styles,
+	m.widgets.fetch = fetch.New(t.target, fetch.Options{Now: m.now, Location: m.opts.Location, Kubeconfig: m.kubeconfigPath(), Mode: m.opts.Mode, Styles: m.styles,
 		HasConnection: t.target.Kind == api.KindFleet && m.hasCredential(t.target)})
 	m.widgets.fetch.SetWidth(m.width - 4)
 	m.dialog = dialogFetch
@@ -201,7 +201,7 @@ func (m *Model) useSelected() tea.Cmd {
 	}
 	file := c.cred.Kubeconfig
 	if file == "" {
-		file = m.opts.KubeconfigPath
+		file = m.kubeconfigPath()
 	}
 	id := m.begin("switching context")
 	return useContext(m.ctx, m.backend, m.opts.Timeouts.Action, id, c.cred.ID, file, c.context)

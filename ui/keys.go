@@ -26,6 +26,8 @@ func (m *Model) syncKeys() {
 	k.Copy.SetEnabled(c != nil && c.context != "")
 	k.Events.SetEnabled(m.active == pageCredentials && c != nil)
 	k.Close.SetEnabled(m.widgets.help.ShowAll || m.page().filter != "")
+	_, switchable := m.switcher()
+	k.Profile.SetEnabled(switchable)
 	n := m.page().table.RowCount()
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(n > 1)
@@ -44,6 +46,11 @@ func (m Model) helpKeys() help.KeyMap {
 		return m.widgets.prompt.KeyMap()
 	case m.dialog == dialogEvents:
 		return m.widgets.events.KeyMap()
+	case m.dialog == dialogProfile:
+		return filterKeyMap{
+			apply: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch profile")),
+			clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		}
 	case m.filtering:
 		return filterKeys()
 	}

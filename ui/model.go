@@ -40,6 +40,7 @@ const (
 	dialogConfirm
 	dialogPrompt
 	dialogEvents
+	dialogProfile // the profile picker (profile_picker.go)
 )
 
 // Model is the root model: it owns the layout, the data and the pages, and
@@ -76,6 +77,8 @@ type Model struct {
 	itemErr    map[string]string   // last error per credential id or target key
 	itemWarn   map[string][]string // the engine's warnings per credential id
 
+	profile ProfileInfo // the current profile, for the header; zero: one profile
+
 	rev       uint64     // bumped by every change the screen may show
 	viewCache *viewCache // the last frame and its parts
 }
@@ -93,6 +96,7 @@ type widgets struct {
 	confirm  confirm.Model
 	prompt   prompt.Model
 	events   eventlog.Model
+	picker   profilePicker
 }
 
 // requests tracks ids: every request gets the next one; results older than
@@ -137,6 +141,7 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 		width:    80, height: 24,
 		ticker:    tick,
 		viewCache: &viewCache{},
+		profile:   ProfileInfo{Name: o.Profile, Account: o.Account, Regions: o.Regions},
 	}
 	m.data = newDataset(nil, nil, m.now, m.display())
 	for i, src := range m.sources() {

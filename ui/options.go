@@ -15,6 +15,7 @@ type Options struct {
 	Location       *time.Location   // for "expires" times; nil = time.Local
 	Demo           bool             // marks the header [DEMO]
 	Account        string           // shown in the header (account / domain)
+	Profile        string           // the current profile, shown in the header; empty: none shown
 	Regions        string           // shown in the header ("all", "cn-north-4,+2")
 	Thresholds     store.Thresholds // zero = store.DefaultThresholds()
 	StaleAfter     time.Duration    // cached inventory is stale after this; 0 = 10m

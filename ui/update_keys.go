@@ -131,6 +131,8 @@ func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
 		return m.openEvents()
 	case key.Matches(k, km.Refresh):
 		return m.startRefresh()
+	case key.Matches(k, km.Profile):
+		m.openProfilePicker()
 	}
 	return nil
 }
@@ -206,6 +208,8 @@ func (m *Model) dialogKey(k tea.KeyMsg) tea.Cmd {
 			m.pending.path = m.widgets.prompt.Value()
 			return m.runPending()
 		}
+	case dialogProfile:
+		return m.pickerKey(k)
 	case dialogEvents:
 		var act eventlog.Action
 		m.widgets.events, act = m.widgets.events.Update(k)

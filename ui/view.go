@@ -95,6 +95,8 @@ func (m Model) dialogView() string {
 		return m.widgets.confirm.View()
 	case dialogEvents:
 		return m.widgets.events.View()
+	case dialogProfile:
+		return m.pickerView()
 	}
 	return m.widgets.prompt.View()
 }
@@ -149,8 +151,9 @@ func (m Model) headerInfo() header.Info {
 		refreshed = "refreshed " + ago(m.now.Sub(m.fetchedAt))
 	}
 	return header.Info{
-		Account:   sanitize.Line(m.opts.Account),
-		Regions:   sanitize.Line(m.opts.Regions),
+		Profile:   m.headerProfile(),
+		Account:   sanitize.Line(m.profile.Account),
+		Regions:   sanitize.Line(m.profile.Regions),
 		Refreshed: refreshed,
 		Clock:     m.now.In(m.opts.Location).Format("15:04"),
 		Demo:      m.opts.Demo,

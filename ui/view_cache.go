@@ -59,6 +59,7 @@ type frameParts struct {
 // headerKey: the header shows the inventory's age and the clock, both in
 // minutes.
 type headerKey struct {
+	profile      string
 	width        int
 	fetched      time.Time
 	age          agoStep
@@ -67,7 +68,7 @@ type headerKey struct {
 
 func (m Model) headerKey(w int) headerKey {
 	h, mi, _ := m.now.In(m.opts.Location).Clock()
-	k := headerKey{width: w, fetched: m.fetchedAt, hour: h, minute: mi}
+	k := headerKey{profile: m.profile.Name, width: w, fetched: m.fetchedAt, hour: h, minute: mi}
 	if !m.fetchedAt.IsZero() {
 		k.age = agoStepOf(m.now.Sub(m.fetchedAt))
 	}

@@ -25,6 +25,9 @@ type Cloud interface {
 type Engine struct {
 	Store  *store.Store
 	Config store.Config
+	// Profile is the profile this engine works for (store.DefaultProfile
+	// when empty): what it lists, issues and logs is recorded under it.
+	Profile string
 	// Cloud builds the cloud client on first use, so commands that never
 	// talk to the cloud (status, credential) never build one.
 	Cloud func() (Cloud, error)
@@ -66,7 +69,7 @@ func (e *Engine) event(ctx context.Context, action, target, cred string, err err
 	}
 	ctx = context.WithoutCancel(ctx)
 	_ = e.Store.AppendEvent(ctx, store.Event{Action: action, Target: target, Credential: cred, Result: result, At: e.now(),
-		Who: e.subjectOf(ctx, cred), RequestID: requestIDOf(err)})
+		Who: e.subjectOf(ctx, cred), RequestID: requestIDOf(err), Profile: e.profile()})
 }
 
 // subjectOf is who a credential's certificate was issued to (its CN, the

@@ -128,7 +128,7 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 		return FetchResult{}, err
 	}
 	chosen.Contexts = e.secureContexts(ctx, chosen.Contexts)
-	cred, err := e.Store.AddCredential(ctx, t, &chosen, store.Meta{Validity: req.Validity, Source: store.SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode})
+	cred, err := e.Store.AddCredential(ctx, t, &chosen, store.Meta{Validity: req.Validity, Source: store.SourceFetched, Kubeconfig: req.Kubeconfig, Mode: req.Mode, Profile: e.profile()})
 	if err != nil {
 		return FetchResult{}, err
 	}
@@ -136,7 +136,7 @@ func (e *Engine) keep(ctx context.Context, req FetchRequest, iss *api.Issued) (F
 	if iss.Legacy {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s is older than v1.13: its certificate came from the legacy API, so the validity is the cluster's own (until %s), not the one asked for", t.Label(), cred.NotAfter.UTC().Format("2006-01-02 15:04 MST")))
 	}
-	entry := store.Entry{Target: t, Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
+	entry := store.Entry{Target: t, Profile: e.profile(), Contexts: chosen.Contexts, Mode: req.Mode, CertPEM: chosen.CertPEM, Key: chosen.Key, Token: chosen.Token,
 		CredentialID: cred.ID, ExecCommand: e.ExecCommand, ExecArgs: e.execArgs(cred.ID)}
 	mr, err := e.Store.MergeFile(ctx, req.Kubeconfig, entry, e.mergeOptions(req.Use))
 	if err != nil {

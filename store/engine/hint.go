@@ -32,6 +32,9 @@ const (
 	// HintChooseKubeconfig: the kubeconfig path cannot be written as it
 	// is (store.ErrNotWritable); write to another kubeconfig.
 	HintChooseKubeconfig Hint = "choose-kubeconfig"
+	// HintSwitchProfile: the credential belongs to another profile
+	// (ProfileError names it); work with that profile instead.
+	HintSwitchProfile Hint = "switch-profile"
 )
 
 // HintError is an engine error with what the user can do about it; find

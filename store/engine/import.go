@@ -42,6 +42,13 @@ func (e *Engine) Import(ctx context.Context, data []byte, source string) (Import
 	}
 	out := ImportOutcome{ImportResult: res}
 	for i, c := range res.Credentials {
+		if !res.Existed[i] && c.Profile != e.profile() { // imported under this profile: renewed with its keys
+			if err := e.Store.SetCredentialProfile(ctx, c.ID, e.profile()); err != nil {
+				return out, err
+			}
+			c.Profile = e.profile()
+			res.Credentials[i] = c
+		}
 		kept, err := e.keptInstead(ctx, c, !res.Existed[i])
 		if err != nil {
 			return out, err

@@ -26,7 +26,7 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 	if err != nil {
 		return nil, err
 	}
-	cached, err := e.Store.Targets(ctx)
+	cached, err := e.targets(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +42,7 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 		if scope == nil {
 			continue
 		}
+		scope.Profile = e.profile()
 		if err := e.Store.SaveTargets(ctx, targetsOf(inv.Targets, kind, scope.Regions), *scope, e.now()); err != nil {
 			return inv, err
 		}
@@ -179,7 +180,7 @@ func (e *AmbiguousTargetError) Error() string {
 // unknown, or shared by several targets, is a HintError around an
 // UnknownTargetError or AmbiguousTargetError.
 func (e *Engine) Resolve(ctx context.Context, ref, region string, kind api.Kind) (api.Target, error) {
-	cached, err := e.Store.Targets(ctx)
+	cached, err := e.targets(ctx)
 	if err != nil {
 		return api.Target{}, err
 	}
@@ -188,7 +189,7 @@ func (e *Engine) Resolve(ctx context.Context, ref, region string, kind api.Kind)
 		if _, err := e.Refresh(ctx, RefreshOptions{}); err != nil {
 			return api.Target{}, &HintError{Hint: HintRefreshTargets, Err: fmt.Errorf("%w (and refreshing the list failed: %v)", &UnknownTargetError{Ref: ref}, err)}
 		}
-		if cached, err = e.Store.Targets(ctx); err != nil {
+		if cached, err = e.targets(ctx); err != nil {
 			return api.Target{}, err
 		}
 		matches = matchTargets(cached, ref, region, kind)

@@ -37,7 +37,7 @@ func (e *Engine) Reconcile(ctx context.Context) (Reconciled, error) {
 		return out, err
 	}
 	for _, in := range intents {
-		if in.Action != store.IntentRevoke || !in.Orphaned() {
+		if in.Action != store.IntentRevoke || !in.Orphaned() || !e.ownIntent(ctx, in) {
 			continue
 		}
 		if err := e.fetchedSince(ctx, in); err != nil {
@@ -68,6 +68,14 @@ func (e *Engine) Reconcile(ctx context.Context) (Reconciled, error) {
 		}
 	}
 	return out, nil
+}
+
+// ownIntent reports whether the intent's credential is the engine's
+// profile's: another profile's revoke is finished with that profile's
+// keys, by a run under it.
+func (e *Engine) ownIntent(ctx context.Context, in store.Intent) bool {
+	c, err := e.Store.Find(ctx, in.Credential)
+	return err != nil || e.ownProfile(c) == nil
 }
 
 // finishRevoke sends an interrupted revoke again and records it.

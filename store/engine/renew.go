@@ -47,6 +47,9 @@ func (e *Engine) CanRenew(c store.Credential) error {
 	if c.Damage != "" {
 		return errors.New(c.Damage)
 	}
+	if err := e.ownProfile(c); err != nil {
+		return err
+	}
 	if !c.Active() {
 		return fmt.Errorf("credential %s is %s: fetch a new one with `ccecert get %s`", c.ID, c.Health(e.now(), e.Config.Thresholds), c.Target.Name)
 	}

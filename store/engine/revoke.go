@@ -45,6 +45,9 @@ func (e *Engine) Revoke(ctx context.Context, c store.Credential) (RevokeOutcome,
 	case c.Source == store.SourceScanned || isUnmatched(t):
 		return RevokeOutcome{}, &HintError{Hint: HintRefreshThenImport, Err: fmt.Errorf("credential %s is not tied to a known cluster: refresh the list of clusters, then import it again", c.ID)}
 	}
+	if err := e.ownProfile(c); err != nil {
+		return RevokeOutcome{}, err
+	}
 	cloud, err := e.cloud()
 	if err != nil {
 		return RevokeOutcome{}, err

@@ -23,6 +23,7 @@ type globalFlags struct {
 	demo       bool
 	noColor    bool
 	quiet      bool
+	profile    string // --profile; empty: CCECERT_PROFILE, else the config's default
 }
 
 func (g *globalFlags) register(cmd *cobra.Command) {
@@ -32,18 +33,42 @@ func (g *globalFlags) register(cmd *cobra.Command) {
 	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo inventory, its own data dir and kubeconfig")
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in the output (NO_COLOR is honoured too)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only what scripts need")
+	pf.StringVar(&g.profile, "profile", "", "the profile (account) to work with, from the config's profiles section (default $"+EnvProfile+", else default)")
 	_ = cmd.MarkPersistentFlagFilename("config", "yaml", "yml") // --kubeconfig: any file
 }
 
+// EnvProfile names the profile when --profile is not given.
+const EnvProfile = "CCECERT_PROFILE"
+
 // app is what a command works with: the config, the store and the engine.
 type app struct {
-	cfg     store.Config
+	cfg     store.Config  // as the profile sees it (store.Config.ForProfile)
+	all     store.Config  // the whole file: every profile
+	profile store.Profile // the one --profile or CCECERT_PROFILE picked
+	named   bool          // the profile was named (--profile or CCECERT_PROFILE)
 	paths   store.Paths
 	store   *store.Store
 	engine  *engine.Engine
 	env     env
 	g       *globalFlags
+	res     *resources
+	root    context.Context // the command's: cloud clients live as long as it
+}
+
+// resources are what an app opened, to close; clouds are built from
+// several goroutines (`ccecert profiles`, a TUI switching profiles).
+type resources struct {
+	mu      sync.Mutex
 	closers []func()
+	demoMu  sync.Mutex
+	demoEnv func(string) string // --demo: the started emulator's environment
+}
+
+// onClose adds f to what close releases.
+func (a *app) onClose(f func()) {
+	a.res.mu.Lock()
+	defer a.res.mu.Unlock()
+	a.res.closers = append(a.res.closers, f)
 }
 
 // openApp loads the config, opens the store and builds the engine. The
@@ -55,10 +80,19 @@ func openApp(ctx context.Context, g *globalFlags, e env) (*app, error) {
 // openAppFor is openApp; for the exec plugin (plugin true) the store skips
 // its whole-database check unless the plugin may renew (exec_auto_renew).
 func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, error) {
-	paths, cfg, warnings, err := loadConfig(g, e)
+	paths, all, warnings, err := loadConfig(g, e)
 	if err != nil {
 		return nil, err
 	}
+	name := g.profile
+	if name == "" {
+		name = e.getenv(EnvProfile)
+	}
+	profile, err := all.Profile(name)
+	if err != nil {
+		return nil, err
+	}
+	cfg := all.ForProfile(profile)
 	if !g.quiet {
 		for _, w := range warnings {
 			fmt.Fprintln(e.stderr, "ccecert: warning:", w)
@@ -69,27 +103,16 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, paths: paths, store: st, env: e, g: g}
-	a.closers = append(a.closers, func() { _ = st.Close() })
+	a := &app{cfg: cfg, all: all, profile: profile, named: strings.TrimSpace(name) != "", paths: paths, store: st, env: e, g: g, root: ctx}
+	a.res = &resources{}
+	a.onClose(func() { _ = st.Close() })
 	if st.IdentityCreated() && !g.quiet {
 		fmt.Fprintf(e.stderr, "ccecert: private keys are stored encrypted (age); the key that decrypts them is in the %s\n", st.Identity())
 	}
 	if n := st.Identity().Notice; n != "" && !g.quiet {
 		fmt.Fprintln(e.stderr, "ccecert:", inert(n))
 	}
-	kube := g.kubeconfig
-	if kube == "" {
-		kube = paths.Kubeconfig // the demo's own
-	}
-	if kube == "" {
-		kube = cfg.KubeconfigPath(e.getenv)
-	}
-	a.engine = &engine.Engine{Store: st, Config: cfg, Kubeconfig: kube, Now: e.now}
-	if !paths.Demo { // the demo's kubeconfig is its own: it reads none of the operator's
-		a.engine.KubeconfigPaths = store.KubeconfigPaths(e.getenv)
-	}
-	a.engine.ExecCommand, a.engine.ExecPrefix = execCommand(paths.Demo)
-	a.engine.Cloud = a.cloudOnce(ctx)
+	a.engine = a.engineFor(profile)
 	if paths.Demo {
 		if err := seedDemo(ctx, a); err != nil {
 			a.close()
@@ -99,7 +122,35 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 	return a, nil
 }
 
-// loadConfig finds the profile's paths and loads its config (--config, or
+// engineFor builds the engine of profile p (a TUI switches profiles
+// without a restart), with its own cloud client, built on first use.
+func (a *app) engineFor(p store.Profile) *engine.Engine {
+	cfg := a.all.ForProfile(p)
+	en := &engine.Engine{Store: a.store, Config: cfg, Profile: p.Name, Kubeconfig: a.kubeconfigFor(cfg), Now: a.env.now}
+	if !a.paths.Demo { // the demo's kubeconfig is its own: it reads none of the operator's
+		en.KubeconfigPaths = store.KubeconfigPaths(a.env.getenv)
+	}
+	en.ExecCommand, en.ExecPrefix = execCommand(a.paths.Demo)
+	if p.Name != store.DefaultProfile { // the plugin renews with this profile's keys
+		en.ExecPrefix = append(en.ExecPrefix, "--profile", p.Name)
+	}
+	en.Cloud = a.cloudOnce(a.root, p)
+	return en
+}
+
+// kubeconfigFor is the file a profile's engine writes: --kubeconfig, the
+// demo's own, else the profile's config.
+func (a *app) kubeconfigFor(cfg store.Config) string {
+	switch {
+	case a.g.kubeconfig != "":
+		return a.g.kubeconfig
+	case a.paths.Kubeconfig != "":
+		return a.paths.Kubeconfig // the demo's own
+	}
+	return cfg.KubeconfigPath(a.env.getenv)
+}
+
+// loadConfig finds the data dir's paths and loads its config (--config, or
 // the profile's own), with the config's warnings.
 func loadConfig(g *globalFlags, e env) (store.Paths, store.Config, []string, error) {
 	paths, err := profilePaths(g, e.getenv)
@@ -121,48 +172,56 @@ func profilePaths(g *globalFlags, getenv func(string) string) (store.Paths, erro
 	return store.DefaultPaths(getenv)
 }
 
-// cloudOnce builds the cloud client once, on first use: from the
-// environment, or, with --demo, an in-process emulator.
-func (a *app) cloudOnce(ctx context.Context) func() (engine.Cloud, error) {
+// cloudOnce builds the profile's cloud client once, on first use: from
+// its credential source, or, with --demo, an in-process emulator.
+func (a *app) cloudOnce(ctx context.Context, p store.Profile) func() (engine.Cloud, error) {
 	var once sync.Once
 	var cloud engine.Cloud
 	var err error
 	return func() (engine.Cloud, error) {
-		once.Do(func() { cloud, err = a.newCloud(ctx) })
+		once.Do(func() { cloud, err = a.newCloud(ctx, p) })
 		return cloud, err
 	}
 }
 
-func (a *app) newCloud(ctx context.Context) (engine.Cloud, error) {
-	getenv := a.env.getenv
-	if a.paths.Demo {
-		if a.env.deps.DemoCloud == nil {
-			return nil, errors.New("this build has no demo cloud")
-		}
-		environ, stop, err := a.env.deps.DemoCloud(ctx, a.paths.DataDir)
-		if err != nil {
-			return nil, fmt.Errorf("start the demo emulator: %w", err)
-		}
-		a.closers = append(a.closers, func() { _ = stop() })
-		getenv = lookupIn(environ)
-	}
-	cfg, err := api.ConfigFromEnv(getenv)
+func (a *app) newCloud(ctx context.Context, p store.Profile) (engine.Cloud, error) {
+	getenv, err := a.cloudEnv(a.root) // the demo's emulator lives as long as the command
 	if err != nil {
 		return nil, err
 	}
-	applyCloudConfig(&cfg, a.cfg.Cloud, getenv)
-	cfg.Timeout = a.cfg.Timeouts.Request
-	cfg.RegionTimeout = a.cfg.Timeouts.Region
-	cfg.Concurrency = a.cfg.Concurrency
-	cfg.Regions = a.cfg.Regions
-	cfg.UserAgent = "ccecert/" + a.env.deps.Version
-	cfg.Now = a.env.now
+	cfg, err := a.profileConfig(ctx, p, getenv)
+	if err != nil {
+		return nil, err
+	}
 	client, err := api.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("profile %q: %w", p.Name, err)
 	}
-	a.closers = append(a.closers, client.Close)
+	a.onClose(client.Close)
 	return client, nil
+}
+
+// cloudEnv is where the cloud's settings come from: the environment, or,
+// with --demo, the emulator it starts (once).
+func (a *app) cloudEnv(ctx context.Context) (func(string) string, error) {
+	if !a.paths.Demo {
+		return a.env.getenv, nil
+	}
+	a.res.demoMu.Lock()
+	defer a.res.demoMu.Unlock()
+	if a.res.demoEnv != nil {
+		return a.res.demoEnv, nil
+	}
+	if a.env.deps.DemoCloud == nil {
+		return nil, errors.New("this build has no demo cloud")
+	}
+	environ, stop, err := a.env.deps.DemoCloud(ctx, a.paths.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("start the demo emulator: %w", err)
+	}
+	a.onClose(func() { _ = stop() })
+	a.res.demoEnv = lookupIn(environ)
+	return a.res.demoEnv, nil
 }
 
 // lookupIn reads variables from a NAME=value list, and nothing else.
@@ -177,8 +236,12 @@ func lookupIn(environ []string) func(string) string {
 
 // close releases everything, last opened first.
 func (a *app) close() {
-	for i := len(a.closers) - 1; i >= 0; i-- {
-		a.closers[i]()
+	a.res.mu.Lock()
+	closers := a.res.closers
+	a.res.closers = nil
+	a.res.mu.Unlock()
+	for i := len(closers) - 1; i >= 0; i-- {
+		closers[i]()
 	}
 }
 

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"context"
+	"fmt"
+
 	"ccecert/api"
+	"ccecert/api/keysource"
 	"ccecert/store"
 )
 
@@ -19,4 +23,81 @@ func applyCloudConfig(cfg *api.Config, c store.CloudConfig, getenv func(string) 
 	cfg.EndpointTemplate = c.EndpointTemplate
 	cfg.Domain = c.Domain
 	cfg.Endpoints = c.Endpoints
+}
+
+// profileConfig is the cloud client's config for profile p: its site,
+// regions and endpoints, and its credential source as Config.Keys. The
+// source's current keys also fill AK/SK/SecurityToken, for a client that
+// reads only those. getenv is the cloud's environment (endpoint, CA,
+// proxy; the keys of an env source).
+func (a *app) profileConfig(ctx context.Context, p store.Profile, getenv func(string) string) (api.Config, error) {
+	src, err := a.openKeys(p, getenv)
+	if err != nil {
+		return api.Config{}, err
+	}
+	keys, err := src.Keys(ctx)
+	if err != nil {
+		return api.Config{}, fmt.Errorf("profile %q (source %s): %w", p.Name, src.Describe(), err)
+	}
+	cfg, err := api.ConfigFromEnv(withKeys(getenv, keys))
+	if err != nil {
+		return api.Config{}, fmt.Errorf("profile %q: %w", p.Name, err)
+	}
+	cfg.Getenv = getenv // never the keys
+	cfg.Keys = src
+	applyCloudConfig(&cfg, p.Cloud, getenv)
+	c := a.all.ForProfile(p)
+	cfg.Timeout = c.Timeouts.Request
+	cfg.RegionTimeout = c.Timeouts.Region
+	cfg.Concurrency = c.Concurrency
+	cfg.Regions = c.Regions
+	cfg.UserAgent = "ccecert/" + a.env.deps.Version
+	cfg.Now = a.env.now
+	return cfg, nil
+}
+
+// openKeys builds profile p's credential source (a test's, when its env
+// gives one).
+func (a *app) openKeys(p store.Profile, getenv func(string) string) (api.KeySource, error) {
+	if a.env.keys != nil {
+		return a.env.keys(p.Name, p.Source)
+	}
+	o := keysource.Opener{Getenv: getenv, Home: getenv("HOME"), Stored: a.storedKeys}
+	return o.Open(p.Name, p.Source)
+}
+
+// storedKeys is the stored source of a profile: the keys `ccecert
+// configure --profile NAME` stored, the SK encrypted with the store's age
+// identity.
+func (a *app) storedKeys(profile string) (api.KeySource, error) {
+	if a.store == nil {
+		return nil, fmt.Errorf("profile %q: the stored keys need ccecert's data dir", profile)
+	}
+	return a.store.OpenStored(profile)
+}
+
+// withKeys reads the access key variables from keys and the rest from
+// getenv, so api.ConfigFromEnv takes a source's keys with the
+// environment's endpoint settings.
+func withKeys(getenv func(string) string, keys api.Keys) func(string) string {
+	return func(name string) string {
+		switch name {
+		case api.EnvAK:
+			return keys.AK
+		case api.EnvSK:
+			return string(keys.SK.Reveal())
+		case api.EnvSecurityToken:
+			return string(keys.SecurityToken.Reveal())
+		}
+		return getenv(name)
+	}
+}
+
+// profileName is a recorded profile as shown: rows from before profiles
+// (or without one) are the default profile's.
+func profileName(p string) string {
+	if p == "" {
+		return store.DefaultProfile
+	}
+	return p
 }

@@ -28,9 +28,10 @@ func completeChoices(cmd *cobra.Command, flag string, choices ...string) {
 // cache is what a completion reads: the store, opened read-only, and the
 // config's thresholds for health words.
 type cache struct {
-	st  *store.Store
-	cfg store.Config
-	now time.Time
+	st      *store.Store
+	cfg     store.Config
+	now     time.Time
+	profile string // whose targets are offered (--profile, CCECERT_PROFILE)
 }
 
 // withCache runs fn on the local cache and returns its candidates, or
@@ -58,7 +59,15 @@ func withCache(cmd *cobra.Command, g *globalFlags, e env, fn func(ctx context.Co
 		return nil, none
 	}
 	defer func() { _ = st.Close() }()
-	return fn(ctx, cache{st: st, cfg: cfg, now: e.now()}), none
+	profile := g.profile
+	if profile == "" {
+		profile = e.getenv(EnvProfile)
+	}
+	p, err := cfg.Profile(profile)
+	if err != nil {
+		return nil, none // an unknown profile offers nothing
+	}
+	return fn(ctx, cache{st: st, cfg: cfg, now: e.now(), profile: p.Name}), none
 }
 
 // completeTargetArg completes get's TARGET: the cached targets' names, each
@@ -76,7 +85,7 @@ func completeTargetArg(g *globalFlags, e env) cobra.CompletionFunc {
 // prefix, described by kind and region.
 func completeTargetNames(cmd *cobra.Command, g *globalFlags, e env, prefix string) ([]string, cobra.ShellCompDirective) {
 	return withCache(cmd, g, e, func(ctx context.Context, c cache) []string {
-		recs, err := c.st.Targets(ctx)
+		recs, err := c.st.ProfileTargets(ctx, c.profile)
 		if err != nil {
 			return nil
 		}
@@ -116,7 +125,7 @@ func completeTargetNames(cmd *cobra.Command, g *globalFlags, e env, prefix strin
 func completeRegions(cmd *cobra.Command, g *globalFlags, e env, flag string) {
 	_ = cmd.RegisterFlagCompletionFunc(flag, func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		return withCache(cmd, g, e, func(ctx context.Context, c cache) []string {
-			recs, err := c.st.Targets(ctx)
+			recs, err := c.st.ProfileTargets(ctx, c.profile)
 			if err != nil {
 				return nil
 			}

@@ -16,6 +16,7 @@ import (
 // stable, documented shape.
 type credView struct {
 	ID                string         `json:"id"`
+	Profile           string         `json:"profile"`
 	Target            credTargetView `json:"target"`
 	Contexts          []string       `json:"contexts"`
 	Subject           string         `json:"subject"`
@@ -55,6 +56,7 @@ type credTargetView struct {
 func credentialView(c store.Credential, now time.Time, th store.Thresholds) credView {
 	v := credView{
 		ID:       c.ID,
+		Profile:  profileName(c.Profile),
 		Target:   credTargetView{Kind: shownKind(c.Target), ID: c.Target.ID, Name: c.Target.Name, Region: c.Target.Region},
 		Contexts: nonNilStrings(c.Contexts), Subject: c.Subject, Serial: c.Serial, FingerprintSHA256: c.Fingerprint,
 		Source: c.Source, Kubeconfig: c.Kubeconfig, Mode: c.Mode, TLS: []contextTLS{},
@@ -134,8 +136,8 @@ func writePrometheus(w io.Writer, creds []store.Credential, now time.Time, th st
 				extra = ",health=" + promLabel(credentialView(c, now, th).Health)
 			}
 			for _, ctxName := range contexts {
-				fmt.Fprintf(&b, "%s{credential=%s,target=%s,region=%s,context=%s%s} %s\n", m.name,
-					promLabel(c.ID), promLabel(c.Target.Name), promLabel(c.Target.Region), promLabel(ctxName), extra,
+				fmt.Fprintf(&b, "%s{credential=%s,target=%s,region=%s,context=%s,profile=%s%s} %s\n", m.name,
+					promLabel(c.ID), promLabel(c.Target.Name), promLabel(c.Target.Region), promLabel(ctxName), promLabel(profileName(c.Profile)), extra,
 					strconv.FormatFloat(m.value(c), 'f', -1, 64))
 			}
 		}

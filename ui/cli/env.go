@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"time"
+
+	"ccecert/api"
+	"ccecert/api/keysource"
 )
 
 // env is the process environment, injectable for tests: the seam through
@@ -15,6 +18,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	deps   Deps
+	// keys, when set, builds a profile's credential source in place of
+	// keysource.Opener (tests: one emulator account per profile).
+	keys func(profile string, spec keysource.Spec) (api.KeySource, error)
 }
 
 // Deps are what main wires in. The emulator lives behind them: the product

@@ -17,6 +17,7 @@ var cliHints = map[engine.Hint]string{
 	engine.HintNameTheRegion:         "add --region to pick one",
 	engine.HintRefreshThenImport:     "run `ccecert list --refresh`, then `ccecert import` its kubeconfig again",
 	engine.HintChooseKubeconfig:      "choose another kubeconfig path with --kubeconfig",
+	engine.HintSwitchProfile:         "run it with --profile and the credential's profile (ccecert status shows it)",
 }
 
 // errorText is err's message with what to do, said in CLI terms, on its
@@ -28,6 +29,9 @@ func errorText(err error) string {
 	switch {
 	case errors.As(err, &he):
 		hint = cliHints[he.Hint]
+		if pe := (*engine.ProfileError)(nil); errors.As(err, &pe) {
+			hint = "run it with --profile " + pe.Profile
+		}
 	case errors.Is(err, store.ErrNotFound):
 		hint = "list them with `ccecert status --all`"
 	}

@@ -12,7 +12,7 @@ import (
 func TestErrorTextWordsEveryHintWithFlags(t *testing.T) {
 	for _, h := range []engine.Hint{
 		engine.HintUseInternalContext, engine.HintCreateFleetConnection, engine.HintRefreshTargets,
-		engine.HintNameTheRegion, engine.HintRefreshThenImport, engine.HintChooseKubeconfig,
+		engine.HintNameTheRegion, engine.HintRefreshThenImport, engine.HintChooseKubeconfig, engine.HintSwitchProfile,
 	} {
 		if cliHints[h] == "" {
 			t.Errorf("hint %q has no CLI wording", h)

@@ -24,6 +24,7 @@ func TestJSONFieldsAreDocumented(t *testing.T) {
 		{"list -o json", targetView{}},
 		{"status -o json", credView{}},
 		{"log -o json", eventView{}},
+		{"profiles -o json", profileView{}},
 	} {
 		code := jsonFields(reflect.TypeOf(tc.v), "")
 		docs := tables[tc.section]

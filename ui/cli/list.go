@@ -26,8 +26,13 @@ func newListCmd(g *globalFlags, e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the CCE clusters, Autopilot clusters and UCS fleets your key can reach",
+		Long: `List the CCE clusters, Autopilot clusters and UCS fleets the profile's key
+can reach (--profile or CCECERT_PROFILE; default: the config's default
+profile). Each row is labelled with its profile (PROFILE, profile in JSON);
+one profile's inventory is never listed as another's.`,
 		Example: `  ccecert list
-  ccecert list --refresh --kind cce -o json`,
+  ccecert list --refresh --kind cce -o json
+  ccecert list --profile prod-eu`,
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -60,7 +65,7 @@ func runList(ctx context.Context, a *app, f listFlags, format outputFormat) erro
 	if f.kind != "" {
 		kinds = []api.Kind{api.Kind(f.kind)}
 	}
-	cached, err := a.store.Targets(ctx)
+	cached, err := a.store.ProfileTargets(ctx, a.profile.Name)
 	if err != nil {
 		return err
 	}
@@ -78,7 +83,7 @@ func runList(ctx context.Context, a *app, f listFlags, format outputFormat) erro
 		for _, re := range inv.Errors {
 			fmt.Fprintln(a.env.stderr, "ccecert: warning:", re.Error())
 		}
-		if cached, err = a.store.Targets(ctx); err != nil {
+		if cached, err = a.store.ProfileTargets(ctx, a.profile.Name); err != nil {
 			return err
 		}
 		cached = filterTargets(cached, kinds, f.region)
@@ -125,6 +130,7 @@ func anyStale(recs []store.TargetRecord, now time.Time, maxAge time.Duration) bo
 
 // targetView is one target in `list -o json`: a stable, documented shape.
 type targetView struct {
+	Profile    string        `json:"profile"`
 	Kind       api.Kind      `json:"kind"`
 	ID         string        `json:"id"`
 	Name       string        `json:"name"`
@@ -146,7 +152,7 @@ type endpointsView struct {
 func targetViews(recs []store.TargetRecord, now time.Time, cfg store.Config) []targetView {
 	out := make([]targetView, 0, len(recs))
 	for _, r := range recs {
-		v := targetView{Kind: r.Kind, ID: r.ID, Name: r.Name, Region: r.Region, ProjectID: r.ProjectID,
+		v := targetView{Profile: profileName(r.Profile), Kind: r.Kind, ID: r.ID, Name: r.Name, Region: r.Region, ProjectID: r.ProjectID,
 			Version: r.Version, Phase: r.Phase, Stale: r.Stale(now, cfg.InventoryStale), Members: r.Members,
 			Endpoints: endpointsView{Internal: optional(r.Endpoints.Internal), External: optional(r.Endpoints.External)}}
 		if r.Kind == api.KindFleet {
@@ -167,7 +173,7 @@ func optional(s string) *string {
 
 // targetColumns are list's table; -o wide adds the project and the
 // endpoints' addresses.
-var targetColumns = []column{{header: "NAME"}, {header: "KIND"}, {header: "REGION"}, {header: "VERSION"}, {header: "PHASE"},
+var targetColumns = []column{{header: "NAME"}, {header: "PROFILE"}, {header: "KIND"}, {header: "REGION"}, {header: "VERSION"}, {header: "PHASE"},
 	{header: "ENDPOINTS"}, {header: "ID"}, {header: "PROJECT", wide: true}, {header: "INTERNAL", wide: true}, {header: "EXTERNAL", wide: true}}
 
 func writeTargetTable(w io.Writer, format outputFormat, recs []store.TargetRecord, now time.Time, cfg store.Config) error {
@@ -177,7 +183,7 @@ func writeTargetTable(w io.Writer, format outputFormat, recs []store.TargetRecor
 		if r.Stale(now, cfg.InventoryStale) {
 			name += " (stale)"
 		}
-		rows = append(rows, []string{name, string(r.Kind), inert(r.Region), inert(r.Version), inert(r.Phase), endpointsText(r.Target), inert(r.ID),
+		rows = append(rows, []string{name, inert(profileName(r.Profile)), string(r.Kind), inert(r.Region), inert(r.Version), inert(r.Phase), endpointsText(r.Target), inert(r.ID),
 			dash(inert(r.ProjectID)), dash(inert(r.Endpoints.Internal)), dash(inert(r.Endpoints.External))})
 	}
 	return format.writeTable(w, targetColumns, rows)

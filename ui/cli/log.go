@@ -92,12 +92,13 @@ type eventView struct {
 	Credential string `json:"credential"`
 	Result     string `json:"result"`
 	RequestID  string `json:"request_id"`
+	Profile    string `json:"profile"`
 }
 
 func eventViews(recs []store.EventRecord) []eventView {
 	out := make([]eventView, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, eventView{Seq: r.Seq, At: r.At.UTC().Format(time.RFC3339Nano), Who: r.Who, Action: r.Action,
+		out = append(out, eventView{Profile: profileName(r.Profile), Seq: r.Seq, At: r.At.UTC().Format(time.RFC3339Nano), Who: r.Who, Action: r.Action,
 			Target: r.Target, TargetName: r.TargetName, Credential: r.Credential, Result: r.Result, RequestID: r.RequestID})
 	}
 	return out

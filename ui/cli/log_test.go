@@ -82,4 +82,4 @@ func TestCLILogShowsWhoDidWhat(t *testing.T) {
 }
 
 // eventKeys are the documented keys of an event in `log -o json`.
-var eventKeys = []string{"seq", "at", "who", "action", "target", "target_name", "credential", "result", "request_id"}
+var eventKeys = []string{"seq", "at", "who", "action", "target", "target_name", "credential", "result", "request_id", "profile"}

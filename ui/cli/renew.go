@@ -82,7 +82,7 @@ func renewTargets(ctx context.Context, a *app, refs []string, within time.Durati
 		}
 		return named, nil
 	}
-	creds, err := a.store.Credentials(ctx, store.Filter{})
+	creds, err := a.store.Credentials(ctx, store.Filter{Profile: a.profile.Name}) // renewed with the profile's keys
 	if err != nil {
 		return nil, err
 	}

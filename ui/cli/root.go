@@ -75,12 +75,19 @@ func newRootCmd(e env) *cobra.Command {
 		},
 	}
 	g.register(root)
+	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		_, cfg, _, err := loadConfig(g, e) // the config only: no store, no cloud
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return cfg.ProfileNames(), cobra.ShellCompDirectiveNoFileComp
+	})
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
 		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
 		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(e.deps), newEmulatorCmd(e),
-		newLogCmd(g, e), newDocsCmd(e),
+		newLogCmd(g, e), newDocsCmd(e), newProfilesCmd(g, e),
 	)
 	root.AddCommand(newConfigureCmd(g, e))
 	return root

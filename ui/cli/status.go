@@ -29,6 +29,10 @@ func newStatusCmd(g *globalFlags, e env) *cobra.Command {
 		Short: "Show every known credential and how long it has left, most urgent first",
 		Long: `Show every known credential (fetched, imported, scanned), most urgent first.
 
+It covers every profile, so expiry monitoring misses no account; the
+PROFILE column (profile in JSON, a label in prometheus) says whose each
+is. --profile (or CCECERT_PROFILE) narrows it to one profile.
+
 Exit status 3 when a live credential needs attention, that is when its
 health reads warning or worse; the ATTENTION column (attention in JSON) marks
 those rows. --within D moves the warning line to D: a credential turns
@@ -36,6 +40,7 @@ warning when it expires within D (critical and expired as usual, critical
 never later than D), so the health words, the marks and the exit status
 agree. Otherwise 0.`,
 		Example: `  ccecert status
+  ccecert status --profile prod-eu
   ccecert status --within 7d -o json
   ccecert status -o jsonpath='{range [?(@.attention)]}{.id}{"\n"}{end}'
   ccecert status -o prometheus > /var/lib/node_exporter/ccecert.prom`,
@@ -92,7 +97,11 @@ func needsAttention(c store.Credential, now time.Time, th store.Thresholds) bool
 }
 
 func runStatus(ctx context.Context, a *app, f statusFlags, format outputFormat, within time.Duration) error {
-	creds, err := a.store.Credentials(ctx, store.Filter{All: f.all})
+	filter := store.Filter{All: f.all}
+	if a.named { // every profile's by default: expiry monitoring misses no account
+		filter.Profile = a.profile.Name
+	}
+	creds, err := a.store.Credentials(ctx, filter)
 	if err != nil {
 		return err
 	}
@@ -165,7 +174,7 @@ func sortUrgent(creds []store.Credential, now time.Time, th store.Thresholds) {
 
 // credColumns are the credential table of status and get; -o wide adds
 // what the JSON has beyond it.
-var credColumns = []column{{header: "ID"}, {header: "TARGET"}, {header: "REGION"}, {header: "CONTEXTS"}, {header: "EXPIRES"},
+var credColumns = []column{{header: "ID"}, {header: "PROFILE"}, {header: "TARGET"}, {header: "REGION"}, {header: "CONTEXTS"}, {header: "EXPIRES"},
 	{header: "REMAINING"}, {header: "HEALTH"}, {header: "ATTENTION"}, {header: "SOURCE"},
 	{header: "KIND", wide: true}, {header: "SUBJECT", wide: true}, {header: "NOT BEFORE", wide: true}, {header: "MODE", wide: true},
 	{header: "KUBECONFIG", wide: true}, {header: "FINGERPRINT", wide: true}}
@@ -185,7 +194,7 @@ func writeCredTable(w io.Writer, format outputFormat, views []credView, creds []
 		if v.Attention != nil && *v.Attention {
 			attention = "yes"
 		}
-		rows = append(rows, []string{c.ID, inert(c.Target.Name), dash(inert(c.Target.Region)), dash(inert(strings.Join(c.Contexts, ","))),
+		rows = append(rows, []string{c.ID, inert(v.Profile), inert(c.Target.Name), dash(inert(c.Target.Region)), dash(inert(strings.Join(c.Contexts, ","))),
 			expires, c.Countdown(now), health, attention, string(c.Source),
 			string(v.Target.Kind), dash(inert(c.Subject)), notBefore, dash(string(c.Mode)), dash(inert(c.Kubeconfig)), dash(c.Fingerprint)})
 	}

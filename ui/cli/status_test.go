@@ -13,7 +13,7 @@ import (
 )
 
 // statusKeys are the documented keys of a credential object, no more.
-var statusKeys = []string{"id", "target", "contexts", "subject", "serial", "fingerprint_sha256",
+var statusKeys = []string{"id", "profile", "target", "contexts", "subject", "serial", "fingerprint_sha256",
 	"not_before", "not_after", "remaining_seconds", "health", "source", "kubeconfig", "mode", "attention", "tls"}
 
 func TestCLIStatusJSONShape(t *testing.T) {
@@ -175,7 +175,7 @@ func TestCLIStatusTable(t *testing.T) {
 	}
 }
 
-var promLine = regexp.MustCompile(`^(ccecert_[a-z_]+)\{credential="([^"]*)",target="([^"]*)",region="([^"]*)",context="([^"]*)"(,health="([a-z]+)")?\} (-?[0-9]+)$`)
+var promLine = regexp.MustCompile(`^(ccecert_[a-z_]+)\{credential="([^"]*)",target="([^"]*)",region="([^"]*)",context="([^"]*)",profile="([^"]*)"(,health="([a-z]+)")?\} (-?[0-9]+)$`)
 
 func TestCLIStatusPrometheus(t *testing.T) {
 	c := newDemoCLI(t)
@@ -201,11 +201,11 @@ func TestCLIStatusPrometheus(t *testing.T) {
 		if m == nil {
 			t.Fatalf("not an exposition line: %q", line)
 		}
-		if m[2] != v.ID || m[3] != "prod-payments" || m[4] != "cn-north-4" {
+		if m[2] != v.ID || m[3] != "prod-payments" || m[4] != "cn-north-4" || m[6] != "default" {
 			t.Errorf("labels of %q", line)
 		}
-		n, _ := strconv.ParseInt(m[8], 10, 64)
-		if m[1] == "ccecert_certificate_health" && m[7] != "expired" {
+		n, _ := strconv.ParseInt(m[9], 10, 64)
+		if m[1] == "ccecert_certificate_health" && m[8] != "expired" {
 			t.Errorf("health series of an expired certificate: %q", line)
 		}
 		got[key{m[1], m[5]}] = n

@@ -64,7 +64,7 @@ func TestCLIStatusWithinMarksTheRows(t *testing.T) {
 		t.Errorf("4h left of 1d: exit %d, %v", code, got[short.ID])
 	}
 	prom := c.run("status", "-o", "prometheus").stdout
-	if !strings.Contains(prom, `ccecert_certificate_health{credential="`+short.ID+`",target="prod-payments",region="cn-north-4",context="prod-payments-external",health="warning"} 1`) {
+	if !strings.Contains(prom, `ccecert_certificate_health{credential="`+short.ID+`",target="prod-payments",region="cn-north-4",context="prod-payments-external",profile="default",health="warning"} 1`) {
 		t.Errorf("prometheus lacks the health series:\n%s", prom)
 	}
 }

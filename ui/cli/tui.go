@@ -89,6 +89,7 @@ func tuiOptions(a *app) ui.Options {
 		Demo:           a.paths.Demo,
 		Account:        accountLabel(a.paths.Demo, a.env.getenv),
 		Regions:        regionsLabel(a.cfg.Regions),
+		Profile:        shownProfile(a),
 		Thresholds:     a.cfg.Thresholds,
 		StaleAfter:     a.cfg.InventoryStale,
 		KubeconfigPath: a.engine.Kubeconfig,
@@ -127,4 +128,13 @@ func regionsLabel(regions []string) string {
 		return regions[0]
 	}
 	return fmt.Sprintf("%s,+%d", regions[0], len(regions)-1)
+}
+
+// shownProfile is the profile the header names: with a profiles section
+// or a profile asked for, its name; else none (one profile, the default).
+func shownProfile(a *app) string {
+	if len(a.all.Profiles) == 0 && !a.named {
+		return ""
+	}
+	return a.profile.Name
 }

@@ -29,6 +29,8 @@ type tuiBackend struct {
 	// first frame with its countdowns is on screen by then.
 	loaded     func()
 	loadedOnce sync.Once
+	pmu        sync.Mutex
+	cur        tuiProfile // see current (tui_profiles.go)
 }
 
 var _ ui.Backend = (*tuiBackend)(nil)
@@ -80,7 +82,7 @@ func (b *tuiBackend) CachedTargets(ctx context.Context) (ui.Inventory, error) {
 
 // cached returns the cache with its oldest FetchedAt, and the newest.
 func (b *tuiBackend) cached(ctx context.Context) (ui.Inventory, time.Time, error) {
-	recs, err := b.a.store.Targets(ctx)
+	recs, err := b.a.store.ProfileTargets(ctx, b.current().profile.Name)
 	if err != nil {
 		return ui.Inventory{}, time.Time{}, err
 	}
@@ -106,7 +108,7 @@ func (b *tuiBackend) Refresh(ctx context.Context, progress func(done, total int)
 		return ui.Inventory{}, err
 	}
 	defer b.leave()
-	listed, err := b.a.engine.Refresh(ctx, engine.RefreshOptions{Progress: progress})
+	listed, err := b.engine().Refresh(ctx, engine.RefreshOptions{Progress: progress})
 	if err != nil {
 		return ui.Inventory{}, err
 	}
@@ -129,7 +131,7 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 		return nil, err
 	}
 	defer b.leave()
-	all, err := b.a.store.Credentials(ctx, store.Filter{All: true})
+	all, err := b.a.store.Credentials(ctx, store.Filter{All: true, Profile: b.current().profile.Name})
 	if b.loaded != nil {
 		defer b.loadedOnce.Do(b.loaded)
 	}
@@ -153,7 +155,7 @@ func (b *tuiBackend) VPCs(ctx context.Context, t api.Target) ([]engine.ProjectVP
 		return nil, err
 	}
 	defer b.leave()
-	return b.a.engine.VPCs(ctx, t)
+	return b.engine().VPCs(ctx, t)
 }
 
 // Fetch issues, stores and writes a credential as the dialog asked, with
@@ -165,7 +167,7 @@ func (b *tuiBackend) Fetch(ctx context.Context, req engine.FetchRequest) (ui.Fet
 	}
 	defer b.leave()
 	req.Kubeconfig = b.expandHome(req.Kubeconfig)
-	res, err := b.a.engine.Fetch(ctx, req)
+	res, err := b.engine().Fetch(ctx, req)
 	return outcome(res), err
 }
 
@@ -179,7 +181,7 @@ func (b *tuiBackend) Renew(ctx context.Context, credID string) (ui.FetchOutcome,
 	if err != nil {
 		return ui.FetchOutcome{}, err
 	}
-	res, err := b.a.engine.Renew(ctx, old)
+	res, err := b.engine().Renew(ctx, old)
 	return outcome(res), err
 }
 
@@ -199,7 +201,7 @@ func (b *tuiBackend) Revoke(ctx context.Context, credID string) ([]string, error
 	if err != nil {
 		return nil, err
 	}
-	out, err := b.a.engine.Revoke(ctx, c)
+	out, err := b.engine().Revoke(ctx, c)
 	return out.Revoked, err
 }
 
@@ -217,7 +219,7 @@ func (b *tuiBackend) Export(ctx context.Context, credID, path string) error {
 	if err != nil {
 		return err
 	}
-	data, err := b.a.engine.Export(ctx, c, "")
+	data, err := b.engine().Export(ctx, c, "")
 	if err != nil {
 		return err
 	}
@@ -230,7 +232,7 @@ func (b *tuiBackend) UseContext(ctx context.Context, kubeconfig, contextName str
 		return err
 	}
 	defer b.leave()
-	return b.a.engine.UseContext(ctx, b.expandHome(kubeconfig), contextName)
+	return b.engine().UseContext(ctx, b.expandHome(kubeconfig), contextName)
 }
 
 // Events reads the events log, as `ccecert log` does.

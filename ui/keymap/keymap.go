@@ -31,6 +31,7 @@ type KeyMap struct {
 	Filter   key.Binding
 	Sort     key.Binding
 	Refresh  key.Binding
+	Profile  key.Binding // the profile picker; disabled with one profile
 
 	Help  key.Binding
 	Close key.Binding
@@ -66,6 +67,7 @@ func Default() KeyMap {
 		Filter:   b("/", "filter", "/"),
 		Sort:     b("s", "sort", "s"),
 		Refresh:  b("ctrl+r", "refresh", "ctrl+r"),
+		Profile:  b("P", "profile", "P"),
 		Help:     b("?", "help", "?"),
 		Close:    b("esc", "close", "esc"),
 		Quit:     b("q", "quit", "q", "ctrl+c"),
@@ -83,6 +85,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.Pages, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Fetch, k.Renew, k.RenewAll, k.Revoke, k.Export, k.Use, k.Copy, k.Events},
-		{k.Filter, k.Sort, k.Refresh, k.Help, k.Close, k.Quit},
+		{k.Filter, k.Sort, k.Refresh, k.Profile, k.Help, k.Close, k.Quit},
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 // Info is what the header shows; every field is already inert text.
 type Info struct {
+	Profile   string // "profile NAME"; empty with one profile
 	Account   string // account / domain name
 	Regions   string // regions in scope
 	Refreshed string // "refreshed 2m ago", "never refreshed"
@@ -28,7 +29,7 @@ func Render(width int, st *styles.Styles, in Info) string {
 		title += " " + st.Warning.Render("[DEMO]")
 	}
 	parts := []string{title}
-	for _, p := range []string{in.Account, in.Regions, in.Refreshed} {
+	for _, p := range []string{in.Profile, in.Account, in.Regions, in.Refreshed} {
 		if p != "" {
 			parts = append(parts, p)
 		}
