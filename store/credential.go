@@ -172,4 +172,9 @@ type Filter struct {
 	All       bool   // include revoked and replaced ones
 	Source    Source // only this source; empty = any
 	TargetKey string // only this target (api.Target.Key); empty = any
+	// Brief leaves out the certificate PEM (CertPEM is nil), which no
+	// listing shows: status and the TUI read thousands of rows. Its facts
+	// (subject, serial, fingerprint, dates) are there as always; Find
+	// returns a credential whole.
+	Brief bool
 }

@@ -14,6 +14,13 @@ const credColumns = `id, target, contexts, clusters, user_entry, subject, serial
 	not_before, not_after, validity, legacy, source, kubeconfig, mode, created_at, revoked_at,
 	replaced_by, cert_pem, token_only, secret_enc IS NOT NULL`
 
+// briefColumns are credColumns without the certificate PEM (Filter.Brief):
+// what a listing shows is in columns of its own, stored when the
+// credential was recorded.
+const briefColumns = `id, target, contexts, clusters, user_entry, subject, serial, fingerprint, issuer,
+	not_before, not_after, validity, legacy, source, kubeconfig, mode, created_at, revoked_at,
+	replaced_by, NULL, token_only, secret_enc IS NOT NULL`
+
 type rowScanner interface{ Scan(dest ...any) error }
 
 // credColumnCount is how many columns credColumns names.
@@ -35,8 +42,8 @@ func (e *DamagedError) Unwrap() error { return e.Err }
 // scanListed reads one row of a listing: a row that does not decode is
 // returned with only what could be read and Damage set, never an error,
 // so one bad row cannot hide the others.
-func scanListed(rows *sql.Rows) (Credential, error) {
-	c, err := scanCredential(rows)
+func scanListed(rows *sql.Rows, d *rowDecoder) (Credential, error) {
+	c, err := scanCredential(rows, d)
 	var de *DamagedError
 	switch {
 	case err == nil:
@@ -57,42 +64,17 @@ func scanListed(rows *sql.Rows) (Credential, error) {
 	if b, ok := (*(dest[0].(*any))).([]byte); ok {
 		id = string(b)
 	}
-	return Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}, nil
-}
-
-// scanCredential reads one row of credColumns; a row whose JSON does not
-// decode is a *DamagedError, with the columns read so far in the result.
-func scanCredential(r rowScanner) (Credential, error) {
-	var c Credential
-	var target, contexts, clusters, validity, source, mode string
-	var notBefore, notAfter, created, revoked int64
-	var legacy, tokenOnly, hasKey bool
-	err := r.Scan(&c.ID, &target, &contexts, &clusters, &c.User, &c.Subject, &c.Serial, &c.Fingerprint, &c.Issuer,
-		&notBefore, &notAfter, &validity, &legacy, &source, &c.Kubeconfig, &mode, &created, &revoked,
-		&c.ReplacedBy, &c.CertPEM, &tokenOnly, &hasKey)
-	if err != nil {
-		return Credential{}, err
-	}
-	for _, f := range []struct {
-		data string
-		into any
-	}{{target, &c.Target}, {contexts, &c.Contexts}, {clusters, &c.Clusters}, {validity, &c.Validity}} {
-		if err := json.Unmarshal([]byte(f.data), f.into); err != nil {
-			c.NotBefore, c.NotAfter = unixTime(notBefore), unixTime(notAfter)
-			c.CreatedAt, c.RevokedAt = unixTime(created), unixTime(revoked)
-			c.Source, c.Mode = Source(source), Mode(mode)
-			return c, &DamagedError{ID: c.ID, Err: fmt.Errorf("does not decode: %w", err)}
-		}
-	}
-	c.NotBefore, c.NotAfter = unixTime(notBefore), unixTime(notAfter)
-	c.CreatedAt, c.RevokedAt = unixTime(created), unixTime(revoked)
-	c.Legacy, c.TokenOnly, c.HasKey = legacy, tokenOnly, hasKey
-	c.Source, c.Mode = Source(source), Mode(mode)
-	for _, cl := range c.Clusters {
-		c.Roles = append(c.Roles, cl.Role)
+	c = Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}
+	if n, ok := (*(dest[16].(*any))).(int64); ok {
+		c.CreatedAt = unixTime(n) // its place in the listing
 	}
 	return c, nil
 }
+
+// scanCredential reads one row of credColumns (or briefColumns) with d; a
+// row whose JSON does not decode is a *DamagedError, with the columns read
+// so far in the result.
+func scanCredential(r rowScanner, d *rowDecoder) (Credential, error) { return d.scan(r) }
 
 // unixTime maps 0 to the zero time, else Unix nanoseconds to UTC.
 func unixTime(n int64) time.Time {
@@ -145,7 +127,7 @@ func upgradeRow(ctx context.Context, tx *sql.Tx, c Credential, secretEnc []byte)
 func getCredential(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, id string) (Credential, bool, error) {
-	c, err := scanCredential(q.QueryRowContext(ctx, "SELECT "+credColumns+" FROM credentials WHERE id = ?", id))
+	c, err := scanCredential(q.QueryRowContext(ctx, "SELECT "+credColumns+" FROM credentials WHERE id = ?", id), newRowDecoder())
 	if err == sql.ErrNoRows {
 		return Credential{}, false, nil
 	}

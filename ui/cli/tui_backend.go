@@ -129,7 +129,7 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 		return nil, err
 	}
 	defer b.leave()
-	all, err := b.a.store.Credentials(ctx, store.Filter{All: true})
+	all, err := b.a.store.Credentials(ctx, store.Filter{All: true, Brief: true})
 	if b.loaded != nil {
 		defer b.loadedOnce.Do(b.loaded)
 	}
