@@ -107,7 +107,7 @@ func (b *benchRun) scenarios(ctx context.Context, exe, dir string) {
 		b.figs = append(b.figs, notMeasured("status, exec plugin, TUI", "-", err))
 		return
 	}
-	b.step("status", "-", func() ([]benchFigure, error) { return benchStatus(ctx, big, runs) })
+	b.step("status", "< 100 ms", func() ([]benchFigure, error) { return benchStatus(ctx, big, small, runs) })
 	b.step("exec plugin", "≤ 2× version", func() ([]benchFigure, error) { return benchExec(ctx, exe, big, *benchExecs) })
 	if !*benchSkipTUI {
 		b.tui(exe, big, small)
