@@ -172,8 +172,9 @@ type Filter struct {
 	All       bool   // include revoked and replaced ones
 	Source    Source // only this source; empty = any
 	TargetKey string // only this target (api.Target.Key); empty = any
-	// Brief leaves out the certificate PEM (CertPEM is nil), which no
-	// listing shows: status and the TUI read thousands of rows. Its facts
+	// Brief leaves out what no listing shows, the certificate PEM (CertPEM
+	// is nil) and the clusters' CA data (ClusterRef.CAData is nil): status
+	// and the TUI read thousands of rows. The certificate's facts
 	// (subject, serial, fingerprint, dates) are there as always; Find
 	// returns a credential whole.
 	Brief bool

@@ -16,6 +16,7 @@ import (
 // every row). Each row gets its own copies of the slices, so no two
 // credentials share one that a caller could change.
 type rowDecoder struct {
+	brief bool // Filter.Brief: the clusters without their CA data
 	// The row being scanned: Scan writes through dests into these, so
 	// reading a row allocates only what the driver does and what is kept.
 	cur                       Credential
@@ -33,9 +34,10 @@ type rowDecoder struct {
 }
 
 // newRowDecoder returns a decoder for the rows of one query, in the order
-// of credColumns.
-func newRowDecoder() *rowDecoder {
+// of credColumns; brief for Filter.Brief.
+func newRowDecoder(brief bool) *rowDecoder {
 	d := &rowDecoder{
+		brief:   brief,
 		targets: map[string]api.Target{}, contexts: map[string][]string{},
 		clusters: map[string][]ClusterRef{}, validity: map[string]api.Validity{},
 	}
@@ -78,7 +80,7 @@ func (d *rowDecoder) decode(c *Credential) error {
 	if err := memoDecode(d.contexts, d.text[1], &c.Contexts); err != nil {
 		return err
 	}
-	if err := memoDecode(d.clusters, d.text[2], &c.Clusters); err != nil {
+	if err := d.decodeClusters(&c.Clusters); err != nil {
 		return err
 	}
 	if err := memoDecode(d.validity, d.text[3], &c.Validity); err != nil {
@@ -87,6 +89,44 @@ func (d *rowDecoder) decode(c *Credential) error {
 	c.Target.Members = slices.Clone(c.Target.Members)
 	c.Contexts, c.Clusters = slices.Clone(c.Contexts), slices.Clone(c.Clusters)
 	return nil
+}
+
+// decodeClusters decodes the clusters column; brief, without their CA
+// data, which no listing shows (and which is most of the text).
+func (d *rowDecoder) decodeClusters(into *[]ClusterRef) error {
+	if !d.brief {
+		return memoDecode(d.clusters, d.text[2], into)
+	}
+	if v, ok := d.clusters[d.text[2]]; ok {
+		*into = v
+		return nil
+	}
+	var refs []clusterRefNoCA
+	if err := json.Unmarshal([]byte(d.text[2]), &refs); err != nil {
+		return err
+	}
+	var v []ClusterRef
+	if refs != nil {
+		v = make([]ClusterRef, len(refs))
+		for i, r := range refs {
+			v[i] = ClusterRef(r)
+		}
+	}
+	d.clusters[d.text[2]] = v
+	*into = v
+	return nil
+}
+
+// clusterRefNoCA is ClusterRef as a brief listing decodes it: CAData is
+// skipped, not decoded.
+type clusterRefNoCA struct {
+	Role          api.ContextRole `json:"role"`
+	Name          string          `json:"name"`
+	Server        string          `json:"server"`
+	CAData        []byte          `json:"-"`
+	Insecure      bool            `json:"insecure,omitempty"`
+	TLSServerName string          `json:"tls_server_name,omitempty"`
+	TLSReason     string          `json:"tls_reason,omitempty"`
 }
 
 // memoDecode decodes data into *into, once per distinct text. A text that

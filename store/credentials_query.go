@@ -49,7 +49,7 @@ func (s *Store) Credentials(ctx context.Context, f Filter) ([]Credential, error)
 			return err
 		}
 		defer rows.Close()
-		d := newRowDecoder()
+		d := newRowDecoder(f.Brief)
 		for rows.Next() {
 			c, err := scanListed(rows, d)
 			if err != nil {

@@ -127,7 +127,7 @@ func upgradeRow(ctx context.Context, tx *sql.Tx, c Credential, secretEnc []byte)
 func getCredential(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, id string) (Credential, bool, error) {
-	c, err := scanCredential(q.QueryRowContext(ctx, "SELECT "+credColumns+" FROM credentials WHERE id = ?", id), newRowDecoder())
+	c, err := scanCredential(q.QueryRowContext(ctx, "SELECT "+credColumns+" FROM credentials WHERE id = ?", id), newRowDecoder(false))
 	if err == sql.ErrNoRows {
 		return Credential{}, false, nil
 	}

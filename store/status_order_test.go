@@ -58,7 +58,7 @@ func TestSortUrgent(t *testing.T) {
 
 // TestCredentialsNewestFirst: a listing is newest first, then by id,
 // whatever order the rows were stored in, and Brief leaves out only the
-// certificate PEM.
+// certificate PEM and the clusters' CA data.
 func TestCredentialsNewestFirst(t *testing.T) {
 	s, _ := openStore(t)
 	ca := newCA(t)
@@ -100,9 +100,15 @@ func TestCredentialsNewestFirst(t *testing.T) {
 		if len(f.CertPEM) == 0 || b.CertPEM != nil {
 			t.Errorf("%s: full has %d bytes of PEM, brief %d", f.ID, len(f.CertPEM), len(b.CertPEM))
 		}
-		f.CertPEM = nil
+		if len(f.Clusters) != 2 || len(f.Clusters[0].CAData) == 0 || b.Clusters[0].CAData != nil {
+			t.Errorf("%s: full has %d bytes of CA, brief %d", f.ID, len(f.Clusters[0].CAData), len(b.Clusters[0].CAData))
+		}
+		f.CertPEM, f.Clusters = nil, slices.Clone(f.Clusters)
+		for i := range f.Clusters {
+			f.Clusters[i].CAData = nil
+		}
 		if fmt.Sprintf("%#v", f) != fmt.Sprintf("%#v", b) {
-			t.Errorf("%s: brief differs beyond the PEM:\n%#v\n%#v", f.ID, b, f)
+			t.Errorf("%s: brief differs beyond the PEM and CA:\n%#v\n%#v", f.ID, b, f)
 		}
 	}
 	// Rows share decoded JSON, never slices: changing one leaves the others.
