@@ -125,6 +125,10 @@ func (b *benchRun) tui(exe string, big, small benchHome) {
 			info("TUI frame with the 10,000 credentials' countdowns", ms(creds), "ms"),
 		}, err
 	})
+	b.step("TUI peak RSS", "-", func() ([]benchFigure, error) {
+		mib, err := benchPeakRSS(exe, big)
+		return []benchFigure{info("TUI peak RSS (VmHWM), cache of 1,000 clusters/10,000 credentials", mib, "MiB")}, err
+	})
 	term := idleTerminal()
 	b.step("TUI idle CPU", "< 1 %", func() ([]benchFigure, error) {
 		pct, floor, err := benchIdle(exe, small, term, idle, idleSeconds, true)
