@@ -8,6 +8,41 @@ import (
 	"ccecert/api"
 )
 
+// scannedRow is one row of credColumns as scanned, before its JSON and
+// times are decoded (rowDecoder.finish).
+type scannedRow struct {
+	cred                      Credential // the columns that need no decoding
+	text                      [4]string  // JSON: target, contexts, clusters, validity
+	source, mode              string
+	notBefore, notAfter       int64
+	created, revoked          int64
+	legacy, tokenOnly, hasKey bool
+	damaged                   bool // cred is a row that did not scan (scanListed)
+}
+
+// rowReader scans rows into one scannedRow through fixed destinations, so
+// reading a row allocates only what the driver does.
+type rowReader struct {
+	cur   scannedRow
+	dests []any
+}
+
+func newRowReader() *rowReader {
+	r := &rowReader{}
+	c, w := &r.cur.cred, &r.cur
+	r.dests = []any{&c.ID, &w.text[0], &w.text[1], &w.text[2], &c.User, &c.Subject, &c.Serial, &c.Fingerprint, &c.Issuer,
+		&w.notBefore, &w.notAfter, &w.text[3], &w.legacy, &w.source, &c.Kubeconfig, &w.mode, &w.created, &w.revoked,
+		&c.ReplacedBy, &c.CertPEM, &w.tokenOnly, &w.hasKey}
+	return r
+}
+
+// scan reads one row of credColumns (or briefColumns).
+func (r *rowReader) scan(rs rowScanner) (scannedRow, error) {
+	r.cur = scannedRow{}
+	err := rs.Scan(r.dests...)
+	return r.cur, err
+}
+
 // rowDecoder decodes the JSON columns of credential rows (target,
 // contexts, clusters, validity). In a listing each distinct text is
 // decoded once: a target's credentials carry the same target snapshot,
@@ -17,15 +52,6 @@ import (
 // credentials share one that a caller could change.
 type rowDecoder struct {
 	brief bool // Filter.Brief: the clusters without their CA data
-	// The row being scanned: Scan writes through dests into these, so
-	// reading a row allocates only what the driver does and what is kept.
-	cur                       Credential
-	text                      [4]string // JSON: target, contexts, clusters, validity
-	source, mode              string
-	notBefore, notAfter       int64
-	created, revoked          int64
-	legacy, tokenOnly, hasKey bool
-	dests                     []any
 	// Decoded values by their JSON text.
 	targets  map[string]api.Target
 	contexts map[string][]string
@@ -33,57 +59,52 @@ type rowDecoder struct {
 	validity map[string]api.Validity
 }
 
-// newRowDecoder returns a decoder for the rows of one query, in the order
-// of credColumns; brief for Filter.Brief.
+// newRowDecoder returns a decoder for the rows of one query; brief for
+// Filter.Brief.
 func newRowDecoder(brief bool) *rowDecoder {
-	d := &rowDecoder{
+	return &rowDecoder{
 		brief:   brief,
 		targets: map[string]api.Target{}, contexts: map[string][]string{},
 		clusters: map[string][]ClusterRef{}, validity: map[string]api.Validity{},
 	}
-	c := &d.cur
-	d.dests = []any{&c.ID, &d.text[0], &d.text[1], &d.text[2], &c.User, &c.Subject, &c.Serial, &c.Fingerprint, &c.Issuer,
-		&d.notBefore, &d.notAfter, &d.text[3], &d.legacy, &d.source, &c.Kubeconfig, &d.mode, &d.created, &d.revoked,
-		&c.ReplacedBy, &c.CertPEM, &d.tokenOnly, &d.hasKey}
-	return d
 }
 
-// scan reads one row into d.cur and returns it; a row whose JSON does not
-// decode is a *DamagedError, with the columns read so far in the result.
-func (d *rowDecoder) scan(r rowScanner) (Credential, error) {
-	d.cur = Credential{}
-	if err := r.Scan(d.dests...); err != nil {
-		return Credential{}, err
+// finish decodes a scanned row into its credential; a row whose JSON does
+// not decode is a *DamagedError, with the columns read so far in the
+// result.
+func (d *rowDecoder) finish(w *scannedRow) (Credential, error) {
+	c := w.cred
+	if w.damaged {
+		return c, nil
 	}
-	c := &d.cur
-	c.NotBefore, c.NotAfter = unixTime(d.notBefore), unixTime(d.notAfter)
-	c.CreatedAt, c.RevokedAt = unixTime(d.created), unixTime(d.revoked)
-	c.Source, c.Mode = Source(d.source), Mode(d.mode)
-	if err := d.decode(c); err != nil {
-		return *c, &DamagedError{ID: c.ID, Err: fmt.Errorf("does not decode: %w", err)}
+	c.NotBefore, c.NotAfter = unixTime(w.notBefore), unixTime(w.notAfter)
+	c.CreatedAt, c.RevokedAt = unixTime(w.created), unixTime(w.revoked)
+	c.Source, c.Mode = Source(w.source), Mode(w.mode)
+	if err := d.decode(&c, &w.text); err != nil {
+		return c, &DamagedError{ID: c.ID, Err: fmt.Errorf("does not decode: %w", err)}
 	}
-	c.Legacy, c.TokenOnly, c.HasKey = d.legacy, d.tokenOnly, d.hasKey
+	c.Legacy, c.TokenOnly, c.HasKey = w.legacy, w.tokenOnly, w.hasKey
 	if len(c.Clusters) > 0 {
 		c.Roles = make([]api.ContextRole, len(c.Clusters))
 		for i, cl := range c.Clusters {
 			c.Roles[i] = cl.Role
 		}
 	}
-	return *c, nil
+	return c, nil
 }
 
-// decode fills c's JSON-held fields from the row just scanned.
-func (d *rowDecoder) decode(c *Credential) error {
-	if err := memoDecode(d.targets, d.text[0], &c.Target); err != nil {
+// decode fills c's JSON-held fields from their texts.
+func (d *rowDecoder) decode(c *Credential, text *[4]string) error {
+	if err := memoDecode(d.targets, text[0], &c.Target); err != nil {
 		return err
 	}
-	if err := memoDecode(d.contexts, d.text[1], &c.Contexts); err != nil {
+	if err := memoDecode(d.contexts, text[1], &c.Contexts); err != nil {
 		return err
 	}
-	if err := d.decodeClusters(&c.Clusters); err != nil {
+	if err := d.decodeClusters(text[2], &c.Clusters); err != nil {
 		return err
 	}
-	if err := memoDecode(d.validity, d.text[3], &c.Validity); err != nil {
+	if err := memoDecode(d.validity, text[3], &c.Validity); err != nil {
 		return err
 	}
 	c.Target.Members = slices.Clone(c.Target.Members)
@@ -93,16 +114,16 @@ func (d *rowDecoder) decode(c *Credential) error {
 
 // decodeClusters decodes the clusters column; brief, without their CA
 // data, which no listing shows (and which is most of the text).
-func (d *rowDecoder) decodeClusters(into *[]ClusterRef) error {
+func (d *rowDecoder) decodeClusters(text string, into *[]ClusterRef) error {
 	if !d.brief {
-		return memoDecode(d.clusters, d.text[2], into)
+		return memoDecode(d.clusters, text, into)
 	}
-	if v, ok := d.clusters[d.text[2]]; ok {
+	if v, ok := d.clusters[text]; ok {
 		*into = v
 		return nil
 	}
 	var refs []clusterRefNoCA
-	if err := json.Unmarshal([]byte(d.text[2]), &refs); err != nil {
+	if err := json.Unmarshal([]byte(text), &refs); err != nil {
 		return err
 	}
 	var v []ClusterRef
@@ -112,7 +133,7 @@ func (d *rowDecoder) decodeClusters(into *[]ClusterRef) error {
 			v[i] = ClusterRef(r)
 		}
 	}
-	d.clusters[d.text[2]] = v
+	d.clusters[text] = v
 	*into = v
 	return nil
 }

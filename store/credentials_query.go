@@ -49,15 +49,8 @@ func (s *Store) Credentials(ctx context.Context, f Filter) ([]Credential, error)
 			return err
 		}
 		defer rows.Close()
-		d := newRowDecoder(f.Brief)
-		for rows.Next() {
-			c, err := scanListed(rows, d)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = readListing(rows, newRowDecoder(f.Brief), out)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read credentials from %s: %w", s.paths.db, err)

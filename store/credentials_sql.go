@@ -39,18 +39,14 @@ func (e *DamagedError) Error() string {
 
 func (e *DamagedError) Unwrap() error { return e.Err }
 
-// scanListed reads one row of a listing: a row that does not decode is
-// returned with only what could be read and Damage set, never an error,
-// so one bad row cannot hide the others.
-func scanListed(rows *sql.Rows, d *rowDecoder) (Credential, error) {
-	c, err := scanCredential(rows, d)
-	var de *DamagedError
-	switch {
-	case err == nil:
-		return c, nil
-	case errors.As(err, &de):
-		c.Damage = de.Error()
-		return c, nil
+// scanListed reads one row of a listing: a row whose values are of the
+// wrong type comes back damaged (with its id), never an error, so one bad
+// row cannot hide the others; finishListed does the same for JSON that
+// does not decode.
+func scanListed(rows *sql.Rows, r *rowReader) (scannedRow, error) {
+	w, err := r.scan(rows)
+	if err == nil {
+		return w, nil
 	}
 	// A value of the wrong type: read the row untyped for its id.
 	dest := make([]any, credColumnCount)
@@ -58,23 +54,38 @@ func scanListed(rows *sql.Rows, d *rowDecoder) (Credential, error) {
 		dest[i] = new(any)
 	}
 	if rerr := rows.Scan(dest...); rerr != nil {
-		return Credential{}, err
+		return scannedRow{}, err
 	}
 	id := fmt.Sprint(*(dest[0].(*any)))
 	if b, ok := (*(dest[0].(*any))).([]byte); ok {
 		id = string(b)
 	}
-	c = Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}
+	c := Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}
 	if n, ok := (*(dest[16].(*any))).(int64); ok {
 		c.CreatedAt = unixTime(n) // its place in the listing
 	}
-	return c, nil
+	return scannedRow{cred: c, damaged: true}, nil
 }
 
-// scanCredential reads one row of credColumns (or briefColumns) with d; a
-// row whose JSON does not decode is a *DamagedError, with the columns read
-// so far in the result.
-func scanCredential(r rowScanner, d *rowDecoder) (Credential, error) { return d.scan(r) }
+// finishListed decodes a listed row: JSON that does not decode leaves
+// the credential with what could be read and Damage set.
+func finishListed(d *rowDecoder, w *scannedRow) Credential {
+	c, err := d.finish(w)
+	if de := (*DamagedError)(nil); errors.As(err, &de) {
+		c.Damage = de.Error()
+	}
+	return c
+}
+
+// scanCredential reads one row of credColumns; a row whose JSON does not
+// decode is a *DamagedError, with the columns read so far in the result.
+func scanCredential(r rowScanner) (Credential, error) {
+	w, err := newRowReader().scan(r)
+	if err != nil {
+		return Credential{}, err
+	}
+	return newRowDecoder(false).finish(&w)
+}
 
 // unixTime maps 0 to the zero time, else Unix nanoseconds to UTC.
 func unixTime(n int64) time.Time {
@@ -127,7 +138,7 @@ func upgradeRow(ctx context.Context, tx *sql.Tx, c Credential, secretEnc []byte)
 func getCredential(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, id string) (Credential, bool, error) {
-	c, err := scanCredential(q.QueryRowContext(ctx, "SELECT "+credColumns+" FROM credentials WHERE id = ?", id), newRowDecoder(false))
+	c, err := scanCredential(q.QueryRowContext(ctx, "SELECT "+credColumns+" FROM credentials WHERE id = ?", id))
 	if err == sql.ErrNoRows {
 		return Credential{}, false, nil
 	}
