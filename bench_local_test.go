@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"k8s.io/client-go/tools/clientcmd"
@@ -91,13 +90,38 @@ func writeBigKubeconfig(path string, ca *benchCA, targets int) error {
 	return os.Chmod(path, 0o600)
 }
 
-// benchStatus is `ccecert status`'s work over a store of 10,000
-// credentials: Store.Credentials, then health and the most-urgent-first
-// sort. Median of runs.
-func benchStatus(ctx context.Context, h benchHome, runs int) ([]benchFigure, error) {
-	st, err := h.openStore(ctx)
+// benchStatus is `ccecert status`'s work over the stores of 10,000 and
+// 1,000 credentials: Store.Credentials as status reads them, then health
+// and the most-urgent-first order. Median of runs; the two sizes show it
+// grows linearly.
+func benchStatus(ctx context.Context, big, small benchHome, runs int) ([]benchFigure, error) {
+	tBig, nBig, err := timeStatus(ctx, big, runs)
 	if err != nil {
 		return nil, err
+	}
+	tSmall, nSmall, err := timeStatus(ctx, small, runs)
+	if err != nil {
+		return nil, err
+	}
+	figs := []benchFigure{
+		figure(fmt.Sprintf("status over %d credentials (read, health, sort)", nBig), ms(tBig), "ms", "< 100 ms", tBig < 100*time.Millisecond),
+		info(fmt.Sprintf("status over %d credentials (read, health, sort)", nSmall), ms(tSmall), "ms"),
+	}
+	if tSmall > 0 && nSmall > 0 {
+		ratio := float64(tBig) / float64(tSmall)
+		linear := float64(nBig) / float64(nSmall)
+		figs = append(figs, figure(fmt.Sprintf("status %d over %d credentials (linear: %.0f×)", nBig, nSmall, linear), ratio, "x",
+			fmt.Sprintf("≤ %.0f×", 1.25*linear), ratio <= 1.25*linear))
+	}
+	return figs, nil
+}
+
+// timeStatus is the median time of runs status reads of h's store, and
+// how many credentials it lists.
+func timeStatus(ctx context.Context, h benchHome, runs int) (time.Duration, int, error) {
+	st, err := h.openStore(ctx)
+	if err != nil {
+		return 0, 0, err
 	}
 	defer st.Close()
 	th := store.DefaultThresholds()
@@ -105,25 +129,13 @@ func benchStatus(ctx context.Context, h benchHome, runs int) ([]benchFigure, err
 	n := 0
 	for range runs {
 		start := time.Now()
-		creds, err := st.Credentials(ctx, store.Filter{})
+		creds, err := st.Credentials(ctx, store.Filter{Brief: true}) // as status reads them
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
-		sortUrgent(creds, time.Now(), th)
+		store.SortUrgent(creds, time.Now(), th)
 		times = append(times, time.Since(start))
 		n = len(creds)
 	}
-	return []benchFigure{info(fmt.Sprintf("status over %d credentials (read, health, sort)", n), ms(median(times)), "ms")}, nil
-}
-
-// sortUrgent is the order `ccecert status` prints (ui/cli's sortUrgent,
-// which is not exported): by health rank, then by time left.
-func sortUrgent(creds []store.Credential, now time.Time, th store.Thresholds) {
-	sort.SliceStable(creds, func(i, j int) bool {
-		hi, hj := creds[i].Health(now, th).Rank(), creds[j].Health(now, th).Rank()
-		if hi != hj {
-			return hi < hj
-		}
-		return creds[i].NotAfter.Before(creds[j].NotAfter)
-	})
+	return median(times), n, nil
 }

@@ -107,7 +107,7 @@ func (b *benchRun) scenarios(ctx context.Context, exe, dir string) {
 		b.figs = append(b.figs, notMeasured("status, exec plugin, TUI", "-", err))
 		return
 	}
-	b.step("status", "-", func() ([]benchFigure, error) { return benchStatus(ctx, big, runs) })
+	b.step("status", "< 100 ms", func() ([]benchFigure, error) { return benchStatus(ctx, big, small, runs) })
 	b.step("exec plugin", "≤ 2× version", func() ([]benchFigure, error) { return benchExec(ctx, exe, big, *benchExecs) })
 	if !*benchSkipTUI {
 		b.tui(exe, big, small)
@@ -124,6 +124,10 @@ func (b *benchRun) tui(exe string, big, small benchHome) {
 			figure("TUI first frame, cache of 1,000 clusters/10,000 credentials", ms(first), "ms", "< 150 ms", first < 150*time.Millisecond),
 			info("TUI frame with the 10,000 credentials' countdowns", ms(creds), "ms"),
 		}, err
+	})
+	b.step("TUI peak RSS", "-", func() ([]benchFigure, error) {
+		mib, err := benchPeakRSS(exe, big)
+		return []benchFigure{info("TUI peak RSS (VmHWM), cache of 1,000 clusters/10,000 credentials", mib, "MiB")}, err
 	})
 	term := idleTerminal()
 	b.step("TUI idle CPU", "< 1 %", func() ([]benchFigure, error) {

@@ -3,8 +3,12 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -184,4 +188,46 @@ func cpuShares(procs []idleTerm, d time.Duration) ([]float64, error) {
 		shares[i] = 100 * (t - before[i]).Seconds() / time.Since(wall).Seconds()
 	}
 	return shares, nil
+}
+
+// tuiSettle is how long the RSS bench lets the TUI run once its
+// credentials are shown: past the reconcile it starts a second after
+// (ui/cli reconcileAfter), which reads every credential again.
+const tuiSettle = 3 * time.Second
+
+// benchPeakRSS starts the TUI over h's cache, waits for its credentials
+// and tuiSettle more, and returns its peak resident set (VmHWM), in MiB.
+func benchPeakRSS(exe string, h benchHome) (float64, error) {
+	p, err := startPTY(exe, nil, h.environ(), benchRows, benchCols, credentialsShown)
+	if err != nil {
+		return 0, err
+	}
+	_, err = p.waitMarker(0, 10*time.Second)
+	var kib int64
+	if err == nil {
+		time.Sleep(tuiSettle)
+		kib, err = peakRSSKiB(p.cmd.Process.Pid)
+	}
+	if qerr := p.quit(); err == nil {
+		err = qerr
+	}
+	return float64(kib) / 1024, err
+}
+
+// peakRSSKiB reads a process's VmHWM (peak resident set) from
+// /proc/PID/status, in KiB.
+func peakRSSKiB(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest) // "123456 kB"
+			if len(f) == 2 && f[1] == "kB" {
+				return strconv.ParseInt(f[0], 10, 64)
+			}
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", pid)
 }

@@ -8,6 +8,8 @@ func benchFirstFrame(string, benchHome, int) (time.Duration, time.Duration, erro
 	return 0, 0, errNoPTY
 }
 
+func benchPeakRSS(string, benchHome) (float64, error) { return 0, errNoPTY }
+
 type idleView struct{}
 
 var idleSeconds, idleMinutes idleView

@@ -176,4 +176,10 @@ type Filter struct {
 	Source    Source // only this source; empty = any
 	TargetKey string // only this target (api.Target.Key); empty = any
 	Profile   string // only this profile's; empty = every profile
+	// Brief leaves out what no listing shows, the certificate PEM (CertPEM
+	// is nil) and the clusters' CA data (ClusterRef.CAData is nil): status
+	// and the TUI read thousands of rows. The certificate's facts
+	// (subject, serial, fingerprint, dates) are there as always; Find
+	// returns a credential whole.
+	Brief bool
 }

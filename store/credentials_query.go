@@ -31,35 +31,78 @@ func (s *Store) Credentials(ctx context.Context, f Filter) ([]Credential, error)
 		where = append(where, "profile = ?")
 		args = append(args, f.Profile)
 	}
-	q := "SELECT " + credColumns + " FROM credentials"
+	columns := credColumns
+	if f.Brief {
+		columns = briefColumns
+	}
+	q := "SELECT " + columns + " FROM credentials"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY created_at DESC, id"
+	// Newest last in the table (rowid order is insertion order): read
+	// backwards, the rows come (nearly) in the listing's order.
+	q += " ORDER BY rowid DESC"
 	var out []Credential
 	err := withRetry(ctx, func() error {
 		out = out[:0]
+		if n := s.credentialCount(ctx); cap(out) < n {
+			out = make([]Credential, 0, n)
+		}
 		rows, err := s.db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			c, err := scanListed(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = readListing(rows, newRowDecoder(f.Brief), out)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read credentials from %s: %w", s.paths.db, err)
 	}
+	if len(out) == 0 {
+		out = nil
+	}
+	newestFirst(out)
 	if err := s.markPending(ctx, out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// credentialCount is how many rows the table holds (from its smallest
+// index, so quick), to size a listing; 0 when unknown.
+func (s *Store) credentialCount(ctx context.Context) int {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM credentials").Scan(&n); err != nil {
+		return 0
+	}
+	return n
+}
+
+// newestFirst puts creds in the listing's order, newest first, then by
+// id. They come nearly so (see Credentials): often nothing moves, and
+// otherwise each is moved once, by an order sorted as indexes (a
+// Credential is large to swap).
+func newestFirst(creds []Credential) {
+	cmp := func(a, b *Credential) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	}
+	sorted := true
+	for i := 1; i < len(creds) && sorted; i++ {
+		sorted = cmp(&creds[i-1], &creds[i]) <= 0
+	}
+	if sorted {
+		return
+	}
+	order := make([]int, len(creds))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmp(&creds[i], &creds[j]) })
+	permute(creds, order)
 }
 
 // Find resolves what an operator typed: a credential id, a unique id prefix

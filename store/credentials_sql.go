@@ -14,6 +14,13 @@ const credColumns = `id, target, contexts, clusters, user_entry, subject, serial
 	not_before, not_after, validity, legacy, source, kubeconfig, mode, created_at, revoked_at,
 	replaced_by, cert_pem, token_only, secret_enc IS NOT NULL, profile`
 
+// briefColumns are credColumns without the certificate PEM (Filter.Brief):
+// what a listing shows is in columns of its own, stored when the
+// credential was recorded.
+const briefColumns = `id, target, contexts, clusters, user_entry, subject, serial, fingerprint, issuer,
+	not_before, not_after, validity, legacy, source, kubeconfig, mode, created_at, revoked_at,
+	replaced_by, NULL, token_only, secret_enc IS NOT NULL, profile`
+
 type rowScanner interface{ Scan(dest ...any) error }
 
 // credColumnCount is how many columns credColumns names.
@@ -32,18 +39,14 @@ func (e *DamagedError) Error() string {
 
 func (e *DamagedError) Unwrap() error { return e.Err }
 
-// scanListed reads one row of a listing: a row that does not decode is
-// returned with only what could be read and Damage set, never an error,
-// so one bad row cannot hide the others.
-func scanListed(rows *sql.Rows) (Credential, error) {
-	c, err := scanCredential(rows)
-	var de *DamagedError
-	switch {
-	case err == nil:
-		return c, nil
-	case errors.As(err, &de):
-		c.Damage = de.Error()
-		return c, nil
+// scanListed reads one row of a listing: a row whose values are of the
+// wrong type comes back damaged (with its id), never an error, so one bad
+// row cannot hide the others; finishListed does the same for JSON that
+// does not decode.
+func scanListed(rows *sql.Rows, r *rowReader) (scannedRow, error) {
+	w, err := r.scan(rows)
+	if err == nil {
+		return w, nil
 	}
 	// A value of the wrong type: read the row untyped for its id.
 	dest := make([]any, credColumnCount)
@@ -51,47 +54,37 @@ func scanListed(rows *sql.Rows) (Credential, error) {
 		dest[i] = new(any)
 	}
 	if rerr := rows.Scan(dest...); rerr != nil {
-		return Credential{}, err
+		return scannedRow{}, err
 	}
 	id := fmt.Sprint(*(dest[0].(*any)))
 	if b, ok := (*(dest[0].(*any))).([]byte); ok {
 		id = string(b)
 	}
-	return Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}, nil
+	c := Credential{ID: id, Damage: (&DamagedError{ID: id, Err: err}).Error()}
+	if n, ok := (*(dest[16].(*any))).(int64); ok {
+		c.CreatedAt = unixTime(n) // its place in the listing
+	}
+	return scannedRow{cred: c, damaged: true}, nil
+}
+
+// finishListed decodes a listed row: JSON that does not decode leaves
+// the credential with what could be read and Damage set.
+func finishListed(d *rowDecoder, w *scannedRow) Credential {
+	c, err := d.finish(w)
+	if de := (*DamagedError)(nil); errors.As(err, &de) {
+		c.Damage = de.Error()
+	}
+	return c
 }
 
 // scanCredential reads one row of credColumns; a row whose JSON does not
 // decode is a *DamagedError, with the columns read so far in the result.
 func scanCredential(r rowScanner) (Credential, error) {
-	var c Credential
-	var target, contexts, clusters, validity, source, mode string
-	var notBefore, notAfter, created, revoked int64
-	var legacy, tokenOnly, hasKey bool
-	err := r.Scan(&c.ID, &target, &contexts, &clusters, &c.User, &c.Subject, &c.Serial, &c.Fingerprint, &c.Issuer,
-		&notBefore, &notAfter, &validity, &legacy, &source, &c.Kubeconfig, &mode, &created, &revoked,
-		&c.ReplacedBy, &c.CertPEM, &tokenOnly, &hasKey, &c.Profile)
+	w, err := newRowReader().scan(r)
 	if err != nil {
 		return Credential{}, err
 	}
-	for _, f := range []struct {
-		data string
-		into any
-	}{{target, &c.Target}, {contexts, &c.Contexts}, {clusters, &c.Clusters}, {validity, &c.Validity}} {
-		if err := json.Unmarshal([]byte(f.data), f.into); err != nil {
-			c.NotBefore, c.NotAfter = unixTime(notBefore), unixTime(notAfter)
-			c.CreatedAt, c.RevokedAt = unixTime(created), unixTime(revoked)
-			c.Source, c.Mode = Source(source), Mode(mode)
-			return c, &DamagedError{ID: c.ID, Err: fmt.Errorf("does not decode: %w", err)}
-		}
-	}
-	c.NotBefore, c.NotAfter = unixTime(notBefore), unixTime(notAfter)
-	c.CreatedAt, c.RevokedAt = unixTime(created), unixTime(revoked)
-	c.Legacy, c.TokenOnly, c.HasKey = legacy, tokenOnly, hasKey
-	c.Source, c.Mode = Source(source), Mode(mode)
-	for _, cl := range c.Clusters {
-		c.Roles = append(c.Roles, cl.Role)
-	}
-	return c, nil
+	return newRowDecoder(false).finish(&w)
 }
 
 // unixTime maps 0 to the zero time, else Unix nanoseconds to UTC.

@@ -20,6 +20,7 @@ func migrations() []migration {
 		{1, "initial schema", migrate0001},
 		{2, "events: who and request id", migrate0002},
 		{3, "intents", migrate0003},
+		{4, "certificate facts in their columns", migrate0004},
 		{5, "profiles", migrate0005},
 		{6, "stored access keys", migrate0006},
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -97,7 +96,7 @@ func needsAttention(c store.Credential, now time.Time, th store.Thresholds) bool
 }
 
 func runStatus(ctx context.Context, a *app, f statusFlags, format outputFormat, within time.Duration) error {
-	filter := store.Filter{All: f.all}
+	filter := store.Filter{All: f.all, Brief: true}
 	if a.named { // every profile's by default: expiry monitoring misses no account
 		filter.Profile = a.profile.Name
 	}
@@ -163,13 +162,7 @@ func statusView(c store.Credential, now time.Time, th store.Thresholds) credView
 // sortUrgent orders credentials most urgent first: by health rank, then by
 // time left.
 func sortUrgent(creds []store.Credential, now time.Time, th store.Thresholds) {
-	sort.SliceStable(creds, func(i, j int) bool {
-		hi, hj := creds[i].Health(now, th).Rank(), creds[j].Health(now, th).Rank()
-		if hi != hj {
-			return hi < hj
-		}
-		return creds[i].NotAfter.Before(creds[j].NotAfter)
-	})
+	store.SortUrgent(creds, now, th)
 }
 
 // credColumns are the credential table of status and get; -o wide adds

@@ -23,6 +23,11 @@ import (
 // (they are cancelled when the TUI ends) before the store is closed.
 const drainTimeout = 5 * time.Second
 
+// reconcileAfter is how long after the credentials are loaded the TUI
+// starts finishing interrupted runs: by then the frame that shows them
+// is drawn (its dataset takes well under a second at 10,000).
+const reconcileAfter = time.Second
+
 // runTUI opens the terminal UI: the cached inventory at once, then a
 // refresh in the background. SIGINT and SIGTERM end it cleanly. Without a
 // cloud key it still starts; the refresh error is in the status line.
@@ -41,21 +46,27 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env) error {
 		return err
 	}
 	b := newTUIBackend(a)
-	// Finish what interrupted runs left once the first frame is on screen
-	// (it reads every credential too: 250 ms at 10,000, which would delay
-	// that frame on a small machine); what it says is printed once the TUI
-	// has given the terminal back.
+	b.prefetch(ctx)
+	// Finish what interrupted runs left once the first frame is on screen:
+	// it reads every credential too, and on a small machine would take
+	// the CPU that frame's dataset needs. What it says is printed once the
+	// TUI has given the terminal back.
 	var said bytes.Buffer
-	reconciled := make(chan struct{})
+	reconciled, quitting := make(chan struct{}), make(chan struct{})
 	b.loaded = func() {
 		go func() {
 			defer close(reconciled)
+			select { // the frame, or quitting first: then it runs now
+			case <-time.After(reconcileAfter):
+			case <-quitting:
+			}
 			quiet := *a
 			quiet.env.stderr = &said
 			quiet.reconcile(ctx)
 		}()
 	}
 	defer func() {
+		close(quitting)
 		b.loadedOnce.Do(func() { close(reconciled) }) // never loaded: nothing runs
 		<-reconciled                                  // before the store closes
 		if !b.drain(drainTimeout) {

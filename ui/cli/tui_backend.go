@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,12 +26,22 @@ type tuiBackend struct {
 	a      *app
 	mu     sync.RWMutex
 	closed bool
-	// loaded runs once, after the first credentials load: the TUI's
-	// first frame with its countdowns is on screen by then.
+	// loaded runs once, after the first credentials load.
 	loaded     func()
 	loadedOnce sync.Once
 	pmu        sync.Mutex
 	cur        tuiProfile // see current (tui_profiles.go)
+	// early is the credentials read prefetch started, for the first
+	// Credentials call; nil once taken.
+	earlyMu sync.Mutex
+	early   chan credentialsRead
+}
+
+// credentialsRead is a read of the credentials, as Credentials lists them.
+type credentialsRead struct {
+	creds   []store.Credential
+	err     error
+	profile string // the profile read
 }
 
 var _ ui.Backend = (*tuiBackend)(nil)
@@ -124,6 +135,37 @@ func (b *tuiBackend) Refresh(ctx context.Context, progress func(done, total int)
 	return inv, nil
 }
 
+// tuiCredentials is what the TUI lists: active and revoked credentials,
+// without what no page shows (Brief).
+var tuiCredentials = store.Filter{All: true, Brief: true}
+
+// credentialsFilter is tuiCredentials of the profile on screen.
+func (b *tuiBackend) credentialsFilter() store.Filter {
+	f := tuiCredentials
+	f.Profile = b.current().profile.Name
+	return f
+}
+
+// prefetch starts reading the credentials at once, as the TUI is about to
+// ask for them: the read (the longest part of its start at 10,000) then
+// overlaps the terminal's setup and the cache's read, and the first frame
+// with the countdowns comes sooner. The first Credentials call takes it.
+func (b *tuiBackend) prefetch(ctx context.Context) {
+	if err := b.enter(); err != nil {
+		return
+	}
+	ch := make(chan credentialsRead, 1)
+	b.earlyMu.Lock()
+	b.early = ch
+	b.earlyMu.Unlock()
+	go func() {
+		defer b.leave() // drain waits for it, so the store outlives it
+		f := b.credentialsFilter()
+		creds, err := b.a.store.Credentials(ctx, f)
+		ch <- credentialsRead{creds: creds, err: err, profile: f.Profile}
+	}()
+}
+
 // Credentials lists active and revoked credentials; replaced ones are
 // left out (their renewals stand in for them).
 func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error) {
@@ -131,7 +173,7 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 		return nil, err
 	}
 	defer b.leave()
-	all, err := b.a.store.Credentials(ctx, store.Filter{All: true, Profile: b.current().profile.Name})
+	all, err := b.read(ctx)
 	if b.loaded != nil {
 		defer b.loadedOnce.Do(b.loaded)
 	}
@@ -145,6 +187,27 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 		}
 	}
 	return out, nil
+}
+
+// read is the prefetched read the first time, a new one after.
+func (b *tuiBackend) read(ctx context.Context) ([]store.Credential, error) {
+	b.earlyMu.Lock()
+	early := b.early
+	b.early = nil
+	b.earlyMu.Unlock()
+	f := b.credentialsFilter()
+	if early == nil {
+		return b.a.store.Credentials(ctx, f)
+	}
+	select {
+	case r := <-early:
+		if r.profile != f.Profile { // switched since: read the new one's
+			return b.a.store.Credentials(ctx, f)
+		}
+		return r.creds, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("read credentials: %w", ctx.Err())
+	}
 }
 
 // VPCs lists the VPCs a target's federation connection can use (for a
