@@ -299,7 +299,7 @@ func resolvePlain(text string) (any, bool) {
 }
 
 // closingQuote is the index of the quote ending a single-quoted scalar
-// that starts text (” is an escaped quote), or -1.
+// that starts text (a doubled quote is an escaped one), or -1.
 func closingQuote(text string) int {
 	for i := 1; i < len(text); i++ {
 		if text[i] != '\'' {
