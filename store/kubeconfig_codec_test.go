@@ -312,7 +312,7 @@ func TestParseKubeconfigHandWritten(t *testing.T) {
 // certificates, as kubectl writes it, takes the fast path both ways and
 // round-trips to the same bytes.
 func TestKubeconfigCodecBigFile(t *testing.T) {
-	data := bigKubeconfig(t, newRSAFixture(t, 2), 500)
+	data := bigKubeconfig(t, newRSAFixture(t, 2), 500, false)
 	doc := checkSameParse(t, "500 contexts", data)
 	if !doc.scanned {
 		t.Fatal("scanYAML did not read a kubeconfig as kubectl writes it")

@@ -62,8 +62,10 @@ func (f *rsaFixture) cert(t testing.TB, i int, cn string, isCA bool) (certPEM, k
 // bigKubeconfig is an operator's kubeconfig of contexts/2 CCE clusters as
 // CCE issues them and kubectl writes them: per cluster an internal context
 // (cluster CA inline) and an external one (insecure-skip-tls-verify), one
-// user with an inline RSA certificate and key; no ccecert entries.
-func bigKubeconfig(t testing.TB, f *rsaFixture, contexts int) []byte {
+// user with an inline RSA certificate and key; no ccecert entries. With
+// externalCA the external contexts verify TLS with the CA too (500 of
+// them make the 1.8 MB file of issue 18).
+func bigKubeconfig(t testing.TB, f *rsaFixture, contexts int, externalCA bool) []byte {
 	t.Helper()
 	cfg := clientcmdapi.NewConfig()
 	for i := range contexts / 2 {
@@ -77,7 +79,12 @@ func bigKubeconfig(t testing.TB, f *rsaFixture, contexts int) []byte {
 		in.Server, in.CertificateAuthorityData = fmt.Sprintf("https://192.168.%d.%d:5443", i/250, i%250+1), caPEM
 		cfg.Clusters[name+"-internal"] = in
 		ex := clientcmdapi.NewCluster()
-		ex.Server, ex.InsecureSkipTLSVerify = fmt.Sprintf("https://100.85.%d.%d:5443", i/250, i%250+1), true
+		ex.Server = fmt.Sprintf("https://100.85.%d.%d:5443", i/250, i%250+1)
+		if externalCA {
+			ex.CertificateAuthorityData = caPEM
+		} else {
+			ex.InsecureSkipTLSVerify = true
+		}
 		cfg.Clusters[name+"-external"] = ex
 		for _, role := range []string{"internal", "external"} {
 			c := clientcmdapi.NewContext()
