@@ -28,6 +28,9 @@ type fileOptions struct {
 	staleLock   time.Duration
 	now         func() time.Time
 	hooks       writeHooks
+	// parsed hands over the parse of path's content data that an earlier
+	// check made, if it has one; nil = parse.
+	parsed func(path string, data []byte) (kubeDoc, bool)
 }
 
 // writeHooks let tests break the write path; nil in production.
@@ -84,7 +87,13 @@ func updateKubeconfig(path string, o fileOptions, mutate func(*clientcmdapi.Conf
 	if err != nil && !errIsNotExist(err) {
 		return nil, fmt.Errorf("read kubeconfig %s: %w; nothing was written", path, err)
 	}
-	doc, err := parseKubeconfig(old)
+	doc, reused := kubeDoc{}, false
+	if o.parsed != nil && existed {
+		doc, reused = o.parsed(path, old)
+	}
+	if !reused {
+		doc, err = parseKubeconfig(old)
+	}
 	cfg := doc.cfg
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
