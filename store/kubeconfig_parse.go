@@ -72,7 +72,7 @@ func parseKubeconfig(data []byte) (kubeDoc, error) {
 	}
 	doc := kubeDoc{scanned: scanned}
 	if scanned {
-		doc.cfg, err = decodeKubeconfigJSON(js) // js has no numbers: what clientcmd.Load(js) gives
+		doc.cfg, err = decodeKubeconfigJSON(m, js) // js has no numbers: what clientcmd.Load(js) gives
 		for k := range m {
 			doc.topKeys = append(doc.topKeys, k)
 		}

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -360,21 +363,80 @@ func yamlBreak(r rune) bool {
 	return r == '\r' || r == '\n' || r == 0x85 || r == 0x2028 || r == 0x2029
 }
 
-// plainResolvesToString says whether go-yaml v2 would read s, written
-// plain, back as a string (else it double-quotes it); ok is false when
-// that takes number or timestamp parsing, which is not ported.
+// plainResolvesToString says whether go-yaml v2's stringv writes s plain
+// (it reads back as a string and is no base-60 float), else it
+// double-quotes it.
 func plainResolvesToString(s string) (plain, ok bool) {
+	return yamlPlainIsString(s) && !yamlBase60Float.MatchString(s), true
+}
+
+// yamlBase60Float is go-yaml v2's base60float: quoted on the way out.
+var yamlBase60Float = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`)
+
+// yamlPlainIsString is go-yaml v2's resolve("", s) == !!str: s, as a plain
+// scalar, is not a null, boolean, number or timestamp.
+func yamlPlainIsString(s string) bool {
 	if s == "" {
-		return false, true // null
+		return false // null
 	}
-	switch hint := yamlResolveHint(s[0]); hint {
-	case 0:
-		return true, true
-	case 'M':
-		_, special := yamlPlainWords[s]
-		return !special, true
+	hint := yamlResolveHint(s[0])
+	if hint == 0 {
+		return true
 	}
-	return false, false
+	if _, special := yamlPlainWords[s]; special || yamlFloatWords[s] {
+		return false
+	}
+	switch hint {
+	case '.':
+		_, err := strconv.ParseFloat(s, 64)
+		return err != nil
+	case 'D', 'S':
+		if yamlTimestamp(s) {
+			return false
+		}
+		plain := strings.ReplaceAll(s, "_", "")
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return false
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return false
+		}
+		if yamlStyleFloat.MatchString(plain) {
+			if _, err := strconv.ParseFloat(plain, 64); err == nil {
+				return false
+			}
+		}
+		if rest, ok := strings.CutPrefix(plain, "0b"); ok {
+			_, ierr := strconv.ParseInt(rest, 2, 64)
+			_, uerr := strconv.ParseUint(rest, 2, 64)
+			return ierr != nil && uerr != nil
+		}
+		if rest, ok := strings.CutPrefix(plain, "-0b"); ok {
+			_, err := strconv.ParseInt("-"+rest, 2, 64)
+			return err != nil
+		}
+	}
+	return true // 'M' words were looked up above
+}
+
+// yamlStyleFloat is go-yaml v2's float syntax.
+var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// yamlTimestamp is go-yaml v2's parseTimestamp succeeding.
+func yamlTimestamp(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i != 4 || i == len(s) || s[i] != '-' {
+		return false
+	}
+	for _, format := range []string{"2006-1-2T15:4:5.999999999Z07:00", "2006-1-2t15:4:5.999999999Z07:00", "2006-1-2 15:4:5.999999999", "2006-1-2"} {
+		if _, err := time.Parse(format, s); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // yamlResolveHint is go-yaml v2's resolveTable: what a plain scalar's first
@@ -405,6 +467,12 @@ var yamlPlainWords = map[string]any{
 	"false": false, "False": false, "FALSE": false,
 	"off": false, "Off": false, "OFF": false,
 	"~": nil, "null": nil, "Null": nil, "NULL": nil,
+}
+
+// yamlFloatWords are go-yaml v2's resolveMap floats: NaN and infinities.
+var yamlFloatWords = map[string]bool{
+	".nan": true, ".NaN": true, ".NAN": true, ".inf": true, ".Inf": true, ".INF": true,
+	"+.inf": true, "+.Inf": true, "+.INF": true, "-.inf": true, "-.Inf": true, "-.INF": true,
 }
 
 // yamlKeyLess is go-yaml v2's keyList.Less for two string keys: letters

@@ -283,16 +283,13 @@ func (s *yamlScanner) plainLines(first string, indent int) (string, bool) {
 	}
 }
 
-// resolvePlain is go-yaml v2's resolve for a plain scalar; false when it
-// could be a number or a timestamp.
+// resolvePlain is go-yaml v2's resolve for a plain scalar: a string, a
+// boolean or a null; false when it is a number or a timestamp.
 func resolvePlain(text string) (any, bool) {
-	switch yamlResolveHint(text[0]) {
-	case 0:
-		return text, true
-	case 'M':
-		if v, special := yamlPlainWords[text]; special {
-			return v, true
-		}
+	if v, special := yamlPlainWords[text]; special {
+		return v, true
+	}
+	if yamlPlainIsString(text) {
 		return text, true
 	}
 	return nil, false
