@@ -34,7 +34,8 @@ const benchKubectl = "/usr/bin/kubectl"
 // of contexts contexts, against `kubectl config set-context` on another
 // copy of the same file, interleaved, runs times each after a warm-up;
 // medians. Each run starts from a fresh copy, as a first write: the
-// original kept as .ccecert-orig too.
+// original kept as .ccecert-orig too. A get into an empty kubeconfig,
+// interleaved too, is the floor the file's size adds to.
 func benchKubeconfigWrite(ctx context.Context, exe, dir string, contexts, runs int, externalCA bool) ([]benchFigure, error) {
 	if _, err := os.Stat(benchKubectl); err != nil {
 		return nil, fmt.Errorf("no kubectl to compare with: %w", err)
@@ -85,6 +86,17 @@ func benchKubeconfigWrite(ctx context.Context, exe, dir string, contexts, runs i
 			"--cluster", "cce-00001-internal", "--user", "cce-00001", "--namespace", "bench")
 		return d, err
 	}
+	empty := filepath.Join(dir, "kubeconfig-empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		return nil, err
+	}
+	getEmpty := func() (time.Duration, error) { // the floor: start-up, the cloud, the store
+		if err := freshCopy(empty, kube); err != nil {
+			return 0, err
+		}
+		d, _, err := timeProcess(ctx, exe, env, "get", target, "--quiet")
+		return d, err
+	}
 	if _, err := get(); err != nil { // warm up: the cache, the page cache
 		return nil, err
 	}
@@ -94,7 +106,7 @@ func benchKubeconfigWrite(ctx context.Context, exe, dir string, contexts, runs i
 	if _, err := setContext(); err != nil {
 		return nil, err
 	}
-	var ours, theirs []time.Duration
+	var ours, theirs, floor []time.Duration
 	for range runs {
 		d, err := get()
 		if err != nil {
@@ -105,12 +117,17 @@ func benchKubeconfigWrite(ctx context.Context, exe, dir string, contexts, runs i
 			return nil, err
 		}
 		theirs = append(theirs, d)
+		if d, err = getEmpty(); err != nil {
+			return nil, err
+		}
+		floor = append(floor, d)
 	}
 	o, k := median(ours), median(theirs)
 	size := fmt.Sprintf("%d contexts, %.1f MB", contexts, float64(fi.Size())/1e6)
 	figs := []benchFigure{
 		info(fmt.Sprintf("`ccecert get` into a kubeconfig of %s, median", size), ms(o), "ms"),
 		info("`kubectl config set-context` on the same file, median", ms(k), "ms"),
+		info("`ccecert get` into an empty kubeconfig (the floor), median", ms(median(floor)), "ms"),
 	}
 	name := fmt.Sprintf("kubeconfig write, ccecert / kubectl (%d contexts)", contexts)
 	ratio := 100 * o.Seconds() / k.Seconds()
