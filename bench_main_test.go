@@ -102,6 +102,7 @@ func (b *benchRun) scenarios(ctx context.Context, exe, dir string) {
 	b.step("ccecert list", "≥ 7×", func() ([]benchFigure, error) { return benchListCLI(ctx, exe, dir, runs) })
 	b.step("bulk renew", "≤ 2 s", func() ([]benchFigure, error) { return benchRenew(ctx, dir, max(1, runs/2)) })
 	b.step("kubeconfig merge", "-", func() ([]benchFigure, error) { return benchMerge(ctx, dir, 2*runs) })
+	b.kubeconfigWrites(ctx, exe, dir, runs)
 	big, small, err := b.homes(ctx, dir)
 	if err != nil {
 		b.figs = append(b.figs, notMeasured("status, exec plugin, TUI", "-", err))

@@ -101,6 +101,7 @@ func (s *Store) MergeFile(ctx context.Context, path string, e Entry, opts MergeO
 	}
 	fo := opts.fileOptions()
 	fo.ctx = ctx
+	fo.parsed = s.checks.take // the parse of the check before, if the file is unchanged
 	res, err := s.kube.merge(path, fo, mutate)
 	return MergeResult{Contexts: res.contexts, User: res.user, Notices: res.notices}, err
 }

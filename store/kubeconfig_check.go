@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -18,6 +19,38 @@ import (
 type kubeChecks struct {
 	mu    sync.Mutex
 	files map[string]*kubeCheck // by resolved path
+	// last is the latest check's parse, handed to the merge that follows
+	// it (a get checks, asks the cloud, then merges) when the file still
+	// has the same bytes under the merge's lock: the same bytes parse to
+	// the same Config, so the merge need not parse them again.
+	last *checkedDoc
+}
+
+// checkedDoc is a file's content as a check read it, and its parse.
+type checkedDoc struct {
+	path string
+	data []byte
+	doc  kubeDoc
+}
+
+// keep remembers a check's parse for the next merge (one file at most).
+func (k *kubeChecks) keep(path string, data []byte, doc kubeDoc) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.last = &checkedDoc{path: path, data: data, doc: doc}
+}
+
+// take hands over the parse a check kept if the file at path still holds
+// data, and forgets it either way: a Config is mutated by one merge only.
+func (k *kubeChecks) take(path string, data []byte) (kubeDoc, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	last := k.last
+	k.last = nil
+	if last == nil || last.path != path || !bytes.Equal(last.data, data) {
+		return kubeDoc{}, false
+	}
+	return last.doc, true
 }
 
 // kubeCheck is one file's last successful check; mu makes concurrent
@@ -72,8 +105,12 @@ func (k *kubeChecks) check(path string) error {
 		return checkDirWritable(filepath.Dir(path))
 	}
 	c.ok = false
-	if err := checkKubeconfig(path); err != nil {
+	data, doc, err := checkKubeconfigFile(path)
+	if err != nil {
 		return err
+	}
+	if doc.cfg != nil {
+		k.keep(path, data, doc)
 	}
 	// Stamped before the parse: a change during it is seen next time.
 	if statErr == nil {
@@ -85,26 +122,34 @@ func (k *kubeChecks) check(path string) error {
 // checkKubeconfig is Store.CheckKubeconfig without the memory of earlier
 // checks.
 func checkKubeconfig(path string) error {
+	_, _, err := checkKubeconfigFile(path)
+	return err
+}
+
+// checkKubeconfigFile is checkKubeconfig, returning the content it read
+// and its parse (none when the file does not exist).
+func checkKubeconfigFile(path string) ([]byte, kubeDoc, error) {
 	if path == "" {
-		return errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
+		return nil, kubeDoc{}, errors.New("no kubeconfig path: set $KUBECONFIG, HOME or kubeconfig in the config file")
 	}
 	path = resolveLink(path)
 	data, err := ReadLocalFile(path, MaxKubeconfigSize)
 	switch {
 	case errIsNotExist(err) || errors.Is(err, syscall.ENOTDIR):
-		return checkDirWritable(filepath.Dir(path))
+		return nil, kubeDoc{}, checkDirWritable(filepath.Dir(path))
 	case errors.Is(err, ErrNotRegular):
-		return notWritable(fmt.Errorf("kubeconfig %s is not a regular file; choose another path", path))
+		return nil, kubeDoc{}, notWritable(fmt.Errorf("kubeconfig %s is not a regular file; choose another path", path))
 	case err != nil:
-		return fmt.Errorf("read kubeconfig %s: %w", path, err)
+		return nil, kubeDoc{}, fmt.Errorf("read kubeconfig %s: %w", path, err)
 	}
-	if _, err := loadKubeconfig(data); err != nil {
-		return fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
+	doc, err := parseKubeconfig(data)
+	if err != nil {
+		return nil, kubeDoc{}, fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
 	}
 	if err := checkWritable(path); err != nil {
-		return err
+		return nil, kubeDoc{}, err
 	}
-	return checkDirWritable(filepath.Dir(path))
+	return data, doc, checkDirWritable(filepath.Dir(path))
 }
 
 // checkDirWritable checks the closest existing ancestor of dir can take the

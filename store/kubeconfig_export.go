@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"ccecert/api"
@@ -47,7 +46,7 @@ func ExportConfig(e Entry, opts ExportOptions) ([]byte, error) {
 	cfg.AuthInfos[user] = ai
 	cfg.Contexts[name] = &clientcmdapi.Context{Cluster: name, AuthInfo: user}
 	cfg.CurrentContext = name
-	data, err := clientcmd.Write(*cfg)
+	data, err := encodeKubeconfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", e.Target.Label(), err)
 	}

@@ -18,9 +18,9 @@ const OrigSuffix = ".ccecert-orig"
 
 // keepOriginal saves old, the content about to be replaced, as
 // path+OrigSuffix unless that copy exists, and returns what the operator
-// should hear once: where the original is, what the rewrite drops, a mode
-// tightened. Called with the lock held.
-func keepOriginal(path string, old []byte) ([]string, error) {
+// should hear once: where the original is, what the rewrite drops (lost,
+// lostContent of old), a mode tightened. Called with the lock held.
+func keepOriginal(path string, old []byte, lost func() string) ([]string, error) {
 	var notices []string
 	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&^0o600 != 0 {
 		notices = append(notices, fmt.Sprintf("kubeconfig %s was mode %04o; ccecert writes it 0600 (owner only), as it holds credentials", path, fi.Mode().Perm()))
@@ -34,7 +34,7 @@ func keepOriginal(path string, old []byte) ([]string, error) {
 	case err == nil:
 		// Kept by an earlier write: what this one drops was already said
 		// then, unless the operator wrote it in again.
-		if lost := lostContent(old); lost != "" {
+		if lost := lost(); lost != "" {
 			notices = append(notices, fmt.Sprintf("kubeconfig %s: its %s are not kept when ccecert rewrites it (kubectl does not keep them either); the content before this write is in %s.bak", path, lost, path))
 		}
 		return notices, nil
@@ -45,7 +45,7 @@ func keepOriginal(path string, old []byte) ([]string, error) {
 		return nil, fmt.Errorf("keep the original of %s as %s: %w; nothing was written", path, orig, err)
 	}
 	msg := fmt.Sprintf("kubeconfig %s: ccecert kept its original content in %s (never overwritten; %s.bak holds the content before each write)", path, orig, path)
-	if lost := lostContent(old); lost != "" {
+	if lost := lost(); lost != "" {
 		msg += fmt.Sprintf("; its %s are not kept in the rewritten file (kubectl does not keep them either)", lost)
 	}
 	return append(notices, msg), nil
@@ -99,12 +99,27 @@ func lostContent(data []byte) string {
 	if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode {
 		top := doc.Content[0].Content
 		for i := 0; i+1 < len(top); i += 2 {
-			if k := top[i].Value; !kubeconfigKeys[k] {
-				unknown = append(unknown, fmt.Sprintf("%q", k))
-			}
+			unknown = append(unknown, top[i].Value)
+		}
+	}
+	return lostText(comments, anchors, droppedKeys(unknown))
+}
+
+// droppedKeys are those of keys client-go does not keep, quoted and
+// sorted.
+func droppedKeys(keys []string) []string {
+	var unknown []string
+	for _, k := range keys {
+		if !kubeconfigKeys[k] {
+			unknown = append(unknown, fmt.Sprintf("%q", k))
 		}
 	}
 	sort.Strings(unknown)
+	return unknown
+}
+
+// lostText names what a rewrite drops; "" when nothing.
+func lostText(comments, anchors bool, unknown []string) string {
 	var parts []string
 	if comments {
 		parts = append(parts, "comments")

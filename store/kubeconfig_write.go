@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
@@ -29,6 +28,9 @@ type fileOptions struct {
 	staleLock   time.Duration
 	now         func() time.Time
 	hooks       writeHooks
+	// parsed hands over the parse of path's content data that an earlier
+	// check made, if it has one; nil = parse.
+	parsed func(path string, data []byte) (kubeDoc, bool)
 }
 
 // writeHooks let tests break the write path; nil in production.
@@ -85,26 +87,34 @@ func updateKubeconfig(path string, o fileOptions, mutate func(*clientcmdapi.Conf
 	if err != nil && !errIsNotExist(err) {
 		return nil, fmt.Errorf("read kubeconfig %s: %w; nothing was written", path, err)
 	}
-	cfg, err := loadKubeconfig(old)
+	doc, reused := kubeDoc{}, false
+	if o.parsed != nil && existed {
+		doc, reused = o.parsed(path, old)
+	}
+	if !reused {
+		doc, err = parseKubeconfig(old)
+	}
+	cfg := doc.cfg
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig %s is malformed (%w): fix or move it; nothing was written", path, err)
 	}
 	if err := mutate(cfg); err != nil {
 		return nil, fmt.Errorf("update kubeconfig %s: %w; nothing was written", path, err)
 	}
-	data, err := clientcmd.Write(*cfg)
+	data, err := encodeKubeconfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("encode kubeconfig %s: %w; nothing was written", path, err)
 	}
 	if existed && bytes.Equal(data, old) {
 		return nil, nil
 	}
-	return replaceFile(path, data, old, existed, o.hooks)
+	return replaceFile(path, data, old, existed, func() string { return doc.lost(old) }, o.hooks)
 }
 
 // replaceFile writes data to path atomically, keeping old as path.bak and,
-// on the first write, as path+OrigSuffix; it returns keepOriginal's notices.
-func replaceFile(path string, data, old []byte, existed bool, h writeHooks) ([]string, error) {
+// on the first write, as path+OrigSuffix; it returns keepOriginal's notices
+// (lost says what the rewrite drops from old).
+func replaceFile(path string, data, old []byte, existed bool, lost func() string, h writeHooks) ([]string, error) {
 	tmp, err := writeTemp(path, data, h)
 	if err != nil {
 		return nil, fmt.Errorf("write kubeconfig %s: %w; the file was left unchanged", path, err)
@@ -114,7 +124,7 @@ func replaceFile(path string, data, old []byte, existed bool, h writeHooks) ([]s
 	}
 	var notices []string
 	if existed {
-		if notices, err = keepOriginal(path, old); err != nil {
+		if notices, err = keepOriginal(path, old, lost); err != nil {
 			_ = os.Remove(tmp)
 			return nil, err
 		}

@@ -62,3 +62,38 @@ func BenchmarkMerge500(b *testing.B) {
 	}
 	b.ReportMetric(float64(fi.Size())/1024, "file_KiB")
 }
+
+// BenchmarkGetWrite500 is the kubeconfig work of one `ccecert get` into an
+// operator's kubeconfig of 500 contexts (1.8 MB, RSA certificates inline,
+// as kubectl writes it), from a fresh copy each op so each is a first
+// write: the early check (CheckKubeconfig), then the merge (lock, read,
+// parse, merge, encode, temp file fsync'd, .ccecert-orig and .bak kept,
+// rename, directory fsync).
+func BenchmarkGetWrite500(b *testing.B) {
+	data := bigKubeconfig(b, newRSAFixture(b, 2), 500, true)
+	dir := b.TempDir()
+	path := filepath.Join(dir, "kubeconfig")
+	ca := newCA(b)
+	tgt := cceTarget("new-cluster", "cn-north-4", "id-new")
+	e := entryFor(tgt, issuedFor(b, ca, tgt, t0, t0.AddDate(0, 1, 0)))
+	for b.Loop() {
+		b.StopTimer()
+		for _, p := range []string{path + ".bak", path + OrigSuffix} {
+			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+				b.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		s := new(Store)
+		if err := s.CheckKubeconfig(path); err != nil {
+			b.Fatal(err)
+		}
+		if names, _, err := s.Merge(path, e, MergeOptions{}); err != nil || len(names) != 2 {
+			b.Fatalf("Merge: %v %v", names, err)
+		}
+	}
+	b.ReportMetric(float64(len(data))/1024, "file_KiB")
+}
