@@ -79,15 +79,17 @@ func loadState(dir string) (*keptState, error) {
 
 // keep restores every runtime of s and its accounts from st, starts their
 // API servers (on the kept addresses where they are free) and saves after
-// every change from then on.
-func keep(s *Server, st *keptState, dir string) (*stateKeeper, error) {
-	k := &stateKeeper{path: filepath.Join(stateDir(dir), "state.json"), runtimes: map[string]*targetRuntime{}}
+// every change from then on. moved maps each kept server URL that had to
+// move (its port was taken) to the new one.
+func keep(s *Server, st *keptState, dir string) (k *stateKeeper, moved map[string]string, err error) {
+	moved = map[string]string{}
+	k = &stateKeeper{path: filepath.Join(stateDir(dir), "state.json"), runtimes: map[string]*targetRuntime{}}
 	for _, acct := range s.accounts() {
 		for i := range acct.idx.inv.Clusters {
 			c := acct.idx.clusters[acct.idx.inv.Clusters[i].ID]
 			rt, err := acct.clusterRuntime(c)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			k.runtimes["cluster/"+c.ID] = rt
 		}
@@ -95,7 +97,7 @@ func keep(s *Server, st *keptState, dir string) (*stateKeeper, error) {
 			f := acct.idx.fleets[acct.idx.inv.Fleets[i].ID]
 			rt, err := acct.fleetRuntime(f)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			k.runtimes["fleet/"+f.ID] = rt
 		}
@@ -103,17 +105,23 @@ func keep(s *Server, st *keptState, dir string) (*stateKeeper, error) {
 	for key, rt := range k.runtimes {
 		if kt := st.Targets[key]; kt != nil {
 			if err := rt.restore(kt); err != nil {
-				return nil, fmt.Errorf("the demo emulator's state: %s: %w (remove %s to start the demo over)", rt.name, err, stateDir(dir))
+				return nil, nil, fmt.Errorf("the demo emulator's state: %s: %w (remove %s to start the demo over)", rt.name, err, stateDir(dir))
 			}
 		}
-		if _, err := rt.endpoints(); err != nil {
-			return nil, err
+		urls, err := rt.endpoints()
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, addr := range rt.want {
+			if i < len(urls) && "https://"+addr != urls[i] {
+				moved["https://"+addr] = urls[i]
+			}
 		}
 	}
 	for _, rt := range k.runtimes {
 		rt.changed = func() { k.save() }
 	}
-	return k, k.saveErr()
+	return k, moved, k.saveErr()
 }
 
 // restore sets the runtime's CAs, addresses and records from kt, before

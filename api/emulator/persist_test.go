@@ -182,6 +182,11 @@ func TestKeptEmulatorCredentialsVerifyInTheNextRun(t *testing.T) {
 	if code, err := getVersion(t, ops, "https://"+kt.Addrs[0]); err != nil || code != http.StatusOK {
 		t.Errorf("ops-tools on its new port /version = %d, %v; want 200 (the kept CA signs it)", code, err)
 	}
+	data, err := os.ReadFile(MovedFile(dir))
+	var moved map[string]string
+	if err != nil || json.Unmarshal(data, &moved) != nil || moved[opsServer] != "https://"+kt.Addrs[0] || len(moved) != 1 {
+		t.Errorf("moved.json = %s (%v), want {%q: the new URL} only", data, err, opsServer)
+	}
 }
 
 // TestKeptEmulatorFilesAndAttach: the state is 0600 in a 0700 dir and holds

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -90,8 +91,11 @@ func serveKept(ctx context.Context, opts Options, dir string, release func()) ([
 		release()
 		return nil, nil, err
 	}
-	k, err := keep(srv, st, dir)
+	k, moved, err := keep(srv, st, dir)
 	if err != nil {
+		return fail(err)
+	}
+	if err := writeMoved(dir, moved); err != nil {
 		return fail(err)
 	}
 	if err := answerSeeds(srv, dir); err != nil {
@@ -121,6 +125,35 @@ func serveKept(ctx context.Context, opts Options, dir string, release func()) ([
 		return stopErr
 	}
 	return environ, stop, nil
+}
+
+// MovedFile is DIR/emulator/moved.json, written at start when API servers
+// could not get their kept ports back: {"old URL": "new URL"}, so the demo
+// can point its kubeconfig's servers at the new ones (and then remove it).
+func MovedFile(dir string) string { return filepath.Join(stateDir(dir), "moved.json") }
+
+func writeMoved(dir string, moved map[string]string) error {
+	if len(moved) == 0 {
+		return nil // an earlier run's, not yet applied, stays
+	}
+	prev := map[string]string{}
+	if data, err := os.ReadFile(MovedFile(dir)); err == nil {
+		_ = json.Unmarshal(data, &prev)
+	}
+	for old, now := range prev { // moved twice: old → newest
+		if newer, ok := moved[now]; ok {
+			prev[old] = newer
+		}
+	}
+	maps.Copy(prev, moved)
+	data, err := json.Marshal(prev)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(MovedFile(dir), data); err != nil {
+		return fmt.Errorf("write %s: %w", MovedFile(dir), err)
+	}
+	return nil
 }
 
 // runningEnv is the environment of the server another live process runs
