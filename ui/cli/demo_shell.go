@@ -96,8 +96,12 @@ func runDemoShell(ctx context.Context, g *globalFlags, e env) (int, error) {
 	return runForwardingSignals(cmd)
 }
 
-// runForwardingSignals runs cmd, passing SIGINT, SIGTERM, SIGHUP and SIGQUIT
-// sent to ccecert on to it, and returns its exit code.
+// runForwardingSignals runs cmd and returns its exit code. Signals sent to
+// ccecert go to the shell: SIGINT and SIGQUIT as they are (an interactive
+// shell at its prompt ignores them, as it ignores ctrl+c typed there);
+// SIGTERM and SIGHUP as SIGHUP, which ends an interactive shell as a
+// closed terminal does (it passes SIGHUP on to its jobs), where SIGTERM
+// would be ignored.
 func runForwardingSignals(cmd *exec.Cmd) (int, error) {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
@@ -110,6 +114,9 @@ func runForwardingSignals(cmd *exec.Cmd) (int, error) {
 		for {
 			select {
 			case s := <-sigs:
+				if s == syscall.SIGTERM {
+					s = syscall.SIGHUP
+				}
 				_ = cmd.Process.Signal(s)
 			case <-done:
 				return
