@@ -265,3 +265,53 @@ func lookupEnv(environ []string, name string) string {
 	}
 	return ""
 }
+
+// TestKeptEmulatorKeepsTokensHashed: a token fleet's bearer token issued in
+// run 1 authenticates in run 2; the state holds only its hash.
+func TestKeptEmulatorKeepsTokensHashed(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	if err := os.MkdirAll(stateDir(dir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fleetRT := func(srv *Server) *targetRuntime {
+		t.Helper()
+		st, err := loadState(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := keep(srv, st, dir); err != nil {
+			t.Fatal(err)
+		}
+		for i := range srv.idx.inv.Fleets {
+			if f := &srv.idx.inv.Fleets[i]; f.Name == "platform-shared" {
+				rt, err := srv.fleetRuntime(srv.idx.fleets[f.ID])
+				if err != nil {
+					t.Fatal(err)
+				}
+				return rt
+			}
+		}
+		t.Fatal("no platform-shared fleet in the demo inventory")
+		return nil
+	}
+	srv1 := start(t, Options{})
+	tok := fleetRT(srv1).issueToken()
+	if err := srv1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(stateDir(dir), "state.json"))
+	if err != nil || strings.Contains(string(data), tok) || !strings.Contains(string(data), tokenHash(tok)) {
+		t.Fatalf("state.json (%v): want the token's hash, never the token", err)
+	}
+	rt2 := fleetRT(start(t, Options{}))
+	r, _ := http.NewRequest(http.MethodGet, "https://127.0.0.1/version", nil)
+	r.Header.Set("Authorization", "Bearer "+tok)
+	if !rt2.authenticated(r) {
+		t.Error("run 1's token does not authenticate in run 2")
+	}
+	r.Header.Set("Authorization", "Bearer "+tokenHash(tok))
+	if rt2.authenticated(r) {
+		t.Error("the token's hash authenticates as a token")
+	}
+}
