@@ -88,6 +88,10 @@ func seedDemo(ctx context.Context, a *app) error {
 	if len(creds) == 0 {
 		return storeDemoSeeds(ctx, a)
 	}
+	// A request another ccecert left unanswered, or its answer: not needed
+	// now, and the answer holds client keys.
+	_ = os.Remove(demoSeedRequestFile(dir))
+	_ = os.Remove(demoSeedsFile(dir))
 	return applyMovedServers(ctx, a, creds)
 }
 
@@ -114,10 +118,14 @@ func requestDemoSeeds(dir string, now time.Time) error {
 }
 
 // storeDemoSeeds stores the emulator's answer (its keys encrypted, as any
-// credential's) and writes the live ones into the demo kubeconfig. With no
-// answer (another ccecert already served the demo emulator), nothing is
-// seeded; the request waits for the next start.
+// credential's) and writes the live ones into the demo kubeconfig. Only
+// the ccecert that serves the emulator (the one that asked) takes the
+// answer. With no answer (another ccecert already served the demo
+// emulator), nothing is seeded; the request waits for the next start.
 func storeDemoSeeds(ctx context.Context, a *app) error {
+	if demoServerPID(a.paths.DataDir) != os.Getpid() {
+		return nil
+	}
 	data, err := os.ReadFile(demoSeedsFile(a.paths.DataDir))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
