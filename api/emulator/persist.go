@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +50,7 @@ type stateKeeper struct {
 	path     string
 	mu       sync.Mutex
 	runtimes map[string]*targetRuntime // by state key
+	last     []byte                    // what state.json holds: a save that would not change it writes nothing
 	err      error                     // the first failed save, reported by Close
 }
 
@@ -59,31 +61,37 @@ func stateDir(dir string) string { return filepath.Join(dir, "emulator") }
 // state. A file that does not parse is an error that says how to start
 // over.
 func loadState(dir string) (*keptState, error) {
+	st, _, err := loadStateBytes(dir)
+	return st, err
+}
+
+// loadStateBytes is loadState with the file's bytes.
+func loadStateBytes(dir string) (*keptState, []byte, error) {
 	path := filepath.Join(stateDir(dir), "state.json")
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return &keptState{Version: stateVersion, Targets: map[string]*keptTarget{}}, nil
+		return &keptState{Version: stateVersion, Targets: map[string]*keptTarget{}}, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read the demo emulator's state: %w", err)
+		return nil, nil, fmt.Errorf("read the demo emulator's state: %w", err)
 	}
 	st := &keptState{}
 	if err := json.Unmarshal(data, st); err != nil || st.Version != stateVersion {
-		return nil, fmt.Errorf("the demo emulator's state %s is damaged or from another version: remove %s to start the demo over", path, stateDir(dir))
+		return nil, nil, fmt.Errorf("the demo emulator's state %s is damaged or from another version: remove %s to start the demo over", path, stateDir(dir))
 	}
 	if st.Targets == nil {
 		st.Targets = map[string]*keptTarget{}
 	}
-	return st, nil
+	return st, data, nil
 }
 
 // keep restores every runtime of s and its accounts from st, starts their
 // API servers (on the kept addresses where they are free) and saves after
 // every change from then on. moved maps each kept server URL that had to
 // move (its port was taken) to the new one.
-func keep(s *Server, st *keptState, dir string) (k *stateKeeper, moved map[string]string, err error) {
+func keep(s *Server, st *keptState, last []byte, dir string) (k *stateKeeper, moved map[string]string, err error) {
 	moved = map[string]string{}
-	k = &stateKeeper{path: filepath.Join(stateDir(dir), "state.json"), runtimes: map[string]*targetRuntime{}}
+	k = &stateKeeper{path: filepath.Join(stateDir(dir), "state.json"), runtimes: map[string]*targetRuntime{}, last: last}
 	for _, acct := range s.accounts() {
 		for i := range acct.idx.inv.Clusters {
 			c := acct.idx.clusters[acct.idx.inv.Clusters[i].ID]
@@ -217,7 +225,14 @@ func (k *stateKeeper) save() {
 		k.fail(err)
 		return
 	}
-	k.fail(writeFileAtomic(k.path, data))
+	if bytes.Equal(data, k.last) {
+		return
+	}
+	if err := writeFileAtomic(k.path, data); err != nil {
+		k.fail(err)
+		return
+	}
+	k.last = data
 }
 
 func (k *stateKeeper) fail(err error) {
@@ -235,7 +250,11 @@ func (k *stateKeeper) saveErr() error {
 
 // writeFileAtomic writes data to path (0600) through a synced temp file
 // and a rename.
-func writeFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, data []byte) error { return writeFileRenamed(path, data, true) }
+
+// writeFileRenamed writes data to path (0600) through a temp file (synced
+// when sync) and a rename, so a reader sees the old file or the new one.
+func writeFileRenamed(path string, data []byte, sync bool) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -249,9 +268,11 @@ func writeFileAtomic(path string, data []byte) error {
 		_ = tmp.Close()
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return err
+	if sync {
+		if err := tmp.Sync(); err != nil {
+			_ = tmp.Close()
+			return err
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return err

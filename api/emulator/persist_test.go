@@ -280,7 +280,7 @@ func TestKeptEmulatorKeepsTokensHashed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := keep(srv, st, dir); err != nil {
+		if _, _, err := keep(srv, st, nil, dir); err != nil {
 			t.Fatal(err)
 		}
 		for i := range srv.idx.inv.Fleets {

@@ -76,7 +76,7 @@ func runningFile(dir string) string { return filepath.Join(stateDir(dir), "runni
 // the serve lock.
 func serveKept(ctx context.Context, opts Options, dir string, release func()) ([]string, func() error, error) {
 	_ = os.Remove(runningFile(dir)) // a crashed run's
-	st, err := loadState(dir)
+	st, last, err := loadStateBytes(dir)
 	if err != nil {
 		release()
 		return nil, nil, err
@@ -91,7 +91,7 @@ func serveKept(ctx context.Context, opts Options, dir string, release func()) ([
 		release()
 		return nil, nil, err
 	}
-	k, moved, err := keep(srv, st, dir)
+	k, moved, err := keep(srv, st, last, dir)
 	if err != nil {
 		return fail(err)
 	}
@@ -108,7 +108,7 @@ func serveKept(ctx context.Context, opts Options, dir string, release func()) ([
 	environ := srv.Env(caFile)
 	data, err := json.Marshal(running{PID: os.Getpid(), Environ: environ})
 	if err == nil {
-		err = writeFileAtomic(runningFile(dir), data)
+		err = writeFileRenamed(runningFile(dir), data, false) // gone with the process: no need to sync
 	}
 	if err != nil {
 		return fail(fmt.Errorf("write %s: %w", runningFile(dir), err))

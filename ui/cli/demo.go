@@ -82,7 +82,7 @@ func seedDemo(ctx context.Context, a *app) error {
 			return err
 		}
 	}
-	if _, err := a.engine.Cloud(); err != nil {
+	if err := startDemoCloud(ctx, a); err != nil {
 		return err
 	}
 	if len(creds) == 0 {
@@ -93,6 +93,22 @@ func seedDemo(ctx context.Context, a *app) error {
 	_ = os.Remove(demoSeedRequestFile(dir))
 	_ = os.Remove(demoSeedsFile(dir))
 	return applyMovedServers(ctx, a, creds)
+}
+
+// startDemoCloud starts the demo emulator (or joins the one another
+// ccecert --demo serves) for as long as a is open, without building a
+// cloud client: commands that need one get it as usual, and join this
+// emulator.
+func startDemoCloud(ctx context.Context, a *app) error {
+	if a.env.deps.DemoCloud == nil {
+		return errors.New("this build has no demo cloud")
+	}
+	_, stop, err := a.env.deps.DemoCloud(ctx, a.paths.DataDir)
+	if err != nil {
+		return fmt.Errorf("start the demo emulator: %w", err)
+	}
+	a.closers = append(a.closers, func() { _ = stop() })
+	return nil
 }
 
 // requestDemoSeeds asks the emulator, before it starts, for the seeds.
