@@ -82,8 +82,12 @@ func seedDemo(ctx context.Context, a *app) error {
 			return err
 		}
 	}
+	_, statErr := os.Stat(filepath.Join(dir, "emulator", "state.json"))
 	if err := startDemoCloud(ctx, a); err != nil {
 		return err
+	}
+	if len(creds) > 0 && errors.Is(statErr, os.ErrNotExist) && !a.g.quiet {
+		fmt.Fprintf(a.env.stderr, "ccecert: note: this demo was seeded by an older ccecert whose demo CAs are gone: kubectl refuses its credentials; remove %s to start the demo over\n", dir)
 	}
 	if len(creds) == 0 {
 		return storeDemoSeeds(ctx, a)

@@ -90,9 +90,9 @@ func runDemoShell(ctx context.Context, g *globalFlags, e env) (int, error) {
 		return 1, err
 	}
 	cmd := exec.Command(sh.path, sh.args...)
-	cmd.Env = demoShellEnv(os.Environ(), a.paths.Kubeconfig, sh)
+	cmd.Env = demoShellEnv(os.Environ(), a.engine.Kubeconfig, sh) // the demo kubeconfig, unless --kubeconfig named another
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = e.stdin, e.stdout, e.stderr
-	fmt.Fprint(e.stderr, demoShellBanner(a.paths.DataDir, a.paths.Kubeconfig))
+	fmt.Fprint(e.stderr, demoShellBanner(a.paths.DataDir, a.engine.Kubeconfig))
 	return runForwardingSignals(cmd)
 }
 

@@ -5,7 +5,9 @@ import (
 	"context"
 	"net"
 	"net/url"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +103,26 @@ func TestDemoMovedPortRewritesTheDemoKubeconfig(t *testing.T) {
 	}
 	if out, err := kubectlDemo(t, kubeconfig, "prod-web-internal"); err != nil || !strings.Contains(out, `"gitVersion"`) {
 		t.Errorf("kubectl on the moved server: %v\n%s", err, out)
+	}
+}
+
+// TestDemoFromAnOlderCcecertSaysHowToStartOver: a seeded demo store with
+// no kept emulator state (its CAs are gone) gets one note that says what
+// to do.
+func TestDemoFromAnOlderCcecertSaysHowToStartOver(t *testing.T) {
+	e := demoEnv(t)
+	a := openDemo(t, e)
+	dir := a.paths.DataDir
+	a.close()
+	if err := os.Remove(filepath.Join(dir, "emulator", "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	a, err := openApp(context.Background(), &globalFlags{demo: true}, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.close()
+	if got := e.stderr.(*bytes.Buffer).String(); strings.Count(got, "remove "+dir+" to start the demo over") != 1 {
+		t.Errorf("stderr:\n%s\nwant one note that says to remove %s", got, dir)
 	}
 }
