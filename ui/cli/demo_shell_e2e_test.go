@@ -129,3 +129,44 @@ func TestDemoShellEndToEnd(t *testing.T) {
 	}
 	assertGone(t, pids, server)
 }
+
+// TestDemoTUIServesKubectl: while the demo TUI (the built binary, in tmux)
+// runs, kubectl in another process reaches the demo's contexts, a cluster
+// and a fleet; once it quits, nothing serves them.
+func TestDemoTUIServesKubectl(t *testing.T) {
+	if _, err := exec.LookPath("kubectl"); err != nil {
+		t.Skip("kubectl is not installed")
+	}
+	bin, tmuxDir, env := e2eSetup(t)
+	kubeconfig := filepath.Join(os.Getenv("XDG_DATA_HOME"), "ccecert", "demo", "kubeconfig")
+	s := startShell(t, tmuxDir, "'"+bin+"' --demo 2>/dev/null; echo \"ccecert exited $?\"", env)
+	s.waitFor("ccecert [DEMO]", "staging-web", "refreshed")
+	for _, c := range []string{"prod-payments-internal", "serverless-api-external", "global-prod-federation"} {
+		if out, err := kubectlDemo(t, kubeconfig, c); err != nil {
+			t.Errorf("kubectl --context %s while the demo TUI runs: %v\n%s", c, err, out)
+		}
+	}
+	server := readKubeconfig(t, kubeconfig).Clusters["prod-payments-internal"].Server
+	s.keys("3") // as a person would: a page, then quit
+	s.waitFor("[3 Credentials]")
+	s.keys("q")
+	// The pane's "dead" line can push the exit status into the history.
+	exited := regexp.MustCompile(`ccecert exited (\d+)`)
+	for deadline := time.Now().Add(e2eWait); ; time.Sleep(50 * time.Millisecond) {
+		all, _ := s.tmux("capture-pane", "-p", "-S", "-", "-t", "e2e")
+		if m := exited.FindStringSubmatch(all); m != nil {
+			if m[1] != "0" {
+				t.Fatalf("the TUI exited %s", m[1])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the TUI did not exit on q:\n%s", all)
+		}
+	}
+	u, _ := url.Parse(server)
+	if conn, err := net.DialTimeout("tcp", u.Host, time.Second); err == nil {
+		_ = conn.Close()
+		t.Errorf("%s still answers after the TUI quit", server)
+	}
+}
