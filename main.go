@@ -28,6 +28,9 @@ import (
 var version, date = "dev", ""
 
 func main() {
+	if cli.IsDemoShell(os.Args[1:]) { // its signals go to the shell it opens
+		os.Exit(cli.RunDemoShell(deps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	ctx, interrupted := interruptible()
 	code := cli.Run(ctx, deps(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	if sig := interrupted(); sig != 0 {
@@ -61,8 +64,9 @@ func deps() cli.Deps {
 	return cli.Deps{Version: version, BuildDate: date, DemoCloud: demoCloud, ServeEmulator: serveEmulator}
 }
 
-// demoCloud starts the in-process emulator of --demo with the demo
-// inventory, on loopback, and writes its CA into the demo data dir.
+// demoCloud starts the emulator of --demo with the demo inventory, on
+// loopback, keeping its CAs, ports and issued certificates in the demo
+// data dir (or joins the one another ccecert --demo serves from there).
 func demoCloud(ctx context.Context, dataDir string) ([]string, func() error, error) {
 	return emulator.StartWithCA(ctx, emulator.Options{}, dataDir)
 }

@@ -24,9 +24,16 @@ const (
 // https://support.huaweicloud.com/intl/en-us/usermanual-cce/cce_10_0367.html).
 const maxCustomSANs = 128
 
-// listenAPI opens an API server listener: on EIPHost for an external
-// endpoint (InternalHost where that cannot be bound), else on InternalHost.
-func listenAPI(external bool) (net.Listener, error) {
+// listenAPI opens an API server listener: on want (host:port, loopback)
+// when it can be bound, so a kept kubeconfig still reaches it; else on
+// EIPHost for an external endpoint (InternalHost where that cannot be
+// bound), else on InternalHost, on a new port.
+func listenAPI(external bool, want string) (net.Listener, error) {
+	if host, _, err := net.SplitHostPort(want); err == nil && (host == InternalHost || host == EIPHost) {
+		if ln, err := net.Listen("tcp", want); err == nil {
+			return ln, nil
+		}
+	}
 	if external {
 		if ln, err := net.Listen("tcp", net.JoinHostPort(EIPHost, "0")); err == nil {
 			return ln, nil
@@ -65,7 +72,7 @@ func (rt *targetRuntime) servingCert(*tls.ClientHelloInfo) (*tls.Certificate, er
 // of its own.
 func (rt *targetRuntime) mitmCert(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 	rt.mitmOnce.Do(func() {
-		ca, err := newAuthority(rt.name+" CA", rt.s.now()) // same name, other key
+		ca, err := rt.mitmAuthority()
 		if err != nil {
 			rt.mitmErr = err
 			return
@@ -74,6 +81,15 @@ func (rt *targetRuntime) mitmCert(*tls.ClientHelloInfo) (*tls.Certificate, error
 		rt.mitmLeaf, rt.mitmErr = ca.issueServing(InternalHost, ips, names, rt.s.now())
 	})
 	return rt.mitmLeaf, rt.mitmErr
+}
+
+// mitmAuthority is the man in the middle's CA, created on first use (or
+// kept from an earlier run): the same name as the cluster's, another key.
+func (rt *targetRuntime) mitmAuthority() (*authority, error) {
+	rt.mitmCAOnce.Do(func() {
+		rt.mitmCA, rt.mitmCAErr = newAuthority(rt.name+" CA", rt.s.now())
+	})
+	return rt.mitmCA, rt.mitmCAErr
 }
 
 // servingSANs splits the internal address and the custom SANs into IP

@@ -30,5 +30,7 @@
 // Only documented routes are served, each citing its reference page.
 //
 // The emulator listens only on loopback, never resolves or dials a host,
-// and keeps everything in memory.
+// and keeps everything in memory; only a kept emulator (StartWithCA, the
+// demo's) keeps its CAs, API server ports and issued certificates in its
+// dir, so credentials verify from one run to the next.
 package emulator

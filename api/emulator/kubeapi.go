@@ -68,7 +68,7 @@ func (rt *targetRuntime) authenticated(r *http.Request) bool {
 	}
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
-	return rt.tokens[tok]
+	return rt.tokens[tokenHash(tok)]
 }
 
 // version is the /version answer for the target's gitVersion.

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -49,9 +50,56 @@ func newAuthority(cn string, now time.Time) (*authority, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse CA %q: %w", cn, err)
 	}
+	return newAuthorityOf(cert, key), nil
+}
+
+func newAuthorityOf(cert *x509.Certificate, key *ecdsa.PrivateKey) *authority {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
-	return &authority{cert: cert, key: key, certPEM: pemBlock("CERTIFICATE", der), pool: pool}, nil
+	return &authority{cert: cert, key: key, certPEM: pemBlock("CERTIFICATE", cert.Raw), pool: pool}
+}
+
+// pemPair is a CA at rest: its certificate and its private key, PEM. The
+// key is the emulator's own test key, kept in a 0600 file and never printed.
+type pemPair struct {
+	Cert string `json:"cert"`
+	Key  string `json:"key"`
+}
+
+// String keeps the key out of any %v.
+func (pemPair) String() string { return "[CA key pair]" }
+
+// GoString keeps the key out of any %#v.
+func (pemPair) GoString() string { return "[CA key pair]" }
+
+// atRest is the CA as a pemPair.
+func (a *authority) atRest() (pemPair, error) {
+	der, err := x509.MarshalECPrivateKey(a.key)
+	if err != nil {
+		return pemPair{}, fmt.Errorf("encode CA key: %w", err)
+	}
+	return pemPair{Cert: string(a.certPEM), Key: string(pemBlock("EC PRIVATE KEY", der))}, nil
+}
+
+// authorityAtRest reads a CA kept by atRest. Errors never quote the key.
+func authorityAtRest(p pemPair) (*authority, error) {
+	cb, _ := pem.Decode([]byte(p.Cert))
+	kb, _ := pem.Decode([]byte(p.Key))
+	if cb == nil || kb == nil || cb.Type != "CERTIFICATE" || kb.Type != "EC PRIVATE KEY" {
+		return nil, errors.New("a CA is not a PEM certificate and EC key")
+	}
+	cert, err := x509.ParseCertificate(cb.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("parse a CA certificate: %w", err)
+	}
+	key, err := x509.ParseECPrivateKey(kb.Bytes)
+	if err != nil {
+		return nil, errors.New("a CA key does not parse")
+	}
+	if !cert.IsCA || !key.PublicKey.Equal(cert.PublicKey) {
+		return nil, errors.New("a CA key does not match its certificate")
+	}
+	return newAuthorityOf(cert, key), nil
 }
 
 // clientCert is an issued client certificate with its key, both PEM.
@@ -64,6 +112,12 @@ type clientCert struct {
 // issueClient mints a client certificate for user (the CN), valid from now
 // (minus backdate) until notAfter.
 func (a *authority) issueClient(user string, now, notAfter time.Time) (*clientCert, error) {
+	return a.issueClientWindow(user, now.Add(-backdate), notAfter)
+}
+
+// issueClientWindow mints a client certificate for user valid from
+// notBefore until notAfter (the demo's seeds start in the past).
+func (a *authority) issueClientWindow(user string, notBefore, notAfter time.Time) (*clientCert, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate client key: %w", err)
@@ -71,7 +125,7 @@ func (a *authority) issueClient(user string, now, notAfter time.Time) (*clientCe
 	tmpl := &x509.Certificate{
 		SerialNumber: randomSerial(),
 		Subject:      pkix.Name{CommonName: user, Organization: []string{"system:masters"}},
-		NotBefore:    now.Add(-backdate),
+		NotBefore:    notBefore,
 		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},

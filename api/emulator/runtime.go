@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -28,20 +30,29 @@ type targetRuntime struct {
 	leaf     *tls.Certificate
 	leafErr  error
 
-	mitmOnce sync.Once
-	mitmLeaf *tls.Certificate
-	mitmErr  error
+	mitmCAOnce sync.Once
+	mitmCA     *authority
+	mitmCAErr  error
+	mitmOnce   sync.Once
+	mitmLeaf   *tls.Certificate
+	mitmErr    error
 
 	startOnce sync.Once
 	startErr  error
 	urls      []string // internal, then external
 	servers   []*http.Server
+	// want are the addresses to listen on (host:port, internal first), kept
+	// from an earlier run; a port taken since falls back to a new one.
+	want []string
+	// changed, when set, is called after each change worth keeping
+	// (an issue, a token, a revoke): the demo saves its state then.
+	changed func()
 
 	mu      sync.Mutex
 	seq     uint64
 	issued  map[string]issueRecord // serial → record
 	revoked map[string]uint64      // user → last seq revoked
-	tokens  map[string]bool        // bearer tokens issued (token fleets)
+	tokens  map[string]bool        // SHA-256 (hex) of the bearer tokens issued (token fleets)
 	// connected: a fleet's federation connection exists (UCS POST cert).
 	connected bool
 	rendered  []byte // a cluster's JSON, once its endpoints are known
@@ -118,7 +129,11 @@ func (rt *targetRuntime) endpoints() ([]string, error) {
 // the external one plays a man in the middle.
 func (rt *targetRuntime) start() error {
 	for i := range rt.listeners {
-		ln, err := listenAPI(i == 1)
+		want := ""
+		if i < len(rt.want) {
+			want = rt.want[i]
+		}
+		ln, err := listenAPI(i == 1, want)
 		if err != nil {
 			return fmt.Errorf("start API server of %s: %w", rt.name, err)
 		}
@@ -180,27 +195,50 @@ func (rt *targetRuntime) issue(user string, notAfter time.Time) (*clientCert, *a
 	if err != nil {
 		return nil, nil, err
 	}
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	rt.seq++
-	rt.issued[cc.cert.SerialNumber.String()] = issueRecord{user: user, seq: rt.seq}
+	rt.record(cc, user)
 	return cc, ca, nil
 }
 
-// issueToken returns a new bearer token for the target.
+// record notes a certificate issued to user, so it authenticates until
+// revoked.
+func (rt *targetRuntime) record(cc *clientCert, user string) {
+	rt.mu.Lock()
+	rt.seq++
+	rt.issued[cc.cert.SerialNumber.String()] = issueRecord{user: user, seq: rt.seq}
+	rt.mu.Unlock()
+	rt.notify()
+}
+
+// issueToken returns a new bearer token for the target. Only its hash is
+// kept.
 func (rt *targetRuntime) issueToken() string {
 	tok := randomString(48, mixedAlnum)
 	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	rt.tokens[tok] = true
+	rt.tokens[tokenHash(tok)] = true
+	rt.mu.Unlock()
+	rt.notify()
 	return tok
+}
+
+// tokenHash is how a bearer token is kept: SHA-256, hex.
+func tokenHash(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
 }
 
 // revoke revokes every certificate issued so far to user.
 func (rt *targetRuntime) revoke(user string) {
 	rt.mu.Lock()
-	defer rt.mu.Unlock()
 	rt.revoked[user] = rt.seq
+	rt.mu.Unlock()
+	rt.notify()
+}
+
+// notify tells the state keeper, if any, that the runtime changed.
+func (rt *targetRuntime) notify() {
+	if rt.changed != nil {
+		rt.changed()
+	}
 }
 
 // revokedCert reports whether cert was revoked or was never issued here.
