@@ -26,6 +26,7 @@ func (m *Model) syncKeys() {
 	k.Copy.SetEnabled(c != nil && c.context != "")
 	k.Events.SetEnabled(m.active == pageCredentials && c != nil)
 	k.Close.SetEnabled(m.widgets.help.ShowAll || m.page().filter != "")
+	m.syncContextKeys()
 	n := m.page().table.RowCount()
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(n > 1)

@@ -28,6 +28,7 @@ const (
 	pageClusters = iota
 	pageFleets
 	pageCredentials
+	pageContexts
 	numPages
 )
 
@@ -75,6 +76,8 @@ type Model struct {
 	status     status
 	itemErr    map[string]string   // last error per credential id or target key
 	itemWarn   map[string][]string // the engine's warnings per credential id
+
+	kube *kubeContexts // the Contexts page's list
 
 	rev       uint64     // bumped by every change the screen may show
 	viewCache *viewCache // the last frame and its parts
@@ -137,6 +140,10 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 		width:    80, height: 24,
 		ticker:    tick,
 		viewCache: &viewCache{},
+		kube:      &kubeContexts{quitOnSwitch: o.PickContext},
+	}
+	if o.PickContext {
+		m.active = pageContexts
 	}
 	m.data = newDataset(nil, nil, m.now, m.display())
 	for i, src := range m.sources() {
@@ -164,6 +171,7 @@ func (m Model) Init() tea.Cmd {
 	if !m.opts.NoRefreshOnStart {
 		cmds = append(cmds, m.startRefresh())
 	}
+	cmds = append(cmds, m.reloadContexts(), m.watchLive())
 	return tea.Batch(cmds...)
 }
 
@@ -200,6 +208,7 @@ func (m Model) sources() [numPages]pageSource {
 		clustersPage{items: m.data.clusters},
 		fleetsPage{items: m.data.fleets},
 		credentialsPage{items: m.data.creds},
+		contextsPage{items: m.kube.items},
 	}
 }
 
@@ -208,6 +217,7 @@ func (m Model) sources() [numPages]pageSource {
 func (m *Model) setData(targets []api.Target, creds []store.Credential) {
 	m.targets, m.creds = targets, creds
 	m.data = newDataset(targets, creds, m.now, m.display())
+	m.kube.items = contextItems(m.kube.list, creds, m.data.byID, m.opts.Home)
 	for i, src := range m.sources() {
 		m.pages[i].setSource(src)
 	}

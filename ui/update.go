@@ -60,6 +60,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.onCopied(msg)
 	case eventsMsg:
 		m.onEvents(msg)
+	case contextsMsg, switchedMsg, namespacedMsg, ctxDeletedMsg, liveMsg:
+		cmd = m.onContextsMsg(msg)
 	}
 	if m.rev != rev { // a tick that changed nothing on screen changes no key
 		m.syncKeys()

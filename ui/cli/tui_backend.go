@@ -29,6 +29,7 @@ type tuiBackend struct {
 	// first frame with its countdowns is on screen by then.
 	loaded     func()
 	loadedOnce sync.Once
+	live       liveState // what Changes compares with (tui_backend_contexts.go)
 }
 
 var _ ui.Backend = (*tuiBackend)(nil)
