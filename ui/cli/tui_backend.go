@@ -130,6 +130,9 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 		return nil, err
 	}
 	defer b.leave()
+	if err := b.storeBaseline(ctx); err != nil { // before the read: a later commit is a change
+		return nil, err
+	}
 	all, err := b.a.store.Credentials(ctx, store.Filter{All: true})
 	if b.loaded != nil {
 		defer b.loadedOnce.Do(b.loaded)

@@ -30,7 +30,9 @@ func (b *tuiBackend) Contexts(ctx context.Context) (store.ContextList, error) {
 		return store.ContextList{}, err
 	}
 	defer b.leave()
-	return store.ListContexts(b.a.contextPaths()), nil
+	paths := b.a.contextPaths()
+	b.live.stampFiles(paths) // before the read: a later write is a change
+	return store.ListContexts(paths), nil
 }
 
 // SwitchContext makes name current where kubectl would write it; "-" is
@@ -118,33 +120,63 @@ func stampFile(path string) fileStamp {
 	return fileStamp{path: path, exists: true, size: fi.Size(), modTime: fi.ModTime().UnixNano()}
 }
 
+// stampFiles records the files' stat as seen now.
+func (l *liveState) stampFiles(paths []string) {
+	stamps := make([]fileStamp, len(paths))
+	for i, p := range paths {
+		stamps[i] = stampFile(p)
+	}
+	l.mu.Lock()
+	l.files = stamps
+	l.mu.Unlock()
+}
+
+// storeBaseline records the database's version as seen now, before a read
+// of the credentials, so a commit after it is a change and one before is
+// in what was read (otherwise one between the TUI's first read and the
+// first Changes call would go unseen). It opens the watcher on first use.
+func (b *tuiBackend) storeBaseline(ctx context.Context) error {
+	l := &b.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.db == nil {
+		db, err := b.a.store.Changes(ctx)
+		if err != nil {
+			return err
+		}
+		l.db = db
+		b.a.closers = append(b.a.closers, func() { _ = db.Close() }) // before the store's own
+		return nil
+	}
+	_, err := l.db.Changed(ctx)
+	return err
+}
+
 // Changes reports commits to the store by any other connection (another
 // ccecert, the exec plugin's renewal, or this process's own writes) and
-// changed kubeconfig files since the last call. It reads no table and no
-// file: SQLite's data_version and one stat per file.
+// changed kubeconfig files since the last call (or the last read of
+// either). It reads no table and no file: SQLite's data_version and one
+// stat per file.
 func (b *tuiBackend) Changes(ctx context.Context) (ui.Changes, error) {
 	if err := b.enter(); err != nil {
 		return ui.Changes{}, err
 	}
 	defer b.leave()
+	var ch ui.Changes
 	l := &b.live
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	var ch ui.Changes
-	if l.db == nil {
-		db, err := b.a.store.Changes(ctx)
-		if err != nil {
-			return ui.Changes{}, err
-		}
-		l.db = db
-		b.a.closers = append(b.a.closers, func() { _ = db.Close() }) // before the store's own
-	} else {
-		changed, err := l.db.Changed(ctx)
-		if err != nil {
-			return ui.Changes{}, err
-		}
-		ch.Store = changed
+	opened := l.db != nil
+	l.mu.Unlock()
+	if !opened { // not read yet: nothing to compare with
+		return ch, b.storeBaseline(ctx)
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	changed, err := l.db.Changed(ctx)
+	if err != nil {
+		return ui.Changes{}, err
+	}
+	ch.Store = changed
 	paths := b.a.contextPaths()
 	stamps := make([]fileStamp, len(paths))
 	for i, p := range paths {
