@@ -68,6 +68,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.O
 		if !b.drain(drainTimeout) {
 			fmt.Fprintln(e.stderr, "ccecert: warning: a cloud call was still running at exit")
 		}
+		b.closeLive()
 		a.close()
 		_, _ = e.stderr.Write(said.Bytes())
 	}()

@@ -145,11 +145,22 @@ func (b *tuiBackend) storeBaseline(ctx context.Context) error {
 			return err
 		}
 		l.db = db
-		b.a.closers = append(b.a.closers, func() { _ = db.Close() }) // before the store's own
 		return nil
 	}
 	_, err := l.db.Changed(ctx)
 	return err
+}
+
+// closeLive gives the watcher's connection back; the TUI calls it once
+// its Backend calls have drained, before the store closes.
+func (b *tuiBackend) closeLive() {
+	l := &b.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.db != nil {
+		_ = l.db.Close()
+		l.db = nil
+	}
 }
 
 // Changes reports commits to the store by any other connection (another

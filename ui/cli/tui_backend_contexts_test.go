@@ -21,6 +21,7 @@ import (
 // of the kubeconfig, once each, and nothing while nothing changes.
 func TestTUIBackendChangesSeesOtherProcesses(t *testing.T) {
 	f := newTUIFixture(t, true)
+	t.Cleanup(f.b.closeLive) // before the app closes
 	ctx := t.Context()
 	target := f.refresh(t, "prod-gz")
 	assertChanges := func(what string, want, wantKube bool) {
@@ -60,6 +61,7 @@ func TestTUIBackendChangesSeesOtherProcesses(t *testing.T) {
 // one, and its delete refused.
 func TestTUIBackendContexts(t *testing.T) {
 	f := newTUIFixture(t, true)
+	t.Cleanup(f.b.closeLive) // before the app closes
 	ctx := t.Context()
 	target := f.refresh(t, "prod-gz")
 	if _, err := f.b.Fetch(ctx, engine.FetchRequest{Target: target, Validity: api.Days(7), Roles: []api.ContextRole{api.RoleExternal}, Mode: store.ModeInline, Kubeconfig: f.kube}); err != nil {
