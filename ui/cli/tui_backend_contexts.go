@@ -112,6 +112,14 @@ type fileStamp struct {
 	modTime int64 // Unix nanoseconds
 }
 
+func stampsOf(paths []string) []fileStamp {
+	stamps := make([]fileStamp, len(paths))
+	for i, p := range paths {
+		stamps[i] = stampFile(p)
+	}
+	return stamps
+}
+
 func stampFile(path string) fileStamp {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -122,10 +130,7 @@ func stampFile(path string) fileStamp {
 
 // stampFiles records the files' stat as seen now.
 func (l *liveState) stampFiles(paths []string) {
-	stamps := make([]fileStamp, len(paths))
-	for i, p := range paths {
-		stamps[i] = stampFile(p)
-	}
+	stamps := stampsOf(paths)
 	l.mu.Lock()
 	l.files = stamps
 	l.mu.Unlock()
@@ -188,11 +193,7 @@ func (b *tuiBackend) Changes(ctx context.Context) (ui.Changes, error) {
 		return ui.Changes{}, err
 	}
 	ch.Store = changed
-	paths := b.a.contextPaths()
-	stamps := make([]fileStamp, len(paths))
-	for i, p := range paths {
-		stamps[i] = stampFile(p)
-	}
+	stamps := stampsOf(b.a.contextPaths())
 	ch.Kubeconfigs = l.files != nil && !slices.Equal(stamps, l.files)
 	l.files = stamps
 	return ch, nil
