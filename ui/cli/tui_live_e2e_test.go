@@ -97,6 +97,9 @@ func TestTUILiveEndToEnd(t *testing.T) {
 		}
 		s.waitFor("ctx " + want) // the header
 		s.keys("Escape")
+		// Wait for the filter to go before the next key: sent at once,
+		// ESC and "/" read as one alt+/ key.
+		s.waitUntil("the filter cleared", func(screen string) bool { return !strings.Contains(screen, "/"+want+" 1/") })
 	}
 	s.keys("-")
 	s.waitFor("switched to the previous context")
