@@ -23,6 +23,8 @@ const (
 	pendingRevoke
 	pendingRenewAll
 	pendingExport
+	pendingNamespace     // the Contexts page's n: path is the namespace typed
+	pendingDeleteContext // the Contexts page's d
 )
 
 // pendingAction is what runs when the open dialog is confirmed.
@@ -31,6 +33,7 @@ type pendingAction struct {
 	credID string
 	ids    []string
 	path   string
+	kctx   string // the context a Contexts page action is about
 }
 
 // selectedTarget is the selected cluster or fleet; on the Credentials page,
@@ -46,6 +49,11 @@ func (m Model) selectedTarget() *targetItem {
 		return m.data.clusters[i]
 	case pageFleets:
 		return m.data.fleets[i]
+	case pageContexts:
+		if c := m.kube.items[i].cred; c != nil {
+			return m.data.byKey[c.cred.Target.Key()]
+		}
+		return nil
 	}
 	return m.data.byKey[m.data.creds[i].cred.Target.Key()]
 }
@@ -53,6 +61,12 @@ func (m Model) selectedTarget() *targetItem {
 // selectedCred is the selected credential; on the Clusters and Fleets
 // pages, the selected target's best credential.
 func (m Model) selectedCred() *credItem {
+	if m.active == pageContexts {
+		if it := m.selectedContext(); it != nil {
+			return it.cred
+		}
+		return nil
+	}
 	if m.active != pageCredentials {
 		if t := m.selectedTarget(); t != nil {
 			return t.best
@@ -189,6 +203,8 @@ func (m *Model) runPending() tea.Cmd {
 	case pendingExport:
 		id := m.begin("exporting " + p.credID)
 		return exportCred(m.ctx, m.backend, m.opts.Timeouts.Action, id, p.credID, p.path)
+	case pendingNamespace, pendingDeleteContext:
+		return m.runContextPending(p)
 	}
 	return nil
 }

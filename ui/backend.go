@@ -63,6 +63,35 @@ type Backend interface {
 	// log` shows it. It reads the store only (no cloud call); the log
 	// holds no secrets.
 	Events(ctx context.Context, q store.EventQuery) ([]store.EventRecord, error)
+
+	// Contexts lists every context of every $KUBECONFIG file, foreign ones
+	// too, each matched to its stored credential where one is known.
+	Contexts(ctx context.Context) (store.ContextList, error)
+
+	// SwitchContext makes name kubectl's current context, writing it where
+	// kubectl would; "-" is the context the last switch left.
+	SwitchContext(ctx context.Context, name string) (store.SwitchResult, error)
+
+	// SetNamespace sets a context's namespace in its own file ("" clears
+	// it); foreign contexts too: the operator asked.
+	SetNamespace(ctx context.Context, name, namespace string) error
+
+	// DeleteContext removes a context ccecert wrote (with its cluster and
+	// user when nothing else uses them); a foreign one is refused.
+	DeleteContext(ctx context.Context, name string) (store.RemoveResult, error)
+
+	// Changes says what other processes changed since the last call: the
+	// store (a CLI get, a cron renew, the exec plugin's renewal) or the
+	// kubeconfig files. The live TUI calls it about once a second, so it
+	// must be cheap (no table read, no file read).
+	Changes(ctx context.Context) (Changes, error)
+}
+
+// Changes is what changed outside the TUI since Backend.Changes was last
+// called.
+type Changes struct {
+	Store       bool // the database: credentials, targets, events
+	Kubeconfigs bool // a $KUBECONFIG file: its contexts, current-context
 }
 
 // Inventory is the targets the TUI lists.

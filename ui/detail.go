@@ -40,7 +40,11 @@ type detailText struct {
 
 func (m Model) detailText(w int) detailText {
 	d := detailText{errs: m.lastErrorLines(w), clock: -1}
-	if m.active == pageCredentials {
+	if m.active == pageContexts {
+		if it := m.selectedContext(); it != nil {
+			d.lines, d.clock = m.contextDetail(it)
+		}
+	} else if m.active == pageCredentials {
 		if c := m.selectedCred(); c != nil {
 			d.lines, d.clock = m.credDetail(c, w)
 		}
@@ -56,6 +60,9 @@ func (m Model) detailText(w int) detailText {
 // clockField is the name and value of the selection's line that reads the
 // clock (see detailText), ok false when there is none.
 func (m Model) clockField() (name, value string, ok bool) {
+	if m.active == pageContexts {
+		return m.contextClockField()
+	}
 	if m.active == pageCredentials {
 		if c := m.selectedCred(); c != nil {
 			return expiresField, m.expiryText(c), true

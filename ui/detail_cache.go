@@ -61,7 +61,9 @@ type detailKey struct {
 func (m Model) detailKey(w, h int, wrap bool) detailKey {
 	k := detailKey{rev: m.rev, active: m.active, width: w, height: h, wrap: wrap}
 	var shown *credItem
-	if m.active == pageCredentials {
+	if m.active == pageContexts {
+		shown = m.selectedCred()
+	} else if m.active == pageCredentials {
 		k.cred = m.selectedCred()
 		shown = k.cred
 		if shown != nil {

@@ -40,6 +40,7 @@ type fakeBackend struct {
 	fetches       []engine.FetchRequest
 	panicOn       string        // a method name that panics
 	delay         time.Duration // per call (and per region in Refresh), for the interactive demo
+	kube          fakeKube      // the $KUBECONFIG contexts (fake_backend_contexts_test.go)
 }
 
 func (f *fakeBackend) record(call string) {
@@ -240,6 +241,7 @@ func newFake() *fakeBackend {
 			{VPC: api.VPC{ID: "vpc-1", Name: "vpc-main", CIDR: "10.0.0.0/16", Subnets: []api.Subnet{{ID: "sub-1", Name: "subnet-a", CIDR: "10.0.1.0/24"}, {ID: "sub-2", Name: "subnet-b", CIDR: "10.0.2.0/24"}}}, ProjectID: "p-cn-north-4", Region: "cn-north-4"},
 			{VPC: api.VPC{ID: "vpc-2", Name: "vpc-edge", CIDR: "172.16.0.0/16", Subnets: []api.Subnet{{ID: "sub-3", Name: "edge-a", CIDR: "172.16.1.0/24"}}}, ProjectID: "p-cn-north-4", Region: "cn-north-4"},
 		},
+		kube: fakeKube{list: testContexts()},
 	}
 }
 

@@ -28,6 +28,7 @@ func (m *Model) syncKeys() {
 	k.Close.SetEnabled(m.widgets.help.ShowAll || m.page().filter != "")
 	_, switchable := m.switcher()
 	k.Profile.SetEnabled(switchable)
+	m.syncContextKeys()
 	n := m.page().table.RowCount()
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(n > 1)

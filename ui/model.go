@@ -28,6 +28,7 @@ const (
 	pageClusters = iota
 	pageFleets
 	pageCredentials
+	pageContexts
 	numPages
 )
 
@@ -77,7 +78,8 @@ type Model struct {
 	itemErr    map[string]string   // last error per credential id or target key
 	itemWarn   map[string][]string // the engine's warnings per credential id
 
-	profile ProfileInfo // the current profile, for the header; zero: one profile
+	profile ProfileInfo   // the current profile, for the header; zero: one profile
+	kube    *kubeContexts // the Contexts page's list
 
 	rev       uint64     // bumped by every change the screen may show
 	viewCache *viewCache // the last frame and its parts
@@ -142,6 +144,10 @@ func NewContext(ctx context.Context, b Backend, o Options) Model {
 		ticker:    tick,
 		viewCache: &viewCache{},
 		profile:   ProfileInfo{Name: o.Profile, Account: o.Account, Regions: o.Regions},
+		kube:      &kubeContexts{quitOnSwitch: o.PickContext},
+	}
+	if o.PickContext {
+		m.active = pageContexts
 	}
 	m.data = newDataset(nil, nil, m.now, m.display())
 	for i, src := range m.sources() {
@@ -169,6 +175,7 @@ func (m Model) Init() tea.Cmd {
 	if !m.opts.NoRefreshOnStart {
 		cmds = append(cmds, m.startRefresh())
 	}
+	cmds = append(cmds, m.reloadContexts(), m.watchLive())
 	return tea.Batch(cmds...)
 }
 
@@ -205,6 +212,7 @@ func (m Model) sources() [numPages]pageSource {
 		clustersPage{items: m.data.clusters},
 		fleetsPage{items: m.data.fleets},
 		credentialsPage{items: m.data.creds},
+		contextsPage{items: m.kube.items},
 	}
 }
 
@@ -213,6 +221,7 @@ func (m Model) sources() [numPages]pageSource {
 func (m *Model) setData(targets []api.Target, creds []store.Credential) {
 	m.targets, m.creds = targets, creds
 	m.data = newDataset(targets, creds, m.now, m.display())
+	m.kube.items = contextItems(m.kube.list, creds, m.data.byID, m.opts.Home)
 	for i, src := range m.sources() {
 		m.pages[i].setSource(src)
 	}

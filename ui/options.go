@@ -33,6 +33,13 @@ type Options struct {
 	// NoRefreshOnStart skips the background refresh after the cached
 	// inventory is shown (tests, offline use).
 	NoRefreshOnStart bool
+	// Live is how often the TUI asks Backend.Changes whether another
+	// process changed the store or a kubeconfig file (then it reloads);
+	// 0 = never (tests step it by hand).
+	Live time.Duration
+	// PickContext opens the TUI on the Contexts page, and quits once a
+	// switch there succeeds (`ccecert use` without a name, kubectx-style).
+	PickContext bool
 }
 
 // Timeouts bound each kind of Backend call.

@@ -62,6 +62,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.onEvents(msg)
 	case profileSwitchedMsg:
 		cmd = m.onProfileSwitched(msg)
+	case contextsMsg, switchedMsg, namespacedMsg, ctxDeletedMsg, liveMsg:
+		cmd = m.onContextsMsg(msg)
 	}
 	if m.rev != rev { // a tick that changed nothing on screen changes no key
 		m.syncKeys()

@@ -71,6 +71,8 @@ func (m *Model) pageKey(k tea.KeyMsg) tea.Cmd {
 		m.switchPage(pageFleets)
 	case key.Matches(k, km.Page3):
 		m.switchPage(pageCredentials)
+	case key.Matches(k, km.Page4):
+		m.switchPage(pageContexts)
 	case m.navKey(k, p):
 	default:
 		return m.actionKey(k)
@@ -104,6 +106,9 @@ func (m *Model) navKey(k tea.KeyMsg, p *page) bool {
 
 // actionKey handles the keys that act on the selection or the list.
 func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
+	if cmd, ok := m.contextKey(k); ok {
+		return cmd
+	}
 	km := m.widgets.keys
 	switch {
 	case key.Matches(k, km.Filter):
@@ -130,7 +135,10 @@ func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Events):
 		return m.openEvents()
 	case key.Matches(k, km.Refresh):
-		return m.startRefresh()
+		// ctrl+r reads again what other processes may have written, not
+		// only the cloud's inventory (it used to leave "no credentials
+		// yet" after another shell's gets).
+		return tea.Batch(m.startRefresh(), m.reloadCredentials(), m.reloadContexts())
 	case key.Matches(k, km.Profile):
 		m.openProfilePicker()
 	}

@@ -32,7 +32,7 @@ func (m Model) render() string {
 	b = append(b, p.header.get(m.headerKey(w), func() string { return header.Render(w, m.styles, m.headerInfo()) })...)
 	b = append(b, '\n')
 	b = append(b, p.tabs.get(m.tabsKey(w), func() string {
-		return tabs.Render(w, m.styles, []string{"Clusters", "Fleets", "Credentials"}, m.active, m.tabsRight())
+		return tabs.Render(w, m.styles, []string{"Clusters", "Fleets", "Credentials", "Contexts"}, m.active, m.tabsRight())
 	})...)
 	b = append(b, '\n')
 	b = append(b, p.timeline.get(m.timelineKey(w), func() string { return timeline.Render(m.data.heat, w, m.styles.Heat, m.styles.Muted) })...)
@@ -157,6 +157,7 @@ func (m Model) headerInfo() header.Info {
 		Refreshed: refreshed,
 		Clock:     m.now.In(m.opts.Location).Format("15:04"),
 		Demo:      m.opts.Demo,
+		Context:   m.currentContextText(),
 	}
 }
 

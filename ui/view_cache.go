@@ -64,11 +64,12 @@ type headerKey struct {
 	fetched      time.Time
 	age          agoStep
 	hour, minute int
+	context      string
 }
 
 func (m Model) headerKey(w int) headerKey {
 	h, mi, _ := m.now.In(m.opts.Location).Clock()
-	k := headerKey{profile: m.profile.Name, width: w, fetched: m.fetchedAt, hour: h, minute: mi}
+	k := headerKey{profile: m.profile.Name, width: w, fetched: m.fetchedAt, hour: h, minute: mi, context: m.currentContextText()}
 	if !m.fetchedAt.IsZero() {
 		k.age = agoStepOf(m.now.Sub(m.fetchedAt))
 	}

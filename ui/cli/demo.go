@@ -111,7 +111,7 @@ func startDemoCloud(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("start the demo emulator: %w", err)
 	}
-	a.closers = append(a.closers, func() { _ = stop() })
+	a.onClose(func() { _ = stop() })
 	return nil
 }
 

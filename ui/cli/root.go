@@ -87,7 +87,7 @@ func newRootCmd(e env) *cobra.Command {
 		newListCmd(g, e), newGetCmd(g, e), newStatusCmd(g, e), newRenewCmd(g, e),
 		newRevokeCmd(g, e), newImportCmd(g, e), newScanCmd(g, e), newExportCmd(g, e),
 		newCredentialCmd(g, e), newCompletionCmd(), newVersionCmd(e.deps), newEmulatorCmd(e),
-		newLogCmd(g, e), newDocsCmd(e), newProfilesCmd(g, e),
+		newLogCmd(g, e), newDocsCmd(e), newProfilesCmd(g, e), newUseCmd(g, e),
 	)
 	root.AddCommand(newConfigureCmd(g, e))
 	return root

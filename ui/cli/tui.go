@@ -28,10 +28,17 @@ const drainTimeout = 5 * time.Second
 // is drawn (its dataset takes well under a second at 10,000).
 const reconcileAfter = time.Second
 
+// liveEvery is how often the TUI asks whether another process changed the
+// store or a kubeconfig (issue 16: within 2 s). One data_version query and
+// a stat per file: microseconds a second (see docs/performance.md).
+const liveEvery = time.Second
+
 // runTUI opens the terminal UI: the cached inventory at once, then a
 // refresh in the background. SIGINT and SIGTERM end it cleanly. Without a
 // cloud key it still starts; the refresh error is in the status line.
-func runTUI(cmd *cobra.Command, g *globalFlags, e env) error {
+// tweak, if given, adjusts the TUI's options (`ccecert use` opens it as a
+// context picker).
+func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.Options)) error {
 	if err := needTerminal(e); err != nil {
 		return err
 	}
@@ -72,10 +79,15 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env) error {
 		if !b.drain(drainTimeout) {
 			fmt.Fprintln(e.stderr, "ccecert: warning: a cloud call was still running at exit")
 		}
+		b.closeLive()
 		a.close()
 		_, _ = e.stderr.Write(said.Bytes())
 	}()
-	return ui.Run(ctx, b, tuiOptions(a))
+	o := tuiOptions(a)
+	for _, f := range tweak {
+		f(a, &o)
+	}
+	return ui.Run(ctx, b, o)
 }
 
 // needTerminal refuses to draw the TUI into a pipe or file.
@@ -107,6 +119,7 @@ func tuiOptions(a *app) ui.Options {
 		Home:           a.env.getenv("HOME"),
 		Mode:           a.cfg.Mode,
 		NoColor:        a.g.noColor || a.env.getenv("NO_COLOR") != "",
+		Live:           liveEvery,
 	}
 }
 

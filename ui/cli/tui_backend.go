@@ -29,6 +29,7 @@ type tuiBackend struct {
 	// loaded runs once, after the first credentials load.
 	loaded     func()
 	loadedOnce sync.Once
+	live       liveState // what Changes compares with (tui_backend_contexts.go)
 	pmu        sync.Mutex
 	cur        tuiProfile // see current (tui_profiles.go)
 	// early is the credentials read prefetch started, for the first
@@ -161,7 +162,7 @@ func (b *tuiBackend) prefetch(ctx context.Context) {
 	go func() {
 		defer b.leave() // drain waits for it, so the store outlives it
 		f := b.credentialsFilter()
-		creds, err := b.a.store.Credentials(ctx, f)
+		creds, err := b.readNow(ctx, f)
 		ch <- credentialsRead{creds: creds, err: err, profile: f.Profile}
 	}()
 }
@@ -197,17 +198,26 @@ func (b *tuiBackend) read(ctx context.Context) ([]store.Credential, error) {
 	b.earlyMu.Unlock()
 	f := b.credentialsFilter()
 	if early == nil {
-		return b.a.store.Credentials(ctx, f)
+		return b.readNow(ctx, f)
 	}
 	select {
 	case r := <-early:
 		if r.profile != f.Profile { // switched since: read the new one's
-			return b.a.store.Credentials(ctx, f)
+			return b.readNow(ctx, f)
 		}
 		return r.creds, r.err
 	case <-ctx.Done():
 		return nil, fmt.Errorf("read credentials: %w", ctx.Err())
 	}
+}
+
+// readNow reads the credentials, taking the live watcher's baseline
+// first: a commit after it is a change the next Changes reports.
+func (b *tuiBackend) readNow(ctx context.Context, f store.Filter) ([]store.Credential, error) {
+	if err := b.storeBaseline(ctx); err != nil {
+		return nil, err
+	}
+	return b.a.store.Credentials(ctx, f)
 }
 
 // VPCs lists the VPCs a target's federation connection can use (for a

@@ -13,6 +13,7 @@ type KeyMap struct {
 	Page1    key.Binding
 	Page2    key.Binding
 	Page3    key.Binding
+	Page4    key.Binding
 	Up       key.Binding
 	Down     key.Binding
 	PageUp   key.Binding
@@ -33,6 +34,13 @@ type KeyMap struct {
 	Refresh  key.Binding
 	Profile  key.Binding // the profile picker; disabled with one profile
 
+	// The Contexts page's.
+	Switch     key.Binding // make the selected context current
+	SwitchQuit key.Binding // switch and quit, kubectx-style
+	Back       key.Binding // back to the previous context
+	Namespace  key.Binding
+	Delete     key.Binding // a context ccecert wrote
+
 	Help  key.Binding
 	Close key.Binding
 	Quit  key.Binding
@@ -43,13 +51,14 @@ func Default() KeyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
-	return KeyMap{
+	km := KeyMap{
 		NextTab:  b("tab", "next page", "tab"),
 		PrevTab:  b("shift+tab", "prev page", "shift+tab"),
-		Pages:    b("1-3", "go to page", "1", "2", "3"),
+		Pages:    b("1-4", "go to page", "1", "2", "3", "4"),
 		Page1:    b("1", "clusters", "1"),
 		Page2:    b("2", "fleets", "2"),
 		Page3:    b("3", "credentials", "3"),
+		Page4:    b("4", "contexts", "4"),
 		Up:       b("↑/k", "up", "up", "k"),
 		Down:     b("↓/j", "down", "down", "j"),
 		PageUp:   b("pgup", "page up", "pgup"),
@@ -72,11 +81,17 @@ func Default() KeyMap {
 		Close:    b("esc", "close", "esc"),
 		Quit:     b("q", "quit", "q", "ctrl+c"),
 	}
+	km.Switch = b("enter/u", "switch", "enter", "u")
+	km.SwitchQuit = b("U", "switch & quit", "U")
+	km.Back = b("-", "previous", "-")
+	km.Namespace = b("n", "namespace", "n")
+	km.Delete = b("d", "delete", "d")
+	return km
 }
 
 // ShortHelp is the one-line help: the most used bindings that work now.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Fetch, k.Renew, k.Revoke, k.Use, k.Filter, k.Help, k.Quit}
+	return []key.Binding{k.Fetch, k.Switch, k.Back, k.Namespace, k.Renew, k.Revoke, k.Use, k.Filter, k.Help, k.Quit}
 }
 
 // FullHelp lists every binding that works now, in columns: navigation,
@@ -85,6 +100,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.Pages, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Fetch, k.Renew, k.RenewAll, k.Revoke, k.Export, k.Use, k.Copy, k.Events},
+		{k.Switch, k.SwitchQuit, k.Back, k.Namespace, k.Delete},
 		{k.Filter, k.Sort, k.Refresh, k.Profile, k.Help, k.Close, k.Quit},
 	}
 }

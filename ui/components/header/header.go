@@ -19,6 +19,7 @@ type Info struct {
 	Refreshed string // "refreshed 2m ago", "never refreshed"
 	Clock     string // "14:03:22"
 	Demo      bool
+	Context   string // kubectl's current context, kept beside the clock; "" = none set
 }
 
 // Render draws the header in exactly width cells: the left part truncated
@@ -36,6 +37,10 @@ func Render(width int, st *styles.Styles, in Info) string {
 	}
 	left := strings.Join(parts, st.Muted.Render(" │ "))
 	right := st.Muted.Render(in.Clock)
+	if in.Context != "" {
+		ctx := ansi.Truncate(in.Context, max(width/2-8, 8), "…")
+		right = st.Muted.Render("ctx ") + st.Title.Render(ctx) + "  " + right
+	}
 	room := width - lipgloss.Width(right) - 1
 	if lipgloss.Width(left) > room {
 		left = ansi.Truncate(left, max(room, 0), "…")
