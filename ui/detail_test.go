@@ -62,7 +62,7 @@ func TestRevokedRowHasNoCountdown(t *testing.T) {
 		t.Fatalf("revoked row: %q; want \"revoked\", no countdown, no lifetime used", row)
 	}
 	m = press(t, m, "/")
-	m = typeText(t, m, "e5f6a7b8")
+	m = typeText(t, m, "id:e5f6a7b8")
 	m = press(t, m, "enter")
 	if got := rowOf(t, detailOf(m), "expires"); !strings.Contains(got, "revoked 2026-02-28 12:00 UTC") || strings.Contains(got, "% used") {
 		t.Fatalf("revoked detail: %q", got)
@@ -73,7 +73,7 @@ func TestRevokedRowHasNoCountdown(t *testing.T) {
 // ~/…; others in full.
 func TestKubeconfigUnderHomeShownWithTilde(t *testing.T) {
 	clock := testNow
-	m := press(t, loaded(t, newFake(), &clock, 200, 50), "3")
+	m := press(t, loaded(t, newFake(), &clock, 260, 50), "3") // wide enough for every path whole
 	v := screen(m)
 	if strings.Contains(v, "/home/op") || !strings.Contains(v, "~/.kube/config") || !strings.Contains(v, "~/Downloads/kubeconfig.json") {
 		t.Fatalf("FILE column and detail:\n%s", v)
@@ -143,7 +143,7 @@ func TestRenewShowsTheEngineWarnings(t *testing.T) {
 		t.Fatalf("no warning with the renewal in the status line:\n%s", got)
 	}
 	m = press(t, m, "3", "/") // the new credential, on the Credentials page
-	m = typeText(t, m, "r-d4e5f6a7")
+	m = typeText(t, m, "id:r-d4e5f6a7")
 	m = press(t, m, "enter")
 	if d := detailOf(m); !strings.Contains(d, "r-d4e5f6a7") || !strings.Contains(squashSpaces(d), squashSpaces(warning)) {
 		t.Fatalf("the new credential's detail pane has no warning:\n%s", d)

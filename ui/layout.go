@@ -31,7 +31,7 @@ func (m *Model) relayout() {
 	m.widgets.help.Width = w
 	l := layout{helpH: 1}
 	if m.widgets.help.ShowAll {
-		l.helpH = lipgloss.Height(m.widgets.help.View(m.widgets.keys))
+		l.helpH = lipgloss.Height(m.helpView())
 	}
 	l.bodyH = max(h-chromeLines-l.helpH, 2)
 	switch {

@@ -41,7 +41,7 @@ func (m Model) render() string {
 	b = append(b, p.status.get(m.statusKey(w), func() string { return statusbar.Render(w, m.styles, m.statusInfo()) })...)
 	b = append(b, '\n')
 	b = append(b, p.help.get(helpKey{rev: m.rev, width: w, lines: m.layout.helpH}, func() string {
-		return string(appendLines(nil, m.widgets.help.View(m.helpKeys()), m.layout.helpH, w))
+		return string(appendLines(nil, m.helpView(), m.layout.helpH, w))
 	})...)
 	p.buf = b
 	return string(bytes.TrimSuffix(b, []byte("\n")))
