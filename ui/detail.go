@@ -75,7 +75,7 @@ const (
 // fitDetail appends line to out, wrapped (wrap) or cut to w cells.
 func fitDetail(out []string, line string, w int, wrap bool) []string {
 	if wrap {
-		return append(out, strings.Split(ansi.Wrap(line, w, " ·,"), "\n")...)
+		return append(out, strings.Split(wrapWords(line, w), "\n")...)
 	}
 	return append(out, ansi.Truncate(line, w, "…"))
 }
@@ -129,7 +129,7 @@ func (m Model) warnLines(w int, credID string) []string {
 // wrapStyled wraps inert text to w cells and styles each line on its own,
 // so no style runs across a line break.
 func wrapStyled(st lipgloss.Style, text string, w int) []string {
-	lines := strings.Split(ansi.Wrap(text, max(w, 1), " ·,/"), "\n")
+	lines := strings.Split(wrapWords(text, w), "\n")
 	for i, l := range lines {
 		lines[i] = st.Render(l)
 	}

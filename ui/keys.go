@@ -57,7 +57,14 @@ func (m Model) helpKeys() help.KeyMap {
 func (m Model) helpView() string {
 	h := m.widgets.help.View(m.helpKeys())
 	if m.widgets.help.ShowAll && m.dialog == dialogNone && !m.filtering {
-		h += "\n" + m.styles.Title.Render("/ filter") + " " + m.styles.Muted.Render("words match the name, context, region; "+filterHelp()+" match that field")
+		text := "words match the name, context, region; " + filterHelp() + " match that field"
+		for i, l := range strings.Split(wrapWords(text, max(m.widgets.help.Width-9, 20)), "\n") {
+			lead := "         "
+			if i == 0 {
+				lead = m.styles.Title.Render("/ filter") + " "
+			}
+			h += "\n" + lead + m.styles.Muted.Render(l)
+		}
 	}
 	return h
 }

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// tableLines are the table's lines on screen: the header and its rows, left
+// of the side pane.
+func tableLines(m Model) []string {
+	lines := strings.Split(screen(m), "\n")[3:]
+	lines = lines[:min(len(lines), m.layout.tableH)]
+	for i, l := range lines {
+		if m.layout.side {
+			l, _, _ = strings.Cut(l, "│")
+		}
+		lines[i] = l
+	}
+	return lines
+}
+
+// TestRoomForWhatMatters: from 120 columns no name, context or countdown
+// is cut on any page (paths shrink from the left, "…/kubeconfig"; a list of contexts may end "+N", every name in it
+// whole); at 80×24 every page still shows the target, the context, the
+// time left and the health; at 50, the health stays and the columns keep
+// their order.
+func TestRoomForWhatMatters(t *testing.T) {
+	clock := testNow
+	for _, size := range [][2]int{{120, 40}, {200, 50}} {
+		m := loaded(t, newFake(), &clock, size[0], size[1])
+		for _, page := range []string{"1", "2", "3"} {
+			m = press(t, m, page)
+			for _, l := range tableLines(m) {
+				if strings.Contains(strings.ReplaceAll(l, "…/", ""), "…") { // paths shrink from the left
+					t.Errorf("%dx%d page %s: cut: %q", size[0], size[1], page, l)
+				}
+			}
+		}
+	}
+	m := loaded(t, newFake(), &clock, 80, 24)
+	want := map[string][]string{
+		"1": {"NAME", "CONTEXT", "CERTIFICATE", "legacy-batch-internal", "EXPIRED 3d ago"},
+		"2": {"NAME", "CONTEXT", "CERTIFICATE", "fleet-main-federation", "NO EXPIRY"},
+		"3": {"TARGET", "CONTEXT", "REMAINING", "HEALTH", "legacy-batch-internal", "expired 3d ago", "EXPIRED"},
+	}
+	for page, words := range want {
+		m = press(t, m, page)
+		v := strings.Join(tableLines(m), "\n")
+		for _, w := range words {
+			if !strings.Contains(v, w) {
+				t.Errorf("80x24 page %s: no %q:\n%s", page, w, v)
+			}
+		}
+	}
+	m = resize(press(t, m, "3"), 50, 24)
+	head := tableLines(m)[0]
+	if !strings.Contains(head, "HEALTH") || strings.Index(head, "REMAINING") > strings.Index(head, "HEALTH") {
+		t.Errorf("50 columns: header %q, want REMAINING then HEALTH", head)
+	}
+	if row := tableLines(m)[1]; !strings.HasSuffix(strings.TrimSpace(row), "EXPIRED") {
+		t.Errorf("50 columns: the health cut off: %q", row)
+	}
+}
+
+// TestShortNamesAreNotPadded: a column is as wide as its widest cell, not
+// a share of the terminal.
+func TestShortNamesAreNotPadded(t *testing.T) {
+	clock := testNow
+	m := loaded(t, newFake(), &clock, 120, 40)
+	head := tableLines(m)[0]
+	// NAME holds "legacy-batch" and the 19-cell sanitized evil name.
+	if got := strings.Index(head, "REGION") - strings.Index(head, "NAME"); got != 20 {
+		t.Errorf("NAME is %d wide: %q", got-1, head)
+	}
+}
