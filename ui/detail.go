@@ -93,12 +93,17 @@ func (m Model) field(name, value string) string {
 	return m.styles.DetailKey.Render(fmt.Sprintf("%-9s", name)) + " " + value
 }
 
-// lastErrorLines is the status line's error, if it shows one, in full.
+// lastErrorLines is the status line's error or warning, in full, when
+// the status line cannot show it whole (see messageInPane).
 func (m Model) lastErrorLines(w int) []string {
-	if !m.status.err || m.status.text == "" {
+	if !m.messageInPane() {
 		return nil
 	}
-	return wrapStyled(m.styles.StatusError, "✗ "+m.status.text, w)
+	st := m.styles.StatusError
+	if !m.status.err {
+		st = m.styles.Warning
+	}
+	return wrapStyled(st, m.messageMark()+m.status.text, w)
 }
 
 // errLine is the last error about any of keys, in full; the one the status
@@ -240,6 +245,9 @@ func (m Model) subjectText(c store.Credential) string {
 func (m Model) contextsText(c store.Credential) string {
 	if len(c.Contexts) == 0 {
 		return "none written"
+	}
+	if c.Revoked() {
+		return m.styles.Muted.Render("removed by the revoke (were " + sanitize.Line(strings.Join(c.Contexts, ", ")) + ")")
 	}
 	parts := make([]string, len(c.Contexts))
 	for i, name := range c.Contexts {

@@ -92,9 +92,10 @@ func TestKubeconfigUnderHomeShownWithTilde(t *testing.T) {
 	}
 }
 
-// TestLongErrorReadableInDetailPane: at 80 columns the status line cuts a
-// long error; the detail pane shows it whole, also with nothing selected,
-// until the next action replaces it.
+// TestLongErrorReadableInDetailPane: at 80 columns a long error does not
+// fit the status line; the detail pane shows it whole, once, also with
+// nothing selected, until the next action replaces it, and the status
+// line says only what failed and where the rest is.
 func TestLongErrorReadableInDetailPane(t *testing.T) {
 	clock := testNow
 	f := newFake()
@@ -103,11 +104,14 @@ func TestLongErrorReadableInDetailPane(t *testing.T) {
 	m := press(t, loaded(t, f, &clock, 80, 24), "r")
 	lines := strings.Split(screen(m), "\n")
 	status := lines[len(lines)-2]
-	if !strings.Contains(status, "✗ renew") || !strings.Contains(status, "…") {
-		t.Fatalf("the error fits the status line, so this test proves nothing: %q", status)
+	if !strings.Contains(status, "✗ renew d4e5f6a7 failed · in full above") || strings.Contains(status, "…") {
+		t.Fatalf("status line %q: want what failed, and where", status)
 	}
 	if d := squashSpaces(detailOf(m)); !strings.Contains(d, squashSpaces("✗ renew d4e5f6a7: "+long)) {
 		t.Fatalf("the full error is not in the detail pane:\n%s", detailOf(m))
+	}
+	if n := strings.Count(squashSpaces(screen(m)), "CCE.01403001"); n != 1 {
+		t.Fatalf("the error is on screen %d times:\n%s", n, screen(m))
 	}
 
 	f.refreshErr = errors.New(long)

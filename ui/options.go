@@ -32,6 +32,10 @@ type Options struct {
 	// NoRefreshOnStart skips the background refresh after the cached
 	// inventory is shown (tests, offline use).
 	NoRefreshOnStart bool
+	// NoKeys is why no cloud call can work (no access key), in full; set,
+	// the TUI starts no refresh, and with nothing cached or on file shows
+	// how to add keys instead of empty tables.
+	NoKeys string
 }
 
 // Timeouts bound each kind of Backend call.

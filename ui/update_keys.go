@@ -130,7 +130,13 @@ func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Events):
 		return m.openEvents()
 	case key.Matches(k, km.Refresh):
+		if m.opts.NoKeys != "" {
+			m.status = status{text: m.refreshRefusal(), warn: true, why: true}
+			return nil
+		}
 		return m.startRefresh()
+	default:
+		m.refuse(k)
 	}
 	return nil
 }
