@@ -52,6 +52,7 @@ func goldenCases() []goldenCase {
 			f.renewErr = map[string]error{"d4e5f6a7": errors.New("HTTP 403 CCE.01403001: forbidden (request 9f8e7d) — grant cce:cluster:generateClientCredential")}
 		}, keys: []string{"r"}, wait: "forbidden"},
 		{name: "no_keys", setup: noKeys, opts: func(o *Options) { o.NoKeys = noKeysErr }, ready: "ccecert --demo", keys: []string{"ctrl+r"}, wait: "refresh: no access key"},
+		{name: "no_keys_enter", setup: noKeys, opts: func(o *Options) { o.NoKeys = noKeysErr }, ready: "ccecert --demo", keys: []string{"enter"}, wait: "nothing to act on without"},
 	}
 }
 

@@ -65,6 +65,10 @@ func (m Model) nothingSelected(what string) string {
 	switch {
 	case shown == 0 && total > 0:
 		return what + ": nothing matches the filter — esc clears it"
+	case m.firstRun():
+		return what + ": nothing to act on without an access key — see above"
+	case total == 0 && m.opts.NoKeys != "":
+		return what + ": nothing listed, and no access key to list with — `ccecert configure`"
 	case total == 0 && m.active == pageCredentials:
 		return what + ": no credentials yet — pick a cluster (1) and press enter to fetch one"
 	case total == 0:
