@@ -1,6 +1,7 @@
 package table
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -55,24 +56,15 @@ const listSep = ", "
 
 // more is the count of the names left out: " +2".
 func more(n int) string {
-	return " +" + itoa(n)
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	return " +" + strconv.Itoa(n)
 }
 
 // fitPath keeps the longest tail of s that starts at a separator and fits
 // after "…"; when even the file name does not, its end.
 func fitPath(s string, w int) string {
-	for i := 0; i < len(s); i++ {
-		if (s[i] == '/' || s[i] == '\\') && i > 0 {
-			if t := ellipsis + s[i:]; width(t) <= w {
-				return t
-			}
+	for i := 1; i < len(s); i++ {
+		if (s[i] == '/' || s[i] == '\\') && 1+width(s[i:]) <= w {
+			return ellipsis + s[i:]
 		}
 	}
 	if w <= 1 {
@@ -84,17 +76,36 @@ func fitPath(s string, w int) string {
 // fitList keeps as many whole names of the list as fit with the count of
 // the others; when not even the first does, the first cut and the count.
 func fitList(s string, w int) string {
-	names := strings.Split(s, listSep)
-	for k := len(names) - 1; k >= 1; k-- {
-		t := strings.Join(names[:k], listSep) + more(len(names)-k)
-		if width(t) <= w {
-			return t
+	n := strings.Count(s, listSep) + 1
+	if n == 1 {
+		return ansi.Truncate(s, w, ellipsis)
+	}
+	// The names before each separator, longest first, with the count of
+	// the rest: measured in place, the string built once.
+	end, k := len(s), n
+	for {
+		i := strings.LastIndex(s[:end], listSep)
+		if i < 0 {
+			break
+		}
+		end, k = i, k-1
+		if width(s[:end])+2+digits(n-k) <= w {
+			return s[:end] + more(n-k)
 		}
 	}
-	if tail := more(len(names) - 1); len(names) > 1 && w > width(tail)+1 {
-		return ansi.Truncate(names[0], w-width(tail), ellipsis) + tail
+	if tail := 2 + digits(n-1); w > tail+1 {
+		return ansi.Truncate(s[:end], w-tail, ellipsis) + more(n-1)
 	}
 	return ansi.Truncate(s, w, ellipsis)
+}
+
+// digits is the number of decimal digits of n > 0.
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 // Content is what a column's cells need: Natural is the widest cell,
