@@ -33,6 +33,23 @@ type contentSource interface {
 	Content() []table.Content
 }
 
+// measureCells is the Content of n rows' cells, which cells fills (the
+// columns it leaves empty hold fixed text, as wide as their Width).
+func measureCells(cols []table.Column, n int, cells func(i int, buf []string)) []table.Content {
+	out := make([]table.Content, len(cols))
+	buf := make([]string, len(cols))
+	for i := range n {
+		clear(buf)
+		cells(i, buf)
+		for c, s := range buf {
+			if s != "" {
+				out[c].Grow(cols[c].Fit, s)
+			}
+		}
+	}
+	return out
+}
+
 // sortMode is one way to order a page; cmp compares item indexes.
 type sortMode struct {
 	name string

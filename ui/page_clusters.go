@@ -29,17 +29,11 @@ func (clustersPage) Columns() []table.Column {
 
 // Content is what the columns' cells need, over every cluster.
 func (p clustersPage) Content() []table.Content {
-	out := make([]table.Content, 8)
-	for _, it := range p.items {
-		out[0].Grow(table.FitEnd, it.name)
-		out[1].Grow(table.FitEnd, it.region)
-		out[2].Grow(table.FitEnd, it.kind)
-		out[3].Grow(table.FitEnd, it.version)
-		out[4].Grow(table.FitEnd, it.phase)
-		out[5].Grow(table.FitEnd, it.endpoints)
-		out[6].Grow(table.FitEnd, bestContext(it))
-	}
-	return out
+	return measureCells(p.Columns(), len(p.items), func(i int, buf []string) {
+		it := p.items[i]
+		buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = it.name, it.region, it.kind, it.version, it.phase, it.endpoints
+		buf[6] = bestContext(it) // the countdown is as wide as its column
+	})
 }
 
 func (p clustersPage) Len() int              { return len(p.items) }

@@ -33,14 +33,10 @@ func (credentialsPage) Columns() []table.Column {
 
 // Content is what the columns' cells need, over every credential.
 func (p credentialsPage) Content() []table.Content {
-	out := make([]table.Content, 8)
-	for _, it := range p.items {
-		out[0].Grow(table.FitEnd, it.target)
-		out[1].Grow(table.FitList, contextsCell(it))
-		out[6].Grow(table.FitEnd, string(it.cred.Source))
-		out[7].Grow(table.FitPath, it.file)
-	}
-	return out
+	return measureCells(p.Columns(), len(p.items), func(i int, buf []string) {
+		it := p.items[i]
+		buf[0], buf[1], buf[6], buf[7] = it.target, contextsCell(it), string(it.cred.Source), it.file
+	})
 }
 
 // contextsCell is the contexts a credential wrote; a revoke removed them.

@@ -23,14 +23,10 @@ func (fleetsPage) Columns() []table.Column {
 
 // Content is what the columns' cells need, over every fleet.
 func (p fleetsPage) Content() []table.Content {
-	out := make([]table.Content, 5)
-	for _, it := range p.items {
-		out[0].Grow(table.FitEnd, it.name)
-		out[1].Grow(table.FitList, it.members)
-		out[2].Grow(table.FitEnd, it.federation)
-		out[3].Grow(table.FitEnd, bestContext(it))
-	}
-	return out
+	return measureCells(p.Columns(), len(p.items), func(i int, buf []string) {
+		it := p.items[i]
+		buf[0], buf[1], buf[2], buf[3] = it.name, it.members, it.federation, bestContext(it)
+	})
 }
 
 func (p fleetsPage) Len() int              { return len(p.items) }
