@@ -50,8 +50,23 @@ func (m Model) refusal(k tea.KeyMsg) string {
 			return "log: the log is a credential's — 3 opens the Credentials page"
 		}
 		return m.nothingSelected("log")
+	case k.Type == tea.KeyRunes && !m.anyBinding(k):
+		return k.String() + ": no such key here — ? lists the keys"
 	}
 	return ""
+}
+
+// anyBinding reports whether k is any binding's key, enabled or not (the
+// navigation keys of a page of one row, esc with nothing to close).
+func (m Model) anyBinding(k tea.KeyMsg) bool {
+	for _, col := range m.widgets.keys.FullHelp() {
+		for _, b := range col {
+			if bound(k, b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // bound reports whether k is one of b's keys, enabled or not.

@@ -102,3 +102,17 @@ func TestDetailFollowsARevoke(t *testing.T) {
 		t.Fatalf("the pane does not follow the cursor to %s:\n%s", sel.cred.ID, d)
 	}
 }
+
+// TestUnknownKeySaysSo: a key no binding has says so; a navigation key on
+// a page of one row stays quiet.
+func TestUnknownKeySaysSo(t *testing.T) {
+	clock := testNow
+	m := press(t, loaded(t, newFake(), &clock, 120, 40), "z")
+	if got := statusLine(m); !strings.Contains(got, "z: no such key here — ? lists the keys") {
+		t.Fatalf("status %q", got)
+	}
+	m = press(t, filtered(t, m, "sleepy"), "j")
+	if got := statusLine(m); strings.Contains(got, "j: ") {
+		t.Fatalf("j on one row: %q", got)
+	}
+}
