@@ -41,7 +41,10 @@ func (p credentialsPage) Content() []table.Content {
 
 // contextsCell is the contexts a credential wrote; a revoke removed them.
 func contextsCell(it *credItem) string {
-	if it.cred.Revoked() && it.contexts != "" {
+	switch {
+	case it.contexts == "":
+		return "—"
+	case it.cred.Revoked():
 		return "— removed"
 	}
 	return it.contexts

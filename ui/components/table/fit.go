@@ -36,12 +36,16 @@ func (f Fit) shorten(s string, w int) string {
 }
 
 // least is the narrowest s reads without a name cut: a path's file name
-// after "…/", a list's first name and the count of the rest, else s.
+// and its directory after "…/", a list's first name and the count of the
+// rest, else s.
 func (f Fit) least(s string) int {
 	full := width(s)
 	switch f {
 	case FitPath:
 		if i := strings.LastIndexAny(s, `/\`); i > 0 {
+			if j := strings.LastIndexAny(s[:i], `/\`); j > 0 {
+				i = j
+			}
 			return min(full, width(ellipsis+s[i:]))
 		}
 	case FitList:
@@ -139,7 +143,8 @@ func (c *Content) Grow(fit Fit, cells ...string) {
 //     down to their Least (paths to their file name, lists to their first
 //     name), no name cut yet;
 //  3. still too wide: the most droppable column goes (highest Drop) and
-//     the layout starts again without it;
+//     the layout starts again without it; once they fit, a column dropped
+//     on the way that fits again comes back;
 //  4. nothing left to drop: names are cut, the shrinking columns first,
 //     down to their Width.
 func fitLayout(cols []Column, content []Content, total int) []int {
@@ -147,36 +152,56 @@ func fitLayout(cols []Column, content []Content, total int) []int {
 	for i := range shown {
 		shown[i] = true
 	}
+	var dropped []int
 	for {
-		widths := make([]int, len(cols))
-		floor := make([]int, len(cols))
-		least := make([]int, len(cols))
-		for i, c := range cols {
-			if !shown[i] {
-				continue
-			}
-			floor[i] = max(c.Width, 1)
-			title := width(c.Title)
-			want := max(content[i].Natural, title, floor[i])
-			least[i] = want
-			if c.Shrink > 0 {
-				least[i] = max(content[i].Least, min(title, want), floor[i])
-			}
-			widths[i] = want
-		}
-		over := usedWidth(widths) - total
-		over = give(cols, widths, least, over, true)
+		widths, floor, over := fitShown(cols, content, shown, total)
 		if over <= 0 {
+			// A drop may free more than was over: the dropped columns
+			// that fit again come back, the least droppable first.
+			for k := len(dropped) - 1; k >= 0; k-- {
+				shown[dropped[k]] = true
+				w, _, o := fitShown(cols, content, shown, total)
+				if o > 0 {
+					shown[dropped[k]] = false
+					continue
+				}
+				widths = w
+			}
 			return widths
 		}
 		if drop := mostDroppable(cols, shown); drop >= 0 {
 			shown[drop] = false
+			dropped = append(dropped, drop)
 			continue
 		}
 		over = give(cols, widths, floor, over, true)
 		give(cols, widths, floor, over, false)
 		return widths
 	}
+}
+
+// fitShown lays out the shown columns, the shrinking ones given way down
+// to their Least; over is what is still too wide (≤ 0: they fit), floor
+// each column's Width.
+func fitShown(cols []Column, content []Content, shown []bool, total int) (widths, floor []int, over int) {
+	widths = make([]int, len(cols))
+	floor = make([]int, len(cols))
+	least := make([]int, len(cols))
+	for i, c := range cols {
+		if !shown[i] {
+			continue
+		}
+		floor[i] = max(c.Width, 1)
+		title := width(c.Title)
+		want := max(content[i].Natural, title, floor[i])
+		least[i] = want
+		if c.Shrink > 0 {
+			least[i] = max(content[i].Least, min(title, want), floor[i])
+		}
+		widths[i] = want
+	}
+	over = give(cols, widths, least, usedWidth(widths)-total, true)
+	return widths, floor, over
 }
 
 // give narrows columns toward to[i] until over cells are given back, the

@@ -24,7 +24,7 @@ func TestFitShortensPathsFromTheLeftAndListsByName(t *testing.T) {
 			t.Errorf("fit %d of %q in %d: %q, want %q", tc.fit, tc.s, tc.w, got, tc.want)
 		}
 	}
-	if got := FitPath.least("~/.local/share/ccecert/demo/kubeconfig"); got != len("…/kubeconfig")-2 {
+	if got := FitPath.least("~/.local/share/ccecert/demo/kubeconfig"); got != len("…/demo/kubeconfig")-2 {
 		t.Errorf("a path's least: %d", got)
 	}
 	if got := FitList.least("staging-auto-internal, staging-auto-external"); got != len("staging-auto-internal +1") {
@@ -55,8 +55,8 @@ func TestFitLayout(t *testing.T) {
 	}{
 		{200, []int{13, 46, 16, 8, 38}}, // all whole; the rest stays spare
 		{110, []int{13, 46, 16, 8, 23}}, // the path shrinks first
-		{100, []int{13, 46, 16, 8, 13}}, // down to its file name
-		{70, []int{13, 34, 0, 8, 12}},   // EXPIRES goes (highest Drop); the list by name
+		{100, []int{13, 42, 16, 8, 17}}, // down to its file and directory, then the list by name
+		{70, []int{13, 29, 0, 8, 17}},   // EXPIRES goes (highest Drop)
 		{60, []int{13, 37, 0, 8, 0}},    // then FILE
 		{30, []int{13, 7, 0, 8, 0}},     // nothing to drop: names cut, the list first
 	} {
@@ -70,5 +70,15 @@ func TestFitLayout(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// A column dropped on the way comes back when a later drop freed room for
+// it.
+func TestFitLayoutBringsBackWhatFits(t *testing.T) {
+	cols := []Column{{Title: "A", Width: 10}, {Title: "B", Width: 5, Drop: 2}, {Title: "C", Width: 20, Drop: 1}}
+	got := fitLayout(cols, make([]Content, 3), 30)
+	if want := []int{10, 5, 0}; got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Fatalf("widths %v, want %v", got, want)
 	}
 }
