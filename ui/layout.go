@@ -18,7 +18,8 @@ type layout struct {
 const (
 	chromeLines      = 4   // header, tabs, timeline, status
 	sideMinWidth     = 180 // from here the detail pane goes to the right
-	sideWidth        = 48
+	sideWidth        = 48  // the side pane's width, at the least
+	sideMaxWidth     = 80  // … and at the most, when the table leaves room
 	bottomDetail     = 7 // border + 6 lines
 	tallDetail       = 9 // border + 8 lines, when the body is tall
 	minBodyForDetail = 14
@@ -37,8 +38,8 @@ func (m *Model) relayout() {
 	switch {
 	case w >= sideMinWidth:
 		l.side = true
-		l.detailW, l.detailH = sideWidth, l.bodyH
-		l.tableW, l.tableH = w-sideWidth, l.bodyH
+		l.detailW, l.detailH = m.sideWidth(w), l.bodyH
+		l.tableW, l.tableH = w-l.detailW, l.bodyH
 	case l.bodyH >= minBodyForDetail:
 		l.detailW, l.detailH = w, bottomDetail
 		if l.bodyH >= 30 {
@@ -57,4 +58,19 @@ func (m *Model) relayout() {
 	m.widgets.prompt.SetWidth(w - 4)
 	m.widgets.events.SetSize(w-4, l.bodyH)
 	m.widgets.filterIn.Width = max(w/3, 10)
+}
+
+// sideWidth is the side pane's width at terminal width w: what the active
+// page's table leaves, between sideWidth and sideMaxWidth.
+func (m Model) sideWidth(w int) int {
+	return max(sideWidth, min(sideMaxWidth, w-m.page().table.Natural()))
+}
+
+// fitSide lays out again when the side pane's width no longer suits the
+// active page (another page, or rows that need other widths). It is
+// O(columns), called after every message but the clock's.
+func (m *Model) fitSide() {
+	if m.layout.side && m.sideWidth(max(m.width, 20)) != m.layout.detailW {
+		m.relayout()
+	}
 }

@@ -73,3 +73,26 @@ func TestShortNamesAreNotPadded(t *testing.T) {
 		t.Errorf("NAME is %d wide: %q", got-1, head)
 	}
 }
+
+// TestSidePaneTakesWhatTheTableLeaves: on a wide terminal the side pane
+// grows into the room the active page's table does not need, and gives it
+// back on a page whose table needs it.
+func TestSidePaneTakesWhatTheTableLeaves(t *testing.T) {
+	clock := testNow
+	m := loaded(t, newFake(), &clock, 200, 50)
+	if !m.layout.side || m.layout.detailW != sideMaxWidth {
+		t.Fatalf("clusters: side %v, pane %d wide, want %d", m.layout.side, m.layout.detailW, sideMaxWidth)
+	}
+	if d := detailOf(m); !strings.Contains(d, "cert      EXPIRED 3d ago · d4e5f6a7 · legacy-batch-internal · 1 on file") {
+		t.Fatalf("the wider pane still wraps:\n%s", d)
+	}
+	m = press(t, m, "3")
+	if need := m.page().table.Natural(); m.layout.detailW != max(sideWidth, 200-need) || m.layout.tableW+m.layout.detailW != 200 {
+		t.Fatalf("credentials: table %d (needs %d), pane %d", m.layout.tableW, need, m.layout.detailW)
+	}
+	for _, l := range tableLines(m) {
+		if strings.Contains(strings.ReplaceAll(l, "…/", ""), "…") {
+			t.Fatalf("credentials cut: %q", l)
+		}
+	}
+}

@@ -62,6 +62,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.onEvents(msg)
 	}
 	if m.rev != rev { // a tick that changed nothing on screen changes no key
+		m.fitSide()
 		m.syncKeys()
 	}
 	if !wasBusy && m.busy() {

@@ -180,6 +180,20 @@ func fitLayout(cols []Column, content []Content, total int) []int {
 	}
 }
 
+// Natural is the width the table takes with every column whole, the
+// selection marker included; 0 before SetContent.
+func (m Model) Natural() int { return m.natural }
+
+// naturalWidth is Natural for cols holding content.
+func naturalWidth(cols []Column, content []Content) int {
+	shown := make([]bool, len(cols))
+	for i := range shown {
+		shown[i] = true
+	}
+	widths, _, _ := fitShown(cols, content, shown, 1<<30)
+	return markerWidth + usedWidth(widths)
+}
+
 // fitShown lays out the shown columns, the shrinking ones given way down
 // to their Least; over is what is still too wide (≤ 0: they fit), floor
 // each column's Width.

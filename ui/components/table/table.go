@@ -62,6 +62,7 @@ type Model struct {
 	// content is what each column's cells need; nil = lay out by
 	// Width and Flex alone.
 	content []Content
+	natural int // the width with every column whole (Natural)
 	cache   *rowCache // the last drawing, shared by the Model's copies
 }
 
@@ -94,6 +95,7 @@ func (m *Model) SetContent(content []Content) {
 		return
 	}
 	m.content = append(m.content[:0:0], content...)
+	m.natural = naturalWidth(m.cols, m.content)
 	m.relayout()
 }
 
