@@ -20,8 +20,8 @@ const (
 	sideMinWidth     = 180 // from here the detail pane goes to the right
 	sideWidth        = 48  // the side pane's width, at the least
 	sideMaxWidth     = 80  // … and at the most, when the table leaves room
-	bottomDetail     = 7 // border + 6 lines
-	tallDetail       = 9 // border + 8 lines, when the body is tall
+	bottomDetail     = 7   // border + 6 lines
+	tallDetail       = 9   // border + 8 lines, when the body is tall
 	minBodyForDetail = 14
 )
 

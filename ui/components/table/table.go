@@ -62,7 +62,7 @@ type Model struct {
 	// content is what each column's cells need; nil = lay out by
 	// Width and Flex alone.
 	content []Content
-	natural int // the width with every column whole (Natural)
+	natural int       // the width with every column whole (Natural)
 	cache   *rowCache // the last drawing, shared by the Model's copies
 }
 
