@@ -52,6 +52,7 @@ func (m *Model) relayout() {
 	m.layout = l
 	for _, p := range m.pages {
 		p.table.SetSize(l.tableW, l.tableH)
+		p.noKeys = m.opts.NoKeys != ""
 	}
 	m.widgets.fetch.SetWidth(w - 4)
 	m.widgets.confirm.SetWidth(w - 4)

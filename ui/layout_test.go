@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // tableLines are the table's lines on screen: the header and its rows, left
@@ -94,5 +96,34 @@ func TestSidePaneTakesWhatTheTableLeaves(t *testing.T) {
 		if strings.Contains(strings.ReplaceAll(l, "…/", ""), "…") {
 			t.Fatalf("credentials cut: %q", l)
 		}
+	}
+}
+
+// TestNoKeysWithCredentialsOnFile: without keys but with credentials on
+// file the pages show them; an empty page does not offer ctrl+r, which
+// says why it cannot refresh; the status line says what is missing.
+func TestNoKeysWithCredentialsOnFile(t *testing.T) {
+	clock := testNow
+	f := newFake()
+	f.inv = Inventory{}
+	o := testOptions(&clock)
+	o.NoKeys = noKeysErr
+	m := New(f, o)
+	m.ticker = noTick
+	m, _ = update(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = drive(t, m, m.Init())
+	v := screen(m)
+	if m.firstRun() || !strings.Contains(v, "nothing listed, and no access key to list with") || strings.Contains(v, "ctrl+r lists") {
+		t.Fatalf("clusters without keys:\n%s", v)
+	}
+	if !strings.Contains(statusLine(m), "no access key: what is on file only") {
+		t.Fatalf("status %q", statusLine(m))
+	}
+	if m = press(t, m, "3"); !strings.Contains(screen(m), "legacy-batch-internal") {
+		t.Fatalf("credentials on file not shown:\n%s", screen(m))
+	}
+	m = press(t, m, "ctrl+r")
+	if got := statusLine(m); !strings.Contains(got, "refresh: no access key") || len(f.calls) != 2 {
+		t.Fatalf("ctrl+r: %q, calls %v", got, f.calls)
 	}
 }

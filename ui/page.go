@@ -71,6 +71,7 @@ type page struct {
 	query  query
 	fields []rowFields // every item's, for the filter; nil = not made yet
 	follow bool        // the selection follows its item
+	noKeys bool        // no cloud call can work: an empty page says so
 	clocks []clockCell // the visible rows' countdown texts, row i in i mod len
 
 	// What the last view drew, so a frame where only the clock moved
@@ -242,6 +243,8 @@ func (p *page) view(now time.Time, rev uint64) []table.Line {
 	case len(p.order) > 0:
 	case p.filter != "":
 		empty = "nothing matches “" + p.filter + "” — esc clears the filter"
+	case p.noKeys:
+		empty = "nothing listed, and no access key to list with — `ccecert configure` adds one"
 	default:
 		empty = p.src.Empty()
 	}
