@@ -50,8 +50,12 @@ func (m *Model) relayout() {
 		l.tableW, l.tableH = w, l.bodyH
 	}
 	m.layout = l
+	tw := l.tableW
+	if l.side {
+		tw-- // a blank column before the pane's edge
+	}
 	for _, p := range m.pages {
-		p.table.SetSize(l.tableW, l.tableH)
+		p.table.SetSize(tw, l.tableH)
 		p.noKeys = m.opts.NoKeys != ""
 	}
 	m.widgets.fetch.SetWidth(w - 4)
@@ -64,7 +68,7 @@ func (m *Model) relayout() {
 // sideWidth is the side pane's width at terminal width w: what the active
 // page's table leaves, between sideWidth and sideMaxWidth.
 func (m Model) sideWidth(w int) int {
-	return max(sideWidth, min(sideMaxWidth, w-m.page().table.Natural()))
+	return max(sideWidth, min(sideMaxWidth, w-1-m.page().table.Natural()))
 }
 
 // fitSide lays out again when the side pane's width no longer suits the
