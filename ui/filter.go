@@ -143,7 +143,6 @@ func lowerAll(texts ...string) []string {
 // credFields: a credential shows its target, contexts and region.
 func credFields(it *credItem) rowFields {
 	f := rowFields{shown: lowerAll(it.target, contextsCell(it), it.region)}
-	f.fields[fieldShown] = strings.Join(f.shown, " ")
 	f.fields[fieldRegion] = f.shown[2]
 	f.fields[fieldHealth] = strings.ToLower(badge(it.health))
 	f.fields[fieldSrc] = strings.ToLower(string(it.cred.Source))
@@ -161,7 +160,6 @@ func targetFields(it *targetItem) rowFields {
 		shown = append(shown, it.members)
 	}
 	f := rowFields{shown: lowerAll(shown...)}
-	f.fields[fieldShown] = strings.Join(f.shown, " ")
 	f.fields[fieldRegion] = strings.ToLower(it.region)
 	f.fields[fieldHealth] = "none"
 	if it.best != nil {
@@ -185,6 +183,5 @@ func rowFieldsOf(src pageSource, i int) rowFields {
 	}
 	h := src.Haystack(i)
 	f := rowFields{shown: []string{h}}
-	f.fields[fieldShown] = h
 	return f
 }
