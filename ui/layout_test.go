@@ -127,3 +127,16 @@ func TestNoKeysWithCredentialsOnFile(t *testing.T) {
 		t.Fatalf("ctrl+r: %q, calls %v", got, f.calls)
 	}
 }
+
+// TestConfirmDialogWrapsItsLines: at 80 columns the revoke dialog wraps
+// what it asks about instead of cutting it.
+func TestConfirmDialogWrapsItsLines(t *testing.T) {
+	clock := testNow
+	m := filtered(t, press(t, loaded(t, newFake(), &clock, 80, 24), "3"), "id:a1b2c3d4")
+	m = press(t, m, "x")
+	v := screen(m)
+	box := strings.NewReplacer("│", "", "╭", "", "╮", "", "╰", "", "╯", "", "─", "").Replace(v)
+	if strings.Contains(v, "…") || !strings.Contains(squashSpaces(box), squashSpaces("Credential a1b2c3d4 of prod-web (cn-north-4), contexts prod-web-internal, prod-web-external.")) {
+		t.Fatalf("revoke dialog:\n%s", v)
+	}
+}
