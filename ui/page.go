@@ -37,13 +37,14 @@ type contentSource interface {
 // columns it leaves empty hold fixed text, as wide as their Width).
 func measureCells(cols []table.Column, n int, cells func(i int, buf []string)) []table.Content {
 	out := make([]table.Content, len(cols))
-	buf := make([]string, len(cols))
+	buf, last := make([]string, len(cols)), make([]string, len(cols))
 	for i := range n {
 		clear(buf)
 		cells(i, buf)
 		for c, s := range buf {
-			if s != "" {
+			if s != "" && s != last[c] { // rows often repeat a column's text
 				out[c].Grow(cols[c].Fit, s)
+				last[c] = s
 			}
 		}
 	}

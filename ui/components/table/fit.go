@@ -38,15 +38,17 @@ func (f Fit) shorten(s string, w int) string {
 // least is the narrowest s reads without a name cut: a path's file name
 // and its directory after "…/", a list's first name and the count of the
 // rest, else s.
-func (f Fit) least(s string) int {
-	full := width(s)
+func (f Fit) least(s string) int { return f.leastOf(s, width(s)) }
+
+// leastOf is least for s of width full.
+func (f Fit) leastOf(s string, full int) int {
 	switch f {
 	case FitPath:
 		if i := strings.LastIndexAny(s, `/\`); i > 0 {
 			if j := strings.LastIndexAny(s[:i], `/\`); j > 0 {
 				i = j
 			}
-			return min(full, width(ellipsis+s[i:]))
+			return min(full, 1+width(s[i:])) // "…" is one cell
 		}
 	case FitList:
 		if first, rest, ok := strings.Cut(s, listSep); ok {
@@ -122,16 +124,20 @@ type Content struct {
 func Measure(fit Fit, cells ...string) Content {
 	var c Content
 	for _, s := range cells {
-		c.Natural = max(c.Natural, width(s))
-		c.Least = max(c.Least, fit.least(s))
+		c.Grow(fit, s)
 	}
 	return c
 }
 
-// Grow widens c to hold cells too.
-func (c *Content) Grow(fit Fit, cells ...string) {
-	m := Measure(fit, cells...)
-	c.Natural, c.Least = max(c.Natural, m.Natural), max(c.Least, m.Least)
+// Grow widens c to hold the cell s too.
+func (c *Content) Grow(fit Fit, s string) {
+	w := width(s)
+	c.Natural = max(c.Natural, w)
+	if fit == FitEnd {
+		c.Least = max(c.Least, w)
+	} else if w > c.Least {
+		c.Least = max(c.Least, fit.leastOf(s, w))
+	}
 }
 
 // fitLayout lays the columns out from their content within total:
