@@ -82,7 +82,7 @@ const (
 // fitDetail appends line to out, wrapped (wrap) or cut to w cells.
 func fitDetail(out []string, line string, w int, wrap bool) []string {
 	if wrap {
-		return append(out, strings.Split(ansi.Wrap(line, w, " ·,"), "\n")...)
+		return append(out, strings.Split(wrapWords(line, w), "\n")...)
 	}
 	return append(out, ansi.Truncate(line, w, "…"))
 }
@@ -100,12 +100,17 @@ func (m Model) field(name, value string) string {
 	return m.styles.DetailKey.Render(fmt.Sprintf("%-9s", name)) + " " + value
 }
 
-// lastErrorLines is the status line's error, if it shows one, in full.
+// lastErrorLines is the status line's error or warning, in full, when
+// the status line cannot show it whole (see messageInPane).
 func (m Model) lastErrorLines(w int) []string {
-	if !m.status.err || m.status.text == "" {
+	if !m.messageInPane() {
 		return nil
 	}
-	return wrapStyled(m.styles.StatusError, "✗ "+m.status.text, w)
+	st := m.styles.StatusError
+	if !m.status.err {
+		st = m.styles.Warning
+	}
+	return wrapStyled(st, m.messageMark()+m.status.text, w)
 }
 
 // errLine is the last error about any of keys, in full; the one the status
@@ -136,7 +141,7 @@ func (m Model) warnLines(w int, credID string) []string {
 // wrapStyled wraps inert text to w cells and styles each line on its own,
 // so no style runs across a line break.
 func wrapStyled(st lipgloss.Style, text string, w int) []string {
-	lines := strings.Split(ansi.Wrap(text, max(w, 1), " ·,/"), "\n")
+	lines := strings.Split(wrapWords(text, w), "\n")
 	for i, l := range lines {
 		lines[i] = st.Render(l)
 	}
@@ -247,6 +252,9 @@ func (m Model) subjectText(c store.Credential) string {
 func (m Model) contextsText(c store.Credential) string {
 	if len(c.Contexts) == 0 {
 		return "none written"
+	}
+	if c.Revoked() {
+		return m.styles.Muted.Render("removed by the revoke (were " + sanitize.Line(strings.Join(c.Contexts, ", ")) + ")")
 	}
 	parts := make([]string, len(c.Contexts))
 	for i, name := range c.Contexts {

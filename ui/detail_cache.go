@@ -56,10 +56,11 @@ type detailKey struct {
 	wrap          bool
 	clock         countdownKey
 	usedPercent   int
+	message       bool // the status line's message is in the pane
 }
 
 func (m Model) detailKey(w, h int, wrap bool) detailKey {
-	k := detailKey{rev: m.rev, active: m.active, width: w, height: h, wrap: wrap}
+	k := detailKey{rev: m.rev, active: m.active, width: w, height: h, wrap: wrap, message: m.messageInPane()}
 	var shown *credItem
 	if m.active == pageContexts {
 		shown = m.selectedCred()

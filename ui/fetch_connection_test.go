@@ -18,7 +18,11 @@ func withoutFleetCreds(f *fakeBackend) {
 // openFleetFetch opens the fetch dialog of fleet-main from the Fleets page.
 func openFleetFetch(t *testing.T, m Model) Model {
 	t.Helper()
-	m = press(t, m, "2", "/")
+	m = press(t, m, "2")
+	if m.page().filter != "" {
+		m = press(t, m, "esc")
+	}
+	m = press(t, m, "/")
 	m = typeText(t, m, "fleet-main")
 	m = press(t, m, "enter", "f")
 	if m.dialog != dialogFetch || m.widgets.fetch.Target().ID != "f-main" {

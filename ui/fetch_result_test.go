@@ -51,8 +51,8 @@ func TestFailedFetchReloadsCredentials(t *testing.T) {
 	f.fetchErr = errors.New("write /home/op/.kube/config: permission denied (the certificate is stored as f1e2d3c4: `ccecert export f1e2d3c4` writes it elsewhere)")
 	f.fetchKeeps = true
 	m := fetchFor(t, loaded(t, f, &clock, 120, 30), "prod-web")
-	if !strings.Contains(statusLine(m), "✗ fetch for prod-web: write") {
-		t.Fatalf("status line %q: want the error", statusLine(m))
+	if !strings.Contains(statusLine(m), "✗ fetch for prod-web failed") || !strings.Contains(squashSpaces(detailOf(m)), squashSpaces("✗ fetch for prod-web: write /home/op/.kube/config: permission denied")) {
+		t.Fatalf("status line %q, detail\n%s\nwant the error", statusLine(m), detailOf(m))
 	}
 	if m.data.byID["f1e2d3c4"] == nil {
 		t.Fatal("the stored credential is not listed after the failed fetch")

@@ -21,7 +21,17 @@ type goldenCase struct {
 	setup func(f *fakeBackend)
 	keys  []string // sent after the data is on screen
 	wait  string   // text that shows the state is reached
+	opts  func(*Options)
+	ready string // text that shows the data is on screen; "" = the expired row
 }
+
+// noKeys is the first run without an access key: nothing cached or on
+// file, no key.
+func noKeys(f *fakeBackend) {
+	f.inv, f.creds = Inventory{}, nil
+}
+
+const noKeysErr = "no Huawei Cloud access key: CLOUD_SDK_AK and CLOUD_SDK_SK not set — export CLOUD_SDK_AK and CLOUD_SDK_SK (an access key from IAM → My Credentials → Access Keys)"
 
 func goldenCases() []goldenCase {
 	return []goldenCase{
@@ -41,11 +51,13 @@ func goldenCases() []goldenCase {
 			f.inv.Errors = []api.RegionError{{Region: "eu-west-0", Kind: api.KindCCE, Err: errors.New("timeout after 10s: region unreachable")}}
 			f.renewErr = map[string]error{"d4e5f6a7": errors.New("HTTP 403 CCE.01403001: forbidden (request 9f8e7d) — grant cce:cluster:generateClientCredential")}
 		}, keys: []string{"r"}, wait: "forbidden"},
+		{name: "no_keys", setup: noKeys, opts: func(o *Options) { o.NoKeys = noKeysErr }, ready: "ccecert --demo", keys: []string{"ctrl+r"}, wait: "refresh: no access key"},
+		{name: "no_keys_enter", setup: noKeys, opts: func(o *Options) { o.NoKeys = noKeysErr }, ready: "ccecert --demo", keys: []string{"enter"}, wait: "nothing to act on without"},
 	}
 }
 
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 50}} {
 		for _, gc := range goldenCases() {
 			t.Run(fmt.Sprintf("%s_%dx%d", gc.name, size[0], size[1]), func(t *testing.T) {
 				f := newFake()
@@ -53,8 +65,16 @@ func TestGolden(t *testing.T) {
 					gc.setup(f)
 				}
 				clock := testNow
-				tm := teatest.NewTestModel(t, New(f, testOptions(&clock)), teatest.WithInitialTermSize(size[0], size[1]))
-				waitFor(t, tm, "EXPIRED 3d ago")
+				o := testOptions(&clock)
+				if gc.opts != nil {
+					gc.opts(&o)
+				}
+				tm := teatest.NewTestModel(t, New(f, o), teatest.WithInitialTermSize(size[0], size[1]))
+				ready := gc.ready
+				if ready == "" {
+					ready = "EXPIRED 3d ago"
+				}
+				waitFor(t, tm, ready)
 				for _, k := range gc.keys {
 					sendKey(tm, k)
 				}

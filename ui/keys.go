@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -58,18 +60,42 @@ func (m Model) helpKeys() help.KeyMap {
 	return m.widgets.keys
 }
 
-// filterKeyMap is shown while the filter is typed.
-type filterKeyMap struct{ apply, clear key.Binding }
+// helpView is the help: the keys that work now and, under the full help
+// of a page, what the filter takes.
+func (m Model) helpView() string {
+	h := m.widgets.help.View(m.helpKeys())
+	if m.widgets.help.ShowAll && m.dialog == dialogNone && !m.filtering {
+		text := "words match the name, context, region; " + filterHelp() + " match that field"
+		for i, l := range strings.Split(wrapWords(text, max(m.widgets.help.Width-9, 20)), "\n") {
+			lead := "         "
+			if i == 0 {
+				lead = m.styles.Title.Render("/ filter") + " "
+			}
+			h += "\n" + lead + m.styles.Muted.Render(l)
+		}
+	}
+	return h
+}
+
+// filterKeyMap is shown while the filter is typed: its keys, and the
+// field prefixes it takes (a help entry no key matches: the filter reads
+// them).
+type filterKeyMap struct{ apply, clear, fields key.Binding }
 
 func filterKeys() filterKeyMap {
 	return filterKeyMap{
-		apply: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-		clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		fields: key.NewBinding(key.WithKeys("\x00fields"), key.WithHelp(strings.Join(strings.Fields(filterHelp())[:4], " "), "fields")),
 	}
 }
 
-func (f filterKeyMap) ShortHelp() []key.Binding  { return []key.Binding{f.apply, f.clear} }
-func (f filterKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+func (f filterKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{f.apply, f.clear, f.fields}
+}
+func (f filterKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{f.ShortHelp()}
+}
 
 func newHelp(st *styles.Styles) help.Model {
 	h := help.New()

@@ -18,9 +18,10 @@ type layout struct {
 const (
 	chromeLines      = 4   // header, tabs, timeline, status
 	sideMinWidth     = 180 // from here the detail pane goes to the right
-	sideWidth        = 48
-	bottomDetail     = 7 // border + 6 lines
-	tallDetail       = 9 // border + 8 lines, when the body is tall
+	sideWidth        = 48  // the side pane's width, at the least
+	sideMaxWidth     = 80  // … and at the most, when the table leaves room
+	bottomDetail     = 7   // border + 6 lines
+	tallDetail       = 9   // border + 8 lines, when the body is tall
 	minBodyForDetail = 14
 )
 
@@ -31,14 +32,14 @@ func (m *Model) relayout() {
 	m.widgets.help.Width = w
 	l := layout{helpH: 1}
 	if m.widgets.help.ShowAll {
-		l.helpH = lipgloss.Height(m.widgets.help.View(m.widgets.keys))
+		l.helpH = lipgloss.Height(m.helpView())
 	}
 	l.bodyH = max(h-chromeLines-l.helpH, 2)
 	switch {
 	case w >= sideMinWidth:
 		l.side = true
-		l.detailW, l.detailH = sideWidth, l.bodyH
-		l.tableW, l.tableH = w-sideWidth, l.bodyH
+		l.detailW, l.detailH = m.sideWidth(w), l.bodyH
+		l.tableW, l.tableH = w-l.detailW, l.bodyH
 	case l.bodyH >= minBodyForDetail:
 		l.detailW, l.detailH = w, bottomDetail
 		if l.bodyH >= 30 {
@@ -49,12 +50,32 @@ func (m *Model) relayout() {
 		l.tableW, l.tableH = w, l.bodyH
 	}
 	m.layout = l
+	tw := l.tableW
+	if l.side {
+		tw-- // a blank column before the pane's edge
+	}
 	for _, p := range m.pages {
-		p.table.SetSize(l.tableW, l.tableH)
+		p.table.SetSize(tw, l.tableH)
+		p.noKeys = m.opts.NoKeys != ""
 	}
 	m.widgets.fetch.SetWidth(w - 4)
 	m.widgets.confirm.SetWidth(w - 4)
 	m.widgets.prompt.SetWidth(w - 4)
 	m.widgets.events.SetSize(w-4, l.bodyH)
 	m.widgets.filterIn.Width = max(w/3, 10)
+}
+
+// sideWidth is the side pane's width at terminal width w: what the active
+// page's table leaves, between sideWidth and sideMaxWidth.
+func (m Model) sideWidth(w int) int {
+	return max(sideWidth, min(sideMaxWidth, w-1-m.page().table.Natural()))
+}
+
+// fitSide lays out again when the side pane's width no longer suits the
+// active page (another page, or rows that need other widths). It is
+// O(columns), called after every message but the clock's.
+func (m *Model) fitSide() {
+	if m.layout.side && m.sideWidth(max(m.width, 20)) != m.layout.detailW {
+		m.relayout()
+	}
 }

@@ -124,6 +124,7 @@ type status struct {
 	err   bool
 	warn  bool // a success with a warning
 	plain bool // neither success nor error
+	why   bool // a key's refusal: why it cannot act (shown as a warning)
 }
 
 // NewContext is New with a parent context for every Backend call.
@@ -172,7 +173,7 @@ func (m Model) Init() tea.Cmd {
 		loadCredentials(m.ctx, m.backend, m.opts.Timeouts.Load, creds),
 		m.widgets.spin.Tick,
 	}
-	if !m.opts.NoRefreshOnStart {
+	if !m.opts.NoRefreshOnStart && m.opts.NoKeys == "" {
 		cmds = append(cmds, m.startRefresh())
 	}
 	cmds = append(cmds, m.reloadContexts(), m.watchLive())

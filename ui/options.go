@@ -40,6 +40,10 @@ type Options struct {
 	// PickContext opens the TUI on the Contexts page, and quits once a
 	// switch there succeeds (`ccecert use` without a name, kubectx-style).
 	PickContext bool
+	// NoKeys is why no cloud call can work (no access key), in full; set,
+	// the TUI starts no refresh, and with nothing cached or on file shows
+	// how to add keys instead of empty tables.
+	NoKeys string
 }
 
 // Timeouts bound each kind of Backend call.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"ccecert/ui/components/table"
-	"ccecert/ui/fuzzy"
 	"ccecert/ui/styles"
 )
 
@@ -27,6 +26,31 @@ type pageSource interface {
 	Empty() string // shown when there is nothing to list
 }
 
+// contentSource is a page whose columns are laid out from their cells
+// (table.Model.SetContent); a page without it is laid out by the columns'
+// Width and Flex.
+type contentSource interface {
+	Content() []table.Content
+}
+
+// measureCells is the Content of n rows' cells, which cells fills (the
+// columns it leaves empty hold fixed text, as wide as their Width).
+func measureCells(cols []table.Column, n int, cells func(i int, buf []string)) []table.Content {
+	out := make([]table.Content, len(cols))
+	buf, last := make([]string, len(cols)), make([]string, len(cols))
+	for i := range n {
+		clear(buf)
+		cells(i, buf)
+		for c, s := range buf {
+			if s != "" && s != last[c] { // rows often repeat a column's text
+				out[c].Grow(cols[c].Fit, s)
+				last[c] = s
+			}
+		}
+	}
+	return out
+}
+
 // sortMode is one way to order a page; cmp compares item indexes.
 type sortMode struct {
 	name string
@@ -40,14 +64,16 @@ type sortMode struct {
 // cursor stays on the first row, whatever comes to sort there; from then on
 // the selection follows its item when the list reloads or re-sorts.
 type page struct {
-	src     pageSource
-	table   table.Model
-	order   []int
-	sort    int
-	filter  string
-	pattern fuzzy.Pattern
-	follow  bool        // the selection follows its item
-	clocks  []clockCell // the visible rows' countdown texts, row i in i mod len
+	src    pageSource
+	table  table.Model
+	order  []int
+	sort   int
+	filter string
+	query  query
+	fields []rowFields // every item's, for the filter; nil = not made yet
+	follow bool        // the selection follows its item
+	noKeys bool        // no cloud call can work: an empty page says so
+	clocks []clockCell // the visible rows' countdown texts, row i in i mod len
 
 	// What the last view drew, so a frame where only the clock moved
 	// reads only the rows whose text changes: the model revision it was
@@ -65,14 +91,24 @@ func newPage(src pageSource, st *styles.Styles) *page {
 	p := &page{src: src, table: table.New(src.Columns(), table.Styles{
 		Header: st.TableHeader, Selected: st.Selected, Empty: st.Muted, Rows: rowStyles(st),
 	})}
+	p.measure()
 	p.rebuild()
 	return p
+}
+
+// measure gives the table what the source's cells need.
+func (p *page) measure() {
+	if cs, ok := p.src.(contentSource); ok {
+		p.table.SetContent(cs.Content())
+	}
 }
 
 // setSource swaps in new data, keeping filter, sort and the selection.
 func (p *page) setSource(src pageSource) {
 	key := p.selectedKey()
 	p.src = src
+	p.fields = nil
+	p.measure()
 	p.rebuild()
 	p.restore(key)
 }
@@ -82,22 +118,30 @@ func (p *page) setSource(src pageSource) {
 func (p *page) rebuild() {
 	n := p.src.Len()
 	p.order = p.order[:0]
-	for i := range n {
-		if p.pattern.Empty() {
-			p.order = append(p.order, i)
-			continue
+	if !p.query.empty() && len(p.fields) != n {
+		p.fields = make([]rowFields, n)
+		for i := range n {
+			p.fields[i] = rowFieldsOf(p.src, i)
 		}
-		if _, ok := p.pattern.Match(p.src.Haystack(i)); ok {
+	}
+	for i := range n {
+		if p.query.empty() || p.query.match(&p.fields[i]) {
 			p.order = append(p.order, i)
 		}
 	}
 	p.sortOrder()
 }
 
-// resort reorders without refiltering (health changed, or a new sort).
+// resort reorders (health changed, or a new sort); it refilters only when
+// the filter reads the health.
 func (p *page) resort() {
 	key := p.selectedKey()
-	p.sortOrder()
+	if p.query.names(fieldHealth) {
+		p.fields = nil
+		p.rebuild()
+	} else {
+		p.sortOrder()
+	}
 	p.restore(key)
 }
 
@@ -118,7 +162,7 @@ func (p *page) sortOrder() {
 func (p *page) setFilter(text string) {
 	key := p.selectedKey()
 	p.filter = text
-	p.pattern = fuzzy.Compile(text)
+	p.query = compileQuery(text)
 	p.rebuild()
 	p.restore(key)
 }
@@ -200,6 +244,8 @@ func (p *page) view(now time.Time, rev uint64) []table.Line {
 	case len(p.order) > 0:
 	case p.filter != "":
 		empty = "nothing matches “" + p.filter + "” — esc clears the filter"
+	case p.noKeys:
+		empty = "nothing listed, and no access key to list with — `ccecert configure` adds one"
 	default:
 		empty = p.src.Empty()
 	}

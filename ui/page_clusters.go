@@ -6,6 +6,7 @@ import (
 
 	"ccecert/store"
 	"ccecert/ui/components/table"
+	"ccecert/ui/sanitize"
 )
 
 // clustersPage lists CCE and Autopilot clusters.
@@ -15,14 +16,24 @@ func (clustersPage) Title() string { return "Clusters" }
 
 func (clustersPage) Columns() []table.Column {
 	return []table.Column{
-		{Title: "NAME", Width: 13, Flex: 3},
-		{Title: "REGION", Width: 10, Flex: 1, Drop: 2},
-		{Title: "KIND", Width: 9, Drop: 4},
-		{Title: "VERSION", Width: 7, Drop: 3},
-		{Title: "PHASE", Width: 11, Drop: 1},
-		{Title: "ENDPOINT", Width: 8, Drop: 5},
-		{Title: "CERTIFICATE", Width: 14, Flex: 1},
+		{Title: "NAME", Width: 8, Shrink: 1},
+		{Title: "REGION", Width: 6, Drop: 1},
+		{Title: "KIND", Width: 4, Drop: 4},
+		{Title: "VERSION", Width: 5, Drop: 3},
+		{Title: "PHASE", Width: 5, Drop: 2},
+		{Title: "ENDPOINT", Width: 3, Drop: 5},
+		{Title: "CONTEXT", Width: 8, Shrink: 2},
+		{Title: "CERTIFICATE", Width: countdownWidth},
 	}
+}
+
+// Content is what the columns' cells need, over every cluster.
+func (p clustersPage) Content() []table.Content {
+	return measureCells(p.Columns(), len(p.items), func(i int, buf []string) {
+		it := p.items[i]
+		buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = it.name, it.region, it.kind, it.version, it.phase, it.endpoints
+		buf[6] = bestContext(it) // the countdown is as wide as its column
+	})
 }
 
 func (p clustersPage) Len() int              { return len(p.items) }
@@ -35,8 +46,9 @@ func (p clustersPage) SortModes() []sortMode { return targetSortModes(p.items, t
 func (p clustersPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
 	it := p.items[i]
 	buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = it.name, it.region, it.kind, it.version, it.phase, it.endpoints
+	buf[6] = bestContext(it)
 	var until int64
-	buf[6], until = bestCell(it.best, now, cc)
+	buf[7], until = bestCell(it.best, now, cc)
 	return table.Row{Cells: buf, Style: targetRow(it)}, until
 }
 
@@ -64,6 +76,18 @@ func targetSortModes(items []*targetItem, byRegion bool) []sortMode {
 		}})
 	}
 	return modes
+}
+
+// countdownWidth holds every countdown cell whole: "EXPIRED 364d ago",
+// "NOT YET 10y 364d", "expired 364d ago".
+const countdownWidth = 16
+
+// bestContext is the context of a target's best credential, inert.
+func bestContext(it *targetItem) string {
+	if it.best == nil || it.best.context == "" {
+		return "—"
+	}
+	return sanitize.Line(it.best.context)
 }
 
 // bestCell is certCell, kept in cc while it reads the same, and the

@@ -20,15 +20,34 @@ func (credentialsPage) Title() string { return "Credentials" }
 
 func (credentialsPage) Columns() []table.Column {
 	return []table.Column{
-		{Title: "TARGET", Width: 10, Flex: 2},
-		{Title: "CONTEXT", Width: 12, Flex: 3},
-		{Title: "EXPIRES", Width: 16},
-		{Title: "REMAINING", Width: 14, Align: table.Right},
-		{Title: "LIFETIME", Width: barWidth, Drop: 1},
+		{Title: "TARGET", Width: 8, Shrink: 1},
+		{Title: "CONTEXT", Width: 8, Shrink: 2, Fit: table.FitList},
+		{Title: "EXPIRES", Width: 16, Drop: 4},
+		{Title: "REMAINING", Width: countdownWidth, Align: table.Right},
+		{Title: "LIFETIME", Width: barWidth, Drop: 3},
 		{Title: "HEALTH", Width: 9},
-		{Title: "SOURCE", Width: 8, Drop: 2},
-		{Title: "FILE", Width: 12, Flex: 2, Drop: 3},
+		{Title: "SOURCE", Width: 6, Drop: 5},
+		{Title: "FILE", Width: 8, Shrink: 3, Fit: table.FitPath, Drop: 2},
 	}
+}
+
+// Content is what the columns' cells need, over every credential.
+func (p credentialsPage) Content() []table.Content {
+	return measureCells(p.Columns(), len(p.items), func(i int, buf []string) {
+		it := p.items[i]
+		buf[0], buf[1], buf[6], buf[7] = it.target, contextsCell(it), string(it.cred.Source), it.file
+	})
+}
+
+// contextsCell is the contexts a credential wrote; a revoke removed them.
+func contextsCell(it *credItem) string {
+	switch {
+	case it.contexts == "":
+		return "—"
+	case it.cred.Revoked():
+		return "— removed"
+	}
+	return it.contexts
 }
 
 func (p credentialsPage) Len() int              { return len(p.items) }
@@ -78,7 +97,7 @@ func naKey(it *credItem) int64 {
 
 func (p credentialsPage) Row(i int, now time.Time, cc *clockCell, buf []string) (table.Row, int64) {
 	it := p.items[i]
-	buf[0], buf[1], buf[2] = it.target, it.contexts, it.expires
+	buf[0], buf[1], buf[2] = it.target, contextsCell(it), it.expires
 	until := int64(never)
 	if shownNA(it) != 0 {
 		buf[3], until = cc.get(it, now, remaining)

@@ -81,7 +81,7 @@ func TestReliabilityNotYetValidIsFlaggedNotOK(t *testing.T) {
 	m = press(t, m, "3")
 	row := func() string {
 		for _, line := range strings.Split(screen(m), "\n") {
-			if strings.Contains(line, "prod-api-internal") && strings.Contains(line, "fetched") {
+			if strings.HasPrefix(strings.TrimLeft(line, "> "), "prod-api ") {
 				return line
 			}
 		}

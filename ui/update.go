@@ -66,6 +66,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		cmd = m.onContextsMsg(msg)
 	}
 	if m.rev != rev { // a tick that changed nothing on screen changes no key
+		m.fitSide()
 		m.syncKeys()
 	}
 	if !wasBusy && m.busy() {

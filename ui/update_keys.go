@@ -138,9 +138,16 @@ func (m *Model) actionKey(k tea.KeyMsg) tea.Cmd {
 		// ctrl+r reads again what other processes may have written, not
 		// only the cloud's inventory (it used to leave "no credentials
 		// yet" after another shell's gets).
-		return tea.Batch(m.startRefresh(), m.reloadCredentials(), m.reloadContexts())
+		reload := tea.Batch(m.reloadCredentials(), m.reloadContexts())
+		if m.opts.NoKeys != "" {
+			m.status = status{text: m.refreshRefusal(), warn: true, why: true}
+			return reload
+		}
+		return tea.Batch(m.startRefresh(), reload)
 	case key.Matches(k, km.Profile):
 		m.openProfilePicker()
+	default:
+		m.refuse(k)
 	}
 	return nil
 }

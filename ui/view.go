@@ -41,7 +41,7 @@ func (m Model) render() string {
 	b = append(b, p.status.get(m.statusKey(w), func() string { return statusbar.Render(w, m.styles, m.statusInfo()) })...)
 	b = append(b, '\n')
 	b = append(b, p.help.get(helpKey{rev: m.rev, width: w, lines: m.layout.helpH}, func() string {
-		return string(appendLines(nil, m.widgets.help.View(m.helpKeys()), m.layout.helpH, w))
+		return string(appendLines(nil, m.helpView(), m.layout.helpH, w))
 	})...)
 	p.buf = b
 	return string(bytes.TrimSuffix(b, []byte("\n")))
@@ -52,6 +52,9 @@ func (m Model) appendBody(b []byte, p *frameParts, w int) []byte {
 	l := m.layout
 	if m.dialog != dialogNone {
 		return appendLines(b, lipgloss.Place(w, l.bodyH, lipgloss.Center, lipgloss.Center, m.dialogView()), l.bodyH, w)
+	}
+	if m.firstRun() {
+		return m.appendNoKeys(b, l.bodyH, w)
 	}
 	table := m.page().view(m.now, m.rev)
 	if l.side {
@@ -180,10 +183,26 @@ func (m Model) tabsRight() string {
 }
 
 func (m Model) statusInfo() statusbar.Status {
-	s := statusbar.Status{Message: m.status.text, Error: m.status.err, Warn: m.status.warn, Plain: m.status.plain, Regions: m.regionsText(), Stale: m.staleText()}
+	s := m.baseStatus()
+	if m.messageInPane() {
+		s.Message = m.shortMessage()
+	}
+	if s.Message == "" && m.opts.NoKeys != "" && !m.firstRun() {
+		s.Message, s.Plain = "no access key: what is on file only — `ccecert configure` adds one", true
+	}
 	if m.busy() {
 		s.Spinner = m.widgets.spin.View()
 		s.Busy = m.busyText()
+	}
+	return s
+}
+
+// baseStatus is the status line as the model has it: the message, region
+// errors and the stale marker.
+func (m Model) baseStatus() statusbar.Status {
+	s := statusbar.Status{Message: m.status.text, Error: m.status.err, Warn: m.status.warn, Plain: m.status.plain, Regions: m.regionsText(), Stale: m.staleText()}
+	if m.firstRun() {
+		s.Stale = "" // the panel says what there is
 	}
 	return s
 }

@@ -37,7 +37,7 @@ func (a *app) profileConfig(ctx context.Context, p store.Profile, getenv func(st
 	}
 	keys, err := src.Keys(ctx)
 	if err != nil {
-		return api.Config{}, fmt.Errorf("profile %q (source %s): %w", p.Name, src.Describe(), err)
+		return api.Config{}, err // the source's errors name the profile and the fix
 	}
 	cfg, err := api.ConfigFromEnv(withKeys(getenv, keys))
 	if err != nil {

@@ -120,7 +120,25 @@ func tuiOptions(a *app) ui.Options {
 		Mode:           a.cfg.Mode,
 		NoColor:        a.g.noColor || a.env.getenv("NO_COLOR") != "",
 		Live:           liveEvery,
+		NoKeys:         noKeys(a),
 	}
+}
+
+// noKeys is why no cloud call can work, or "": without an access key in
+// the environment, the cloud client is built (as the first call would) to
+// learn whether anything else provides one. With keys in the environment,
+// or in the demo, nothing is built before the first frame.
+func noKeys(a *app) string {
+	if a.paths.Demo || a.engine.Cloud == nil {
+		return ""
+	}
+	if _, err := api.ConfigFromEnv(a.env.getenv); err == nil {
+		return ""
+	}
+	if _, err := a.engine.Cloud(); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // accountLabel names the account in the header without any secret: the

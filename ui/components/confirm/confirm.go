@@ -112,8 +112,13 @@ func (m Model) View() string {
 	if m.err != "" {
 		out = append(out, m.st.Critical.Render("✗ "+m.err))
 	}
-	for i, l := range out {
-		out[i] = ansi.Truncate(l, inner, "…")
+	// Lines wrap between words, so nothing asked about is cut off; only
+	// a word wider than the box is cut.
+	var lines []string
+	for _, l := range out {
+		for _, w := range strings.Split(ansi.Wordwrap(l, inner, " ,"), "\n") {
+			lines = append(lines, ansi.Truncate(w, inner, "…"))
+		}
 	}
-	return m.st.Dialog.Width(m.width - 2).Render(strings.Join(out, "\n"))
+	return m.st.Dialog.Width(m.width - 2).Render(strings.Join(lines, "\n"))
 }

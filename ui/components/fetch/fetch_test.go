@@ -189,6 +189,7 @@ func TestNotesWrapAtEightyColumns(t *testing.T) {
 		{fleet, "grant vpc:vpcs:list to this user and press f again"},
 		{fleetWithVPCs(false), "[new]  a new one in the VPC and subnet below"},
 		{fleetWithVPCs(true), "uses the fleet's existing federation connection"},
+		{execMode(), "runs `ccecert credential`; the key stays encrypted"},
 	} {
 		tc.m.SetWidth(76)
 		view := ansi.Strip(tc.m.View())
@@ -199,6 +200,28 @@ func TestNotesWrapAtEightyColumns(t *testing.T) {
 		}
 		if squash(view) == "" || !strings.Contains(squash(view), squash(tc.want)) {
 			t.Fatalf("%q is not shown in full:\n%s", tc.want, view)
+		}
+	}
+}
+
+// execMode is a dialog with the exec write mode chosen.
+func execMode() Model {
+	m, _ := keys(open(cce(true)), "tab", "tab", "right")
+	return m
+}
+
+// TestDialogSizesToTheTerminal: the dialog takes the room it needs up to
+// maxWidth, and wraps within a narrow terminal.
+func TestDialogSizesToTheTerminal(t *testing.T) {
+	m := execMode()
+	for _, w := range []int{196, 116, 76} {
+		m.SetWidth(w)
+		view := ansi.Strip(m.View())
+		if got := ansi.StringWidth(strings.Split(view, "\n")[0]); got != min(w, maxWidth) {
+			t.Errorf("width %d: the dialog is %d wide", w, got)
+		}
+		if strings.Contains(view, "…") || !strings.Contains(squash(view), squash("runs `ccecert credential`; the key stays encrypted")) {
+			t.Errorf("width %d: cut:\n%s", w, view)
 		}
 	}
 }

@@ -168,9 +168,13 @@ func (m Model) KeyMap() KeyMap { return m.keys }
 // SetNow moves the dialog's clock (validation depends on it).
 func (m *Model) SetNow(now time.Time) { m.now = now }
 
-// SetWidth sets the dialog's outer width.
+// maxWidth is the widest the dialog grows: its longest line whole.
+const maxWidth = 100
+
+// SetWidth gives the dialog the room it has (its outer width): it takes
+// what it needs, up to maxWidth, and wraps within it.
 func (m *Model) SetWidth(w int) {
-	m.width = max(40, min(w, 80))
+	m.width = max(40, min(w, maxWidth))
 	inner := m.width - 4 - labelWidth
 	m.kubecfg.Width = max(10, inner-1)
 }

@@ -38,7 +38,7 @@ func (m Model) View() string {
 	} else {
 		add(m.contextRows()...)
 	}
-	add(m.row(fieldMode, "Write mode", m.choices([]string{"inline", "exec"}, modeIndex(m.mode), nil)+"  "+m.st.Muted.Render(modeHint(m.mode))))
+	add(m.wrapped(m.row(fieldMode, "Write mode", m.choices([]string{"inline", "exec"}, modeIndex(m.mode), nil)+"  "), m.st.Muted, "", modeHint(m.mode))...)
 	add(m.row(fieldKubeconfig, "Kubeconfig", m.kubecfg.View()))
 	add(m.row(fieldUse, "Use it", checkbox(m.use)+" make its context the current-context"))
 	add("")

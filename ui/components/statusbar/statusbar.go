@@ -26,8 +26,44 @@ type Status struct {
 // Render draws the status line in width cells. Right-hand markers (stale,
 // region errors) stay visible; the message is truncated first.
 func Render(width int, st *styles.Styles, s Status) string {
-	// Right: the stale marker whole, region errors in what is left of
-	// half the line.
+	r := right(width, st, s)
+	var left []string
+	if s.Busy != "" {
+		left = append(left, s.Spinner+" "+s.Busy)
+	}
+	if s.Message != "" {
+		left = append(left, message(st, s))
+	}
+	l := strings.Join(left, "  ")
+	room := width - lipgloss.Width(r) - 1
+	if lipgloss.Width(l) > room {
+		l = ansi.Truncate(l, max(room, 0), "…")
+	}
+	gap := max(width-lipgloss.Width(l)-lipgloss.Width(r), 0)
+	return l + strings.Repeat(" ", gap) + r
+}
+
+// Fits reports whether Render shows s's message whole, busy text aside.
+func Fits(width int, st *styles.Styles, s Status) bool {
+	return lipgloss.Width(message(st, s)) <= width-lipgloss.Width(right(width, st, s))-1
+}
+
+// message is the message with its mark, styled.
+func message(st *styles.Styles, s Status) string {
+	switch {
+	case s.Error:
+		return st.StatusError.Render("✗ " + s.Message)
+	case s.Warn:
+		return st.Warning.Render("⚠ " + s.Message)
+	case s.Plain:
+		return st.Muted.Render(s.Message)
+	}
+	return st.StatusOK.Render("✓ " + s.Message)
+}
+
+// right is the right-hand side: the stale marker whole, region errors in
+// what is left of half the line.
+func right(width int, st *styles.Styles, s Status) string {
 	r := ""
 	if s.Stale != "" {
 		r = st.Stale.Render(s.Stale)
@@ -39,27 +75,5 @@ func Render(width int, st *styles.Styles, s Status) string {
 			r = strings.TrimSpace(reg + " " + r)
 		}
 	}
-	var left []string
-	if s.Busy != "" {
-		left = append(left, s.Spinner+" "+s.Busy)
-	}
-	if s.Message != "" {
-		switch {
-		case s.Error:
-			left = append(left, st.StatusError.Render("✗ "+s.Message))
-		case s.Warn:
-			left = append(left, st.Warning.Render("⚠ "+s.Message))
-		case s.Plain:
-			left = append(left, st.Muted.Render(s.Message))
-		default:
-			left = append(left, st.StatusOK.Render("✓ "+s.Message))
-		}
-	}
-	l := strings.Join(left, "  ")
-	room := width - lipgloss.Width(r) - 1
-	if lipgloss.Width(l) > room {
-		l = ansi.Truncate(l, max(room, 0), "…")
-	}
-	gap := max(width-lipgloss.Width(l)-lipgloss.Width(r), 0)
-	return l + strings.Repeat(" ", gap) + r
+	return r
 }

@@ -111,7 +111,7 @@ func (m Model) paintRow(c *rowCache, r Row, selected bool) Line {
 	} else {
 		buf = append(buf, "  "...)
 	}
-	buf = m.appendCells(buf, func(i int) string { return r.Cells[i] })
+	buf = m.appendCells(buf, func(i int) string { return r.Cells[i] }, true)
 	line := buf[from:]
 	l := Line{Width: -1}
 	if b.plain && bytes.IndexByte(line, '\n') < 0 {

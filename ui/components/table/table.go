@@ -24,12 +24,18 @@ const (
 // Column describes one column. Width is its minimum width; Flex shares the
 // spare width between flexible columns; columns with a higher Drop are
 // dropped first when the table is too narrow (0 = never dropped).
+//
+// Once the table knows its content (SetContent), widths come from it
+// instead (see fitLayout): Flex is unused, a column with a Shrink gives
+// way first, and Fit says how its cells are shortened.
 type Column struct {
-	Title string
-	Width int
-	Flex  int
-	Drop  int
-	Align Align
+	Title  string
+	Width  int
+	Flex   int
+	Drop   int
+	Align  Align
+	Shrink int
+	Fit    Fit
 }
 
 // Styles are the table's styles.
@@ -52,8 +58,12 @@ type Model struct {
 	cursor int
 	offset int
 	styles Styles
-	header Line      // rendered on resize
-	cache  *rowCache // the last drawing, shared by the Model's copies
+	header Line // rendered on resize
+	// content is what each column's cells need; nil = lay out by
+	// Width and Flex alone.
+	content []Content
+	natural int       // the width with every column whole (Natural)
+	cache   *rowCache // the last drawing, shared by the Model's copies
 }
 
 // New returns a table with the given columns.
@@ -73,13 +83,46 @@ func (m Model) Fresh() Model {
 // fit in height (the header takes one line). Call it on resize only.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, max(height-1, 1)
-	m.widths = layout(m.cols, width-markerWidth)
+	m.relayout()
+	m.clamp()
+}
+
+// SetContent tells the table what its columns' cells need, one Content a
+// column, and lays them out again (call it when the rows change, not per
+// frame). From then on widths come from the content and the width.
+func (m *Model) SetContent(content []Content) {
+	if len(content) != len(m.cols) || slicesEqual(content, m.content) {
+		return
+	}
+	m.content = append(m.content[:0:0], content...)
+	m.natural = naturalWidth(m.cols, m.content)
+	m.relayout()
+}
+
+func slicesEqual(a, b []Content) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// relayout lays the columns out and draws the header again.
+func (m *Model) relayout() {
+	if m.content != nil {
+		m.widths = fitLayout(m.cols, m.content, m.width-markerWidth)
+	} else {
+		m.widths = layout(m.cols, m.width-markerWidth)
+	}
 	h := m.renderHeader()
 	m.header = Line{Text: h, Width: lipgloss.Width(h)}
 	if m.cache != nil {
 		m.cache.reset(m.height) // the rows were laid out for other widths
 	}
-	m.clamp()
 }
 
 // Height is the number of data rows shown.
@@ -199,13 +242,13 @@ func layout(cols []Column, total int) []int {
 
 func (m Model) renderHeader() string {
 	buf := []byte(spaces(markerWidth))
-	buf = m.appendCells(buf, func(i int) string { return m.cols[i].Title })
+	buf = m.appendCells(buf, func(i int) string { return m.cols[i].Title }, false)
 	return m.styles.Header.Render(string(buf))
 }
 
 // appendCells appends the shown columns' cells, each padded or cut to its
-// width, one space apart.
-func (m Model) appendCells(buf []byte, cell func(i int) string) []byte {
+// width (as the column's Fit says, when fit), one space apart.
+func (m Model) appendCells(buf []byte, cell func(i int) string, fit bool) []byte {
 	first := true
 	for i, c := range m.cols {
 		if m.widths[i] == 0 {
@@ -215,7 +258,11 @@ func (m Model) appendCells(buf []byte, cell func(i int) string) []byte {
 			buf = append(buf, ' ')
 		}
 		first = false
-		buf = appendCell(buf, cell(i), m.widths[i], c.Align)
+		f := FitEnd
+		if fit {
+			f = c.Fit
+		}
+		buf = appendFitCell(buf, cell(i), m.widths[i], c.Align, f)
 	}
 	return buf
 }
@@ -249,9 +296,15 @@ func (m Model) View(row func(i int, buf []string) Row, empty string) string {
 
 // appendCell appends s padded or truncated (with "…") to exactly w cells.
 func appendCell(buf []byte, s string, w int, align Align) []byte {
+	return appendFitCell(buf, s, w, align, FitEnd)
+}
+
+// appendFitCell appends s padded, or shortened as fit says, to exactly w
+// cells.
+func appendFitCell(buf []byte, s string, w int, align Align, fit Fit) []byte {
 	sw := width(s)
 	if sw > w {
-		s = ansi.Truncate(s, w, "…")
+		s = fit.shorten(s, w)
 		sw = ansi.StringWidth(s)
 	}
 	pad := w - sw
