@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"ccecert/api"
 	"ccecert/api/keysource"
@@ -62,8 +63,24 @@ func (a *app) openKeys(p store.Profile, getenv func(string) string) (api.KeySour
 	if a.env.keys != nil {
 		return a.env.keys(p.Name, p.Source)
 	}
-	o := keysource.Opener{Getenv: getenv, Home: getenv("HOME"), Stored: a.storedKeys}
+	o := keysource.Opener{Getenv: getenv, Home: getenv("HOME"), Stored: a.storedKeys, OnRefresh: a.logKeysRefresh}
 	return o.Open(p.Name, p.Source)
+}
+
+// logKeysRefresh records each run of a credential process in the audit
+// log (`ccecert log`): one "keys" event per renewal, with the new keys'
+// expiry or the failure. Never a secret: the event names the source.
+func (a *app) logKeysRefresh(ev keysource.RefreshEvent) {
+	if a.store == nil {
+		return
+	}
+	result := "ok"
+	if ev.Err != nil {
+		result = "error: " + ev.Err.Error()
+	} else if !ev.Expires.IsZero() {
+		result = "ok: keys until " + ev.Expires.UTC().Format(time.RFC3339)
+	}
+	_ = a.store.AppendEvent(context.WithoutCancel(a.root), store.Event{Action: "keys", Target: ev.Source, Result: result, Profile: ev.Profile})
 }
 
 // storedKeys is the stored source of a profile: the keys `ccecert
