@@ -70,12 +70,13 @@ func (o op) retryable(e *Error, rec callRecord) bool {
 
 // settle adds, to the final error of a call that issues or creates, what
 // to check when the cloud may have acted: the request was sent and no
-// clear refusal came back (a timeout, a reset, a 5xx, the caller gave up).
+// clear refusal came back (a timeout, a reset, a 5xx, the caller gave up,
+// or a success whose answer could not be read, which surely acted).
 func (o op) settle(e *Error, rec callRecord) *Error {
 	if o.mayHaveActed == "" || !rec.written {
 		return e
 	}
-	if e.Status == 0 || e.Status >= 500 {
+	if e.Status == 0 || e.Status >= 500 || (e.Status >= 200 && e.Status < 300) {
 		e.acted = o.mayHaveActed
 	}
 	return e

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 )
 
 // fakeAnswer makes fn behave as if the transport had seen status.
@@ -127,5 +129,26 @@ func TestDoCancelledWhileWaitingToRetry(t *testing.T) {
 	ae, ok := asError(err)
 	if !ok || !errors.Is(err, context.DeadlineExceeded) || calls != 1 || !strings.Contains(ae.Message, "HTTP 429 APIGW.0308") {
 		t.Fatalf("%d calls, err %v", calls, err)
+	}
+}
+
+// A success whose answer cannot be read surely acted: an issuing call
+// says so and is not repeated (a trickling answer cut by the timeout can
+// end either as a timeout or as a short body, depending on timing).
+func TestDoIssuingCallWithUnreadableSuccessSaysItMayHaveActed(t *testing.T) {
+	sl := &sleepLog{}
+	c := newRetryClient(t, sl)
+	calls := 0
+	_, err := c.do(context.Background(), op{name: "issue cert for", mayHaveActed: certIssuedHint}, func(h map[string]string) error {
+		calls++
+		v, _ := c.calls.calls.Load(h[callHeader])
+		a := v.(*attempt)
+		a.markWritten()
+		a.record(&http.Response{StatusCode: 200, Header: http.Header{}}, nil)
+		return &sdkerr.ServiceResponseError{StatusCode: 200, ErrorMessage: "unexpected end of JSON input"}
+	})
+	e, ok := asError(err)
+	if !ok || !e.MayHaveActed() || !strings.Contains(err.Error(), "a certificate may have been issued") || calls != 1 {
+		t.Fatalf("%d calls, err %v: want one call and an error that says a certificate may have been issued", calls, err)
 	}
 }
