@@ -71,6 +71,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, body []byte, v
 			return
 		}
 	}
+	if rt.unsigned {
+		rt.handle(w, &call{r: r, vars: vars, body: body})
+		return
+	}
 	key, err := s.authenticate(r, body)
 	if err != nil {
 		code, msg := refusal(err)

@@ -40,6 +40,12 @@ type Options struct {
 	// Network is what a new connection costs (TCP connect, TLS handshake)
 	// on top of Faults.Latency; see NetModel. Server.SetNetwork changes it.
 	Network NetModel
+	// TempKeyLifetime, when set, is the lifetime of the temporary keys
+	// IAM mints for federated users (POST /v3.0/OS-CREDENTIAL/securitytokens),
+	// whatever duration_seconds asks (the real floor is 15 minutes): an
+	// emulator-only knob for tests of renewal. Once expired, the keys are
+	// refused with 401 APIGW.0307 (tempkeys.go).
+	TempKeyLifetime time.Duration
 }
 
 // Faults are injected into API requests. The zero value injects none.

@@ -23,6 +23,9 @@ type route struct {
 	svc    service
 	kind   string // CCE routes: cce or autopilot
 	handle func(http.ResponseWriter, *call)
+	// unsigned: the route takes no AK/SK signature; its handler checks
+	// the token in the body (federation.go).
+	unsigned bool
 }
 
 func newRoute(method, pattern string, svc service, kind string, h func(http.ResponseWriter, *call)) route {
@@ -42,6 +45,8 @@ func (s *Server) routeTable() []route {
 		newRoute(get, "/v3/auth/projects", svcIAM, "", s.listAuthProjects),
 		newRoute(get, "/v3/auth/domains", svcIAM, "", s.listAuthDomains),
 		newRoute(get, "/v3/projects", svcIAM, "", s.listProjects),
+		unsigned(newRoute(post, "/v3.0/OS-AUTH/id-token/tokens", svcIAM, "", s.createTokenWithIDToken)),
+		unsigned(newRoute(post, "/v3.0/OS-CREDENTIAL/securitytokens", svcIAM, "", s.createSecurityTokens)),
 		newRoute(get, "/v1/clustergroups", svcUCS, "", s.listFleets),
 		newRoute(get, "/v1/clustergroups/{clustergroupid}", svcUCS, "", s.showFleet),
 		newRoute(post, "/v1/clustergroups/{clustergroupid}/cert", svcUCS, "", s.createFederationCert),
@@ -64,6 +69,9 @@ func (s *Server) routeTable() []route {
 	)
 	return rs
 }
+
+// unsigned marks a route that takes no signature.
+func unsigned(r route) route { r.unsigned = true; return r }
 
 // matchRoute finds the route for method and path and its variables.
 func matchRoute(routes []route, method, path string) (*route, map[string]string) {

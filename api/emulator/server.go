@@ -55,6 +55,7 @@ type Server struct {
 	fleets   map[string]*targetRuntime
 	network  NetModel
 	conns    map[string]int // connections opened, by host (Connections)
+	fed      federation     // OpenID Connect federation (federation.go)
 }
 
 // RequestRecord is one API request as the emulator saw it. It never holds
@@ -154,6 +155,7 @@ func startAccount(addr string, inv *Inventory, opts Options, ca *authority) (*Se
 		faults: opts.Faults.clone(), tooMany: opts.Faults.TooMany, network: opts.Network,
 		keys:     map[string]accessKey{},
 		clusters: map[string]*targetRuntime{}, fleets: map[string]*targetRuntime{},
+		fed: federation{keyLife: opts.TempKeyLifetime},
 	}
 	s.keys[s.AK] = accessKey{sk: s.SK, userID: s.UserID}
 	s.routes = s.routeTable()

@@ -33,9 +33,14 @@ type Opener struct {
 	Environ func() []string
 	// Now is the clock of expiries; default time.Now.
 	Now func() time.Time
-	// OnRefresh, when set, is told of every run of a process source (a
-	// renewal, or its failure), for the log. Never a secret.
+	// OnRefresh, when set, is told of every run of a process source and
+	// every ID-token exchange of an sdk-file source (a renewal, or its
+	// failure), for the log. Never a secret.
 	OnRefresh func(RefreshEvent)
+	// Federate exchanges an OpenID Connect ID token for temporary keys,
+	// for sdk-file sources whose section names idp_id and id_token_file;
+	// without it such a file is refused.
+	Federate Federator
 }
 
 // Open builds the source of one profile. Its errors name the profile and
@@ -53,7 +58,7 @@ func (o Opener) Open(profile string, s Spec) (api.KeySource, error) {
 		if home == "" {
 			home, _ = os.UserHomeDir()
 		}
-		return &sdkFileSource{profile: profile, path: sdkFilePath(s.File, home, getenv), section: s.Section}, nil
+		return o.openSDKFile(profile, sdkFilePath(s.File, home, getenv), s.Section), nil
 	case "process":
 		return o.openProcess(profile, s)
 	case "stored":

@@ -63,8 +63,30 @@ func (a *app) openKeys(p store.Profile, getenv func(string) string) (api.KeySour
 	if a.env.keys != nil {
 		return a.env.keys(p.Name, p.Source)
 	}
-	o := keysource.Opener{Getenv: getenv, Home: getenv("HOME"), Stored: a.storedKeys, OnRefresh: a.logKeysRefresh}
+	o := keysource.Opener{Getenv: getenv, Home: getenv("HOME"), Stored: a.storedKeys, OnRefresh: a.logKeysRefresh,
+		Federate: a.federator(p, getenv)}
 	return o.Open(p.Name, p.Source)
+}
+
+// federator exchanges ID tokens at the IAM of profile p's site (its
+// endpoints, CA and proxy), through a client that holds no keys.
+func (a *app) federator(p store.Profile, getenv func(string) string) keysource.Federator {
+	return func(ctx context.Context, idpID, idToken string) (api.Keys, error) {
+		cfg, err := api.ConfigWithKeys(getenv, api.UnsignedKeys)
+		if err != nil {
+			return api.Keys{}, err
+		}
+		applyCloudConfig(&cfg, p.Cloud, getenv)
+		cfg.Timeout = a.all.ForProfile(p).Timeouts.Request
+		cfg.UserAgent = "ccecert/" + a.env.deps.Version
+		cfg.Now = a.env.now
+		c, err := api.New(cfg)
+		if err != nil {
+			return api.Keys{}, err
+		}
+		defer c.Close()
+		return c.FederatedKeys(ctx, idpID, idToken, api.FederationKeyLifetime)
+	}
 }
 
 // logKeysRefresh records each run of a credential process in the audit

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,20 +31,7 @@ func TestCLIProcessSourceRunsAreLogged(t *testing.T) {
 	delete(c.vars, "CLOUD_SDK_SK")
 	cfg := c.writeConfig(fmt.Sprintf("profiles:\n  - name: proc\n    source: {type: process, command: [%q]}\n", script))
 	c.ok("--config", cfg, "list", "--refresh", "-o", "json")
-	r := c.ok("--config", cfg, "log", "-o", "json")
-	if strings.Contains(r.stdout, sk) {
-		t.Fatal("the log holds the SK")
-	}
-	var events []struct{ Action, Target, Result, Profile string }
-	if err := json.Unmarshal([]byte(r.stdout), &events); err != nil {
-		t.Fatalf("log -o json: %v\n%s", err, r.stdout)
-	}
-	var runs []string
-	for _, e := range events {
-		if e.Action == "keys" {
-			runs = append(runs, e.Profile+" "+e.Target+" "+e.Result)
-		}
-	}
+	runs := c.keysEvents(cfg, sk)
 	want := "ok: keys until " + expires.Format(time.RFC3339)
 	if len(runs) != 1 || !strings.HasPrefix(runs[0], "proc process") || !strings.HasSuffix(runs[0], want) {
 		t.Fatalf("keys events %q, want one of profile proc, the process source, %q", runs, want)

@@ -160,7 +160,7 @@ func (a *app) checkProfiles(ctx context.Context, profiles []store.Profile, views
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			views[i].Check = a.checkProfile(ctx, p, timeout)
+			views[i].Check, views[i].Source = a.checkProfile(ctx, p, timeout, views[i].Source)
 		}()
 	}
 	wg.Wait()
@@ -169,25 +169,34 @@ func (a *app) checkProfiles(ctx context.Context, profiles []store.Profile, views
 // checkProfile lists the projects p's key can use: the cheapest call that
 // proves the key (IAM KeystoneListAuthProjects, GET /v3/auth/projects, as
 // huaweicloud-sdk-go-v3 services/iam/v3/iam_meta.go defines it). A bad
-// key is the gateway's 401 APIGW.0301, worded by api.
-func (a *app) checkProfile(ctx context.Context, p store.Profile, timeout time.Duration) profileCheckRes {
-	projects, err := a.profileProjects(ctx, p)
+// key is the gateway's 401 APIGW.0301, worded by api. It also returns the
+// source as opened (a credentials file names its identity provider), else
+// source.
+func (a *app) checkProfile(ctx context.Context, p store.Profile, timeout time.Duration, source string) (profileCheckRes, string) {
+	projects, opened, err := a.profileProjects(ctx, p)
+	if opened != "" {
+		source = opened
+	}
 	switch {
 	case err == nil:
-		return profileCheckRes{State: "ok", Projects: projects}
+		return profileCheckRes{State: "ok", Projects: projects}, source
 	case ctx.Err() != nil:
-		return profileCheckRes{State: "failed", Error: fmt.Sprintf("no answer within %s: check the network and the profile's site, or raise --timeout", timeout)}
+		return profileCheckRes{State: "failed", Error: fmt.Sprintf("no answer within %s: check the network and the profile's site, or raise --timeout", timeout)}, source
 	}
-	return profileCheckRes{State: "failed", Error: oneLine(errorText(err))}
+	return profileCheckRes{State: "failed", Error: oneLine(errorText(err))}, source
 }
 
-// profileProjects counts the projects p's key can use; the call honours
-// ctx, so the check ends with it.
-func (a *app) profileProjects(ctx context.Context, p store.Profile) (int, error) {
+// profileProjects counts the projects p's key can use, and names its
+// source as opened; the call honours ctx, so the check ends with it.
+func (a *app) profileProjects(ctx context.Context, p store.Profile) (int, string, error) {
 	cloud, err := a.newCloud(ctx, p)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	projects, err := cloud.Projects(ctx)
-	return len(projects), err
+	source := ""
+	if c, ok := cloud.(interface{ Config() api.Config }); ok && c.Config().Keys != nil {
+		source = c.Config().Keys.Describe()
+	}
+	return len(projects), source, err
 }
