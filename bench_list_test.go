@@ -5,7 +5,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
+	"strings"
+	"testing"
 	"time"
 
 	"ccecert/api"
@@ -168,4 +172,28 @@ func timedInventory(ctx context.Context, cfg api.Config, kinds []api.Kind) (time
 	start := time.Now()
 	_, err = client.Inventory(ctx, api.InventoryOptions{Kinds: kinds})
 	return time.Since(start), err
+}
+
+// benchListExe, when set, is the ccecert binary TestBenchList times
+// instead of one built from this module (an older build, to compare).
+var benchListExe = flag.String("list-exe", "", "TestBenchList: time this ccecert binary instead of building one")
+
+// TestBenchList runs the `ccecert list` scenarios alone (one host at
+// 100 ms a request; 31 hosts on the network model, cold and warm),
+// printing their rows as TestBench does.
+func TestBenchList(t *testing.T) {
+	exe := *benchListExe
+	if exe == "" {
+		exe = benchBinary(t)
+	}
+	b := &benchRun{t: t}
+	b.step("ccecert list", "≥ 7×", func() ([]benchFigure, error) { return benchListCLI(t.Context(), exe, t.TempDir(), *benchRuns) })
+	if err := writeBenchTable(os.Stdout, b.figs); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range b.figs {
+		if f.verdict == "OVER" || strings.HasPrefix(f.verdict, "not measured") {
+			t.Errorf("%s: %s (target %s)", f.name, f.verdict, f.target)
+		}
+	}
 }

@@ -23,6 +23,7 @@ func migrations() []migration {
 		{4, "certificate facts in their columns", migrate0004},
 		{5, "profiles", migrate0005},
 		{6, "stored access keys", migrate0006},
+		{7, "target project ids", migrate0007},
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // A database from before profiles (schema 3) keeps its rows, each now the
-// default profile's.
+// default profile's, with its project id in the column of migration 7.
 func TestMigrate0005KeepsRowsAsDefault(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(hermetic(t), "data")
@@ -35,7 +35,7 @@ func TestMigrate0005KeepsRowsAsDefault(t *testing.T) {
 		}
 	}
 	for _, s := range []string{
-		`INSERT INTO targets(key, kind, region, id, name, data, fetched_at) VALUES('cce/cn-north-4/c1', 'cce', 'cn-north-4', 'c1', 'prod', '{"kind":"cce","id":"c1","name":"prod","region":"cn-north-4"}', 1)`,
+		`INSERT INTO targets(key, kind, region, id, name, data, fetched_at) VALUES('cce/cn-north-4/c1', 'cce', 'cn-north-4', 'c1', 'prod', '{"kind":"cce","id":"c1","name":"prod","region":"cn-north-4","project_id":"p1"}', 1)`,
 		`INSERT INTO events(at, action, target) VALUES(1, 'list', '')`,
 		`PRAGMA user_version = 3`,
 	} {
@@ -56,6 +56,10 @@ func TestMigrate0005KeepsRowsAsDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// Migration 7 took the project id out of the JSON into its column.
+	if b, err := s.ProfileTargetBriefs(ctx, ""); err != nil || len(b) != 1 || b[0].ProjectID != "p1" {
+		t.Fatalf("briefs after migration 7: %+v %v", b, err)
+	}
 	recs, err := s.ProfileTargets(ctx, DefaultProfile)
 	if err != nil || len(recs) != 1 || recs[0].Name != "prod" || recs[0].Profile != DefaultProfile {
 		t.Fatalf("targets after the migration: %+v %v", recs, err)

@@ -41,31 +41,54 @@ func (r TargetRecord) Stale(now time.Time, maxAge time.Duration) bool {
 }
 
 // SaveTargets replaces the cached targets inside scope with targets, in one
-// transaction: targets gone from the cloud disappear, others stay.
+// transaction: targets gone from the cloud disappear, others stay. A
+// target whose JSON is unchanged keeps its row and only gets the new
+// fetched_at (one UPDATE for the scope); only new and changed ones are
+// written, so a refresh that finds what the cache had rewrites no row
+// and no index entry.
 func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Scope, fetchedAt time.Time) error {
-	rows := make([][]any, 0, len(targets))
+	profile := profileOr(scope.Profile)
+	type row struct {
+		key  string
+		args []any
+	}
+	rows := make([]row, 0, len(targets))
 	for _, t := range targets {
 		data, err := json.Marshal(t)
 		if err != nil {
 			return fmt.Errorf("save target %s: %w", t.Key(), err)
 		}
-		rows = append(rows, []any{profileOr(scope.Profile), t.Key(), string(t.Kind), t.Region, t.ID, t.Name, string(data), fetchedAt.UnixNano()})
+		rows = append(rows, row{t.Key(), []any{profile, t.Key(), string(t.Kind), t.Region, t.ID, t.Name, string(data), fetchedAt.UnixNano(), t.ProjectID}})
 	}
-	del, args := scopeDelete(scope)
+	where, args := scopeWhere(scope)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, del, args...); err != nil {
-			return err
-		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO targets(profile, key, kind, region, id, name, data, fetched_at)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(profile, key) DO UPDATE SET kind=excluded.kind, region=excluded.region, id=excluded.id,
-				name=excluded.name, data=excluded.data, fetched_at=excluded.fetched_at`)
+		have, err := scopeData(ctx, tx, where, args)
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
+		if _, err := tx.ExecContext(ctx, "UPDATE targets SET fetched_at = ? WHERE "+where, append([]any{fetchedAt.UnixNano()}, args...)...); err != nil {
+			return err
+		}
+		upsert, err := tx.PrepareContext(ctx, `INSERT INTO targets(profile, key, kind, region, id, name, data, fetched_at, project_id)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(profile, key) DO UPDATE SET kind=excluded.kind, region=excluded.region, id=excluded.id,
+				name=excluded.name, data=excluded.data, fetched_at=excluded.fetched_at, project_id=excluded.project_id`)
+		if err != nil {
+			return err
+		}
+		defer upsert.Close()
 		for _, r := range rows {
-			if _, err := stmt.ExecContext(ctx, r...); err != nil {
+			data, ok := have[r.key]
+			delete(have, r.key)
+			if ok && data == r.args[6] {
+				continue // unchanged: the UPDATE above stamped it
+			}
+			if _, err := upsert.ExecContext(ctx, r.args...); err != nil {
+				return err
+			}
+		}
+		for key := range have { // in the scope, no longer listed
+			if _, err := tx.ExecContext(ctx, "DELETE FROM targets WHERE profile = ? AND key = ?", profile, key); err != nil {
 				return err
 			}
 		}
@@ -77,8 +100,26 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 	return nil
 }
 
-// scopeDelete builds the DELETE for a scope.
-func scopeDelete(scope Scope) (string, []any) {
+// scopeData is the JSON of every cached target inside a scope, by key.
+func scopeData(ctx context.Context, tx *sql.Tx, where string, args []any) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT key, data FROM targets WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]string{}
+	for rows.Next() {
+		var key, data string
+		if err := rows.Scan(&key, &data); err != nil {
+			return nil, err
+		}
+		have[key] = data
+	}
+	return have, rows.Err()
+}
+
+// scopeWhere is the WHERE clause (without the keyword) of a scope.
+func scopeWhere(scope Scope) (string, []any) {
 	where := []string{"profile = ?"}
 	args := []any{profileOr(scope.Profile)}
 	if len(scope.Kinds) > 0 {
@@ -93,7 +134,7 @@ func scopeDelete(scope Scope) (string, []any) {
 			args = append(args, r)
 		}
 	}
-	return "DELETE FROM targets WHERE " + strings.Join(where, " AND "), args
+	return strings.Join(where, " AND "), args
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
@@ -102,6 +143,52 @@ func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,",
 // kind, region and name.
 func (s *Store) Targets(ctx context.Context) ([]TargetRecord, error) {
 	return s.targets(ctx, "", nil)
+}
+
+// TargetBrief is what a refresh needs to know of a cached target, read
+// from the columns without decoding the target: a warm refresh reads
+// these before its first request, so they must cost little (a few ms for
+// 1,000, against 12 ms for ProfileTargets).
+type TargetBrief struct {
+	Kind      api.Kind
+	Region    string
+	ID        string
+	ProjectID string
+	FetchedAt time.Time
+}
+
+// Stale reports whether the brief's target is older than maxAge at now.
+func (b TargetBrief) Stale(now time.Time, maxAge time.Duration) bool {
+	return now.Sub(b.FetchedAt) > maxAge
+}
+
+// ProfileTargetBriefs are the briefs of one profile's cached targets, in
+// ProfileTargets' order.
+func (s *Store) ProfileTargetBriefs(ctx context.Context, profile string) ([]TargetBrief, error) {
+	var out []TargetBrief
+	err := withRetry(ctx, func() error {
+		out = out[:0]
+		rows, err := s.db.QueryContext(ctx, `SELECT kind, region, id, project_id, fetched_at
+			FROM targets WHERE profile = ? ORDER BY profile, kind, region, name, id`, profileOr(profile))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b TargetBrief
+			var at int64
+			if err := rows.Scan(&b.Kind, &b.Region, &b.ID, &b.ProjectID, &at); err != nil {
+				return err
+			}
+			b.FetchedAt = time.Unix(0, at).UTC()
+			out = append(out, b)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read inventory from %s: %w", s.paths.db, err)
+	}
+	return out, nil
 }
 
 // ProfileTargets is the cached inventory of one profile (empty:

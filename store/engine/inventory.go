@@ -22,32 +22,75 @@ type RefreshOptions struct {
 // that fails keeps its cached targets (and is reported in the result's
 // Errors); targets gone from a region that answered are dropped.
 func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Inventory, error) {
-	cloud, err := e.cloud()
+	inv, _, err := e.refresh(ctx, opts)
+	return inv, err
+}
+
+// RefreshRecords is Refresh, and then the profile's cached targets of the
+// kinds (and regions) it refreshed, as ProfileTargets orders them. When
+// every listing answered they are what it saved, not read back (a listing
+// command's last read: about 9 ms for 1,000 targets); else they are read.
+func (e *Engine) RefreshRecords(ctx context.Context, opts RefreshOptions) (*api.Inventory, []store.TargetRecord, error) {
+	inv, at, err := e.refresh(ctx, opts)
 	if err != nil {
-		return nil, err
+		return inv, nil, err
+	}
+	in := func(t api.Target) bool {
+		return slices.Contains(kindsOf(opts.Kinds), t.Kind) && (len(opts.Regions) == 0 || slices.Contains(opts.Regions, t.Region))
+	}
+	var recs []store.TargetRecord
+	if len(inv.Errors) == 0 {
+		for _, t := range inv.Targets { // (sorted as ProfileTargets sorts)
+			if in(t) {
+				recs = append(recs, store.TargetRecord{Target: t, Profile: e.profile(), FetchedAt: at.UTC()})
+			}
+		}
+		return inv, recs, nil
 	}
 	cached, err := e.targets(ctx)
 	if err != nil {
-		return nil, err
+		return inv, nil, err
+	}
+	for _, r := range cached {
+		if in(r.Target) {
+			recs = append(recs, r)
+		}
+	}
+	return inv, recs, nil
+}
+
+// refresh is Refresh; it also returns the time the targets were saved at.
+func (e *Engine) refresh(ctx context.Context, opts RefreshOptions) (*api.Inventory, time.Time, error) {
+	cloud, err := e.cloud()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	// Only the briefs: this read is on the way to the first request.
+	cached, err := e.Store.ProfileTargetBriefs(ctx, e.profile())
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 	inv, err := cloud.Inventory(ctx, api.InventoryOptions{Kinds: opts.Kinds, Regions: opts.Regions, Progress: opts.Progress,
 		Known: knownProjects(cached, e.now(), e.Config.InventoryStale)})
 	if err != nil {
 		e.event(ctx, "list", "", "", err)
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	keepCachedMembers(inv, cached)
+	if err := e.keepCachedMembers(ctx, inv); err != nil {
+		return inv, time.Time{}, err
+	}
+	at := e.now()
 	for _, kind := range kindsOf(opts.Kinds) {
 		scope := refreshScope(kind, opts.Regions, cached, inv)
 		if scope == nil {
 			continue
 		}
 		scope.Profile = e.profile()
-		if err := e.Store.SaveTargets(ctx, targetsOf(inv.Targets, kind, scope.Regions), *scope, e.now()); err != nil {
-			return inv, err
+		if err := e.Store.SaveTargets(ctx, targetsOf(inv.Targets, kind, scope.Regions), *scope, at); err != nil {
+			return inv, at, err
 		}
 	}
-	return inv, nil
+	return inv, at, nil
 }
 
 // knownProjects are the projects of the cached clusters not yet stale
@@ -55,7 +98,7 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 // call that checks them; nil when there are none, or maxAge is not set.
 // Projects whose clusters all went, and the account id, are not in the
 // cache: IAM's answer brings them.
-func knownProjects(cached []store.TargetRecord, now time.Time, maxAge time.Duration) []api.Project {
+func knownProjects(cached []store.TargetBrief, now time.Time, maxAge time.Duration) []api.Project {
 	if maxAge <= 0 {
 		return nil
 	}
@@ -81,7 +124,7 @@ func kindsOf(kinds []api.Kind) []api.Kind {
 // refreshScope is the part of the cache a listing of kind replaces: the
 // regions asked for (or all known ones) minus those that failed. Nil when
 // nothing answered for this kind.
-func refreshScope(kind api.Kind, asked []string, cached []store.TargetRecord, inv *api.Inventory) *store.Scope {
+func refreshScope(kind api.Kind, asked []string, cached []store.TargetBrief, inv *api.Inventory) *store.Scope {
 	failed := map[string]bool{}
 	for _, re := range inv.Errors {
 		if !re.Partial && (re.Kind == kind || re.Kind == "") {
@@ -124,9 +167,13 @@ func refreshScope(kind api.Kind, asked []string, cached []store.TargetRecord, in
 // keepCachedMembers gives the fleets listed without their members (a
 // Partial error: the member listing failed) the members they had in the
 // cache, so a failed detail does not blank what was known.
-func keepCachedMembers(inv *api.Inventory, cached []store.TargetRecord) {
+func (e *Engine) keepCachedMembers(ctx context.Context, inv *api.Inventory) error {
 	if !slices.ContainsFunc(inv.Errors, func(re api.RegionError) bool { return re.Partial && re.Kind == api.KindFleet }) {
-		return
+		return nil
+	}
+	cached, err := e.targets(ctx)
+	if err != nil {
+		return err
 	}
 	known := map[string][]string{}
 	for _, t := range cached {
@@ -139,6 +186,7 @@ func keepCachedMembers(inv *api.Inventory, cached []store.TargetRecord) {
 			inv.Targets[i].Members = slices.Clone(known[t.ID])
 		}
 	}
+	return nil
 }
 
 func targetsOf(all []api.Target, kind api.Kind, regions []string) []api.Target {

@@ -369,3 +369,47 @@ func TestRefreshPassesTheCachedProjectsWhileFresh(t *testing.T) {
 		t.Errorf("second refresh: %d targets, errors %v; first had %d", len(second.Targets), second.Errors, len(first.Targets))
 	}
 }
+
+// RefreshRecords gives what ProfileTargets reads after the refresh (of the
+// refreshed kinds): built from the listing when every region answered,
+// read back when one failed and kept its cached targets.
+func TestRefreshRecordsAreWhatTheCacheHolds(t *testing.T) {
+	e := newEngineEnv(t, envOptions{regionTimeout: time.Second})
+	ctx := t.Context()
+	wantRecords := func(kinds []api.Kind) []store.TargetRecord {
+		all, err := e.store.ProfileTargets(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []store.TargetRecord
+		for _, r := range all {
+			if slices.Contains(kinds, r.Kind) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	check := func(name string, opts RefreshOptions, wantErrors bool) {
+		inv, recs, err := e.eng.RefreshRecords(ctx, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if (len(inv.Errors) > 0) != wantErrors {
+			t.Fatalf("%s: errors %v", name, inv.Errors)
+		}
+		want := wantRecords(kindsOf(opts.Kinds))
+		if len(recs) == 0 || len(recs) != len(want) {
+			t.Fatalf("%s: %d records, the cache holds %d", name, len(recs), len(want))
+		}
+		for i := range want {
+			if !slices.Equal(recs[i].Members, want[i].Members) || recs[i].Key() != want[i].Key() || recs[i].Profile != want[i].Profile ||
+				!recs[i].FetchedAt.Equal(want[i].FetchedAt) || recs[i].Version != want[i].Version || recs[i].Endpoints != want[i].Endpoints {
+				t.Fatalf("%s: record %d %+v, the cache holds %+v", name, i, recs[i], want[i])
+			}
+		}
+	}
+	check("every kind", RefreshOptions{}, false)
+	check("cce", RefreshOptions{Kinds: []api.Kind{api.KindCCE}}, false)
+	e.srv.SetFaults(emulator.Faults{HangRegions: []string{"cn-north-4"}})
+	check("a region hangs", RefreshOptions{Kinds: []api.Kind{api.KindCCE}}, true)
+}

@@ -65,28 +65,28 @@ func runList(ctx context.Context, a *app, f listFlags, format outputFormat) erro
 	if f.kind != "" {
 		kinds = []api.Kind{api.Kind(f.kind)}
 	}
-	cached, err := a.store.ProfileTargets(ctx, a.profile.Name)
-	if err != nil {
-		return err
-	}
 	now := a.env.now()
-	cached = filterTargets(cached, kinds, f.region)
+	var cached []store.TargetRecord
+	if !f.refresh { // (a refresh reads what it needs of the cache itself)
+		all, err := a.store.ProfileTargets(ctx, a.profile.Name)
+		if err != nil {
+			return err
+		}
+		cached = filterTargets(all, kinds, f.region)
+	}
 	if f.refresh || len(cached) == 0 || anyStale(cached, now, a.cfg.InventoryStale) {
 		opts := engine.RefreshOptions{Kinds: kinds}
 		if f.region != "" {
 			opts.Regions = []string{f.region}
 		}
-		inv, err := a.engine.Refresh(ctx, opts)
+		inv, recs, err := a.engine.RefreshRecords(ctx, opts)
 		if err != nil {
 			return err
 		}
 		for _, re := range inv.Errors {
 			fmt.Fprintln(a.env.stderr, "ccecert: warning:", re.Error())
 		}
-		if cached, err = a.store.ProfileTargets(ctx, a.profile.Name); err != nil {
-			return err
-		}
-		cached = filterTargets(cached, kinds, f.region)
+		cached = recs
 		if len(cached) == 0 && slices.ContainsFunc(inv.Errors, func(re api.RegionError) bool { return !re.Partial }) {
 			return errExit(1, fmt.Errorf("%w: every region failed (see above)", errNothingListed))
 		}

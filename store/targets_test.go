@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"ccecert/api"
+)
+
+// SaveTargets replaces exactly its scope: unchanged targets get the new
+// fetched_at, changed ones their new data, gone ones disappear, and what
+// lies outside the scope (another region, kind or profile) is untouched.
+// The briefs read the same rows as ProfileTargets, project ids included.
+func TestSaveTargetsReplacesTheScope(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	same, changed, gone := cceTarget("same", "cn-north-4", "c1"), cceTarget("changed", "cn-north-4", "c2"), cceTarget("gone", "cn-north-4", "c3")
+	other := cceTarget("other", "eu-west-101", "c4")
+	t1 := t0.Add(time.Hour)
+	if err := s.SaveTargets(ctx, []api.Target{same, changed, gone, other}, Scope{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveTargets(ctx, []api.Target{same}, Scope{Profile: "ops"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	changed.Version, changed.Name = "v1.31", "renamed"
+	added := cceTarget("added", "cn-north-4", "c5")
+	if err := s.SaveTargets(ctx, []api.Target{same, changed, added}, Scope{Kinds: []api.Kind{api.KindCCE}, Regions: []string{"cn-north-4"}}, t1); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.ProfileTargets(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]TargetRecord{}
+	for _, r := range recs {
+		got[r.Name] = r
+	}
+	names := make([]string, 0, len(got))
+	for n := range got {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"added", "other", "renamed", "same"}) {
+		t.Fatalf("targets %v, want added, other, renamed, same", names)
+	}
+	for name, at := range map[string]time.Time{"same": t1, "renamed": t1, "added": t1, "other": t0} {
+		if !got[name].FetchedAt.Equal(at) {
+			t.Errorf("%s fetched at %v, want %v", name, got[name].FetchedAt, at)
+		}
+	}
+	if got["renamed"].Version != "v1.31" {
+		t.Errorf("changed target not rewritten: %+v", got["renamed"].Target)
+	}
+	ops, err := s.ProfileTargets(ctx, "ops")
+	if err != nil || len(ops) != 1 || !ops[0].FetchedAt.Equal(t0) {
+		t.Fatalf("the other profile's targets: %+v %v", ops, err)
+	}
+	briefs, err := s.ProfileTargetBriefs(ctx, "")
+	if err != nil || len(briefs) != len(recs) {
+		t.Fatalf("briefs: %d %v, want %d", len(briefs), err, len(recs))
+	}
+	for i, b := range briefs {
+		r := recs[i]
+		if b.Kind != r.Kind || b.Region != r.Region || b.ID != r.ID || b.ProjectID != r.ProjectID || !b.FetchedAt.Equal(r.FetchedAt) {
+			t.Errorf("brief %d %+v, want the record's %+v", i, b, r)
+		}
+	}
+}
