@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,38 @@ func listRefresh(ctx context.Context, exe string, env []string, want int) (time.
 	return d, nil
 }
 
+// systemStoreEnv returns a func that moves the emulator's CA from
+// CCECERT_CA_FILE into the system store of the process (SSL_CERT_FILE: the
+// system bundle with the CA appended; the system's certificate
+// directories are read as ever), so the list is timed as an operator on
+// the real cloud runs it, trusting the system's roots and setting no CA
+// file.
+func systemStoreEnv(dir, caFile string) (func([]string) []string, error) {
+	ca, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, err
+	}
+	var bundle []byte
+	for _, f := range []string{"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"} {
+		if bundle, err = os.ReadFile(f); err == nil {
+			break
+		}
+	}
+	store := filepath.Join(dir, "system-store-with-emulator-ca.pem")
+	if err := os.WriteFile(store, append(append(bundle, '\n'), ca...), 0o600); err != nil {
+		return nil, err
+	}
+	return func(env []string) []string {
+		out := []string{"SSL_CERT_FILE=" + store}
+		for _, kv := range env {
+			if !strings.HasPrefix(kv, api.EnvCAFile+"=") {
+				out = append(out, kv)
+			}
+		}
+		return out
+	}, nil
+}
+
 // sequentialCCE is the projects and every CCE listing, one after another.
 func sequentialCCE(ctx context.Context, cfg api.Config) (time.Duration, error) {
 	cfg.Concurrency = 1
@@ -97,7 +130,8 @@ func sequentialCCE(ctx context.Context, cfg api.Config) (time.Duration, error) {
 // and warm (the home of an earlier refresh, a new process: its cache, but
 // again every connection new), the median of runs each, against the same
 // listings one after another over the same hosts (a fresh client,
-// Concurrency 1), once.
+// Concurrency 1), once. The processes trust the emulator's CA through the
+// system store, as an operator's ccecert trusts the cloud's (systemStoreEnv).
 func benchListNetwork(ctx context.Context, exe, dir string, runs int) ([]benchFigure, error) {
 	srv, caFile, cfg, err := benchProxyCloud(ctx, dir, 1000, 30)
 	if err != nil {
@@ -110,8 +144,12 @@ func benchListNetwork(ctx context.Context, exe, dir string, runs int) ([]benchFi
 			want++
 		}
 	}
+	trust, err := systemStoreEnv(dir, caFile)
+	if err != nil {
+		return nil, err
+	}
 	list := func(h benchHome) (time.Duration, error) {
-		return listRefresh(ctx, exe, append(h.environ(), srv.ProxyEnv(caFile)...), want)
+		return listRefresh(ctx, exe, append(h.environ(), trust(srv.ProxyEnv(caFile))...), want)
 	}
 	warmHome, err := newBenchHome(dir, "home-net-warm")
 	if err != nil {

@@ -78,21 +78,30 @@ func (c *Client) Config() Config { return c.cfg }
 
 func (c *Client) now() time.Time { return c.cfg.Now() }
 
-// rootCAs is the system pool plus the PEM certificates of caFile. The CA
-// file is read and checked now; the system pool, which takes tens of
-// milliseconds to read and parse, loads in the background, and the
-// returned func waits for it.
+// rootCAs is the RootCAs of every connection's TLS config.
+//
+// Without a CA file it is nil: crypto/tls then verifies against the
+// system's roots, which crypto/x509 loads once a process, when the first
+// certificate is verified (after the first round trip), or on macOS and
+// Windows asks the platform verifier. The load (tens of milliseconds of
+// parsing on Linux) is started in the background now, so it is done by
+// then and never on the way to the first request.
+//
+// With a CA file it is the system pool plus the file's PEM certificates
+// ("an extra trusted CA", DESIGN.md): the file is read and checked now;
+// the system pool loads in the background and the returned func, called
+// when the first connection is set up, waits for it.
 func rootCAs(caFile string) (func() *x509.CertPool, error) {
-	var extra []byte
-	if caFile != "" {
-		data, err := os.ReadFile(caFile)
-		if err != nil {
-			return nil, fmt.Errorf("read the CA file %s (%s): %w", caFile, EnvCAFile, err)
-		}
-		if !x509.NewCertPool().AppendCertsFromPEM(data) {
-			return nil, fmt.Errorf("the CA file %s (%s) holds no PEM certificate: point it at the endpoint's CA certificate", caFile, EnvCAFile)
-		}
-		extra = data
+	if caFile == "" {
+		warmSystemRoots()
+		return func() *x509.CertPool { return nil }, nil
+	}
+	data, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("read the CA file %s (%s): %w", caFile, EnvCAFile, err)
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("the CA file %s (%s) holds no PEM certificate: point it at the endpoint's CA certificate", caFile, EnvCAFile)
 	}
 	loaded := make(chan *x509.CertPool, 1)
 	go func() {
@@ -100,10 +109,14 @@ func rootCAs(caFile string) (func() *x509.CertPool, error) {
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
-		if extra != nil {
-			pool.AppendCertsFromPEM(extra)
-		}
+		pool.AppendCertsFromPEM(data)
 		loaded <- pool
 	}()
 	return sync.OnceValue(func() *x509.CertPool { return <-loaded }), nil
 }
+
+// warmSystemRoots has crypto/x509 load the system roots in the background,
+// once a process (its own cache is process-wide).
+var warmSystemRoots = sync.OnceFunc(func() {
+	go func() { _, _ = x509.SystemCertPool() }()
+})
