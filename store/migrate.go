@@ -24,6 +24,7 @@ func migrations() []migration {
 		{5, "profiles", migrate0005},
 		{6, "stored access keys", migrate0006},
 		{7, "target project ids", migrate0007},
+		{8, "listings", migrate0008},
 	}
 }
 

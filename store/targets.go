@@ -41,11 +41,11 @@ func (r TargetRecord) Stale(now time.Time, maxAge time.Duration) bool {
 }
 
 // SaveTargets replaces the cached targets inside scope with targets, in one
-// transaction: targets gone from the cloud disappear, others stay. A
-// target whose JSON is unchanged keeps its row and only gets the new
-// fetched_at (one UPDATE for the scope); only new and changed ones are
-// written, so a refresh that finds what the cache had rewrites no row
-// and no index entry.
+// transaction: targets gone from the cloud disappear, others stay. Every
+// kind and region the scope holds (in the cache or in targets) gets
+// fetchedAt in listings, one row each; only new and changed targets are
+// written, so a refresh that finds what the cache had rewrites no target
+// row and no index entry.
 func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Scope, fetchedAt time.Time) error {
 	profile := profileOr(scope.Profile)
 	type row struct {
@@ -53,12 +53,14 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 		args []any
 	}
 	rows := make([]row, 0, len(targets))
+	listed := map[listing]bool{}
 	for _, t := range targets {
 		data, err := json.Marshal(t)
 		if err != nil {
 			return fmt.Errorf("save target %s: %w", t.Key(), err)
 		}
 		rows = append(rows, row{t.Key(), []any{profile, t.Key(), string(t.Kind), t.Region, t.ID, t.Name, string(data), fetchedAt.UnixNano(), t.ProjectID}})
+		listed[listing{t.Kind, t.Region}] = true
 	}
 	where, args := scopeWhere(scope)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -66,7 +68,10 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE targets SET fetched_at = ? WHERE "+where, append([]any{fetchedAt.UnixNano()}, args...)...); err != nil {
+		for _, h := range have {
+			listed[h.listing] = true
+		}
+		if err := stampListings(ctx, tx, profile, listed, fetchedAt); err != nil {
 			return err
 		}
 		upsert, err := tx.PrepareContext(ctx, `INSERT INTO targets(profile, key, kind, region, id, name, data, fetched_at, project_id)
@@ -78,10 +83,10 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 		}
 		defer upsert.Close()
 		for _, r := range rows {
-			data, ok := have[r.key]
+			h, ok := have[r.key]
 			delete(have, r.key)
-			if ok && data == r.args[6] {
-				continue // unchanged: the UPDATE above stamped it
+			if ok && h.data == r.args[6] {
+				continue // unchanged: its listing's stamp says when it was seen
 			}
 			if _, err := upsert.ExecContext(ctx, r.args...); err != nil {
 				return err
@@ -100,23 +105,54 @@ func (s *Store) SaveTargets(ctx context.Context, targets []api.Target, scope Sco
 	return nil
 }
 
-// scopeData is the JSON of every cached target inside a scope, by key.
-func scopeData(ctx context.Context, tx *sql.Tx, where string, args []any) (map[string]string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT key, data FROM targets WHERE "+where, args...)
+// listing is one kind of target in one region: what listings stamps.
+type listing struct {
+	kind   api.Kind
+	region string
+}
+
+// cachedTarget is a cached target's JSON and listing.
+type cachedTarget struct {
+	data string
+	listing
+}
+
+// stampListings records that profile listed each of listed at fetchedAt.
+func stampListings(ctx context.Context, tx *sql.Tx, profile string, listed map[listing]bool, fetchedAt time.Time) error {
+	for l := range listed {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO listings(profile, kind, region, fetched_at) VALUES(?, ?, ?, ?)
+			ON CONFLICT(profile, kind, region) DO UPDATE SET fetched_at = excluded.fetched_at`,
+			profile, string(l.kind), l.region, fetchedAt.UnixNano()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scopeData is every cached target inside a scope, by key.
+func scopeData(ctx context.Context, tx *sql.Tx, where string, args []any) (map[string]cachedTarget, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT key, data, kind, region FROM targets t WHERE "+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	have := map[string]string{}
+	have := map[string]cachedTarget{}
 	for rows.Next() {
-		var key, data string
-		if err := rows.Scan(&key, &data); err != nil {
+		var key string
+		var c cachedTarget
+		if err := rows.Scan(&key, &c.data, &c.kind, &c.region); err != nil {
 			return nil, err
 		}
-		have[key] = data
+		have[key] = c
 	}
 	return have, rows.Err()
 }
+
+// targetsFetched is the FROM clause of the reads of targets with when they
+// were fetched: the later of the row's fetched_at and its listing's, as
+// fetched_at.
+const targetsFetched = `(SELECT t.*, MAX(t.fetched_at, COALESCE(l.fetched_at, 0)) AS seen_at FROM targets t
+	LEFT JOIN listings l ON l.profile = t.profile AND l.kind = t.kind AND l.region = t.region)`
 
 // scopeWhere is the WHERE clause (without the keyword) of a scope.
 func scopeWhere(scope Scope) (string, []any) {
@@ -168,8 +204,8 @@ func (s *Store) ProfileTargetBriefs(ctx context.Context, profile string) ([]Targ
 	var out []TargetBrief
 	err := withRetry(ctx, func() error {
 		out = out[:0]
-		rows, err := s.db.QueryContext(ctx, `SELECT kind, region, id, project_id, fetched_at
-			FROM targets WHERE profile = ? ORDER BY profile, kind, region, name, id`, profileOr(profile))
+		rows, err := s.db.QueryContext(ctx, `SELECT kind, region, id, project_id, seen_at
+			FROM `+targetsFetched+` WHERE profile = ? ORDER BY profile, kind, region, name, id`, profileOr(profile))
 		if err != nil {
 			return err
 		}
@@ -201,7 +237,7 @@ func (s *Store) targets(ctx context.Context, where string, args []any) ([]Target
 	var out []TargetRecord
 	err := withRetry(ctx, func() error {
 		out = out[:0]
-		rows, err := s.db.QueryContext(ctx, "SELECT profile, data, fetched_at FROM targets "+where+" ORDER BY profile, kind, region, name, id", args...)
+		rows, err := s.db.QueryContext(ctx, "SELECT profile, data, seen_at FROM "+targetsFetched+" "+where+" ORDER BY profile, kind, region, name, id", args...)
 		if err != nil {
 			return err
 		}

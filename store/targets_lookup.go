@@ -18,7 +18,7 @@ func (s *Store) Target(ctx context.Context, key string) (TargetRecord, bool, err
 	err := withRetry(ctx, func() error {
 		var data string
 		var at int64
-		err := s.db.QueryRowContext(ctx, "SELECT profile, data, fetched_at FROM targets WHERE key = ? ORDER BY fetched_at DESC LIMIT 1", key).Scan(&r.Profile, &data, &at)
+		err := s.db.QueryRowContext(ctx, "SELECT profile, data, seen_at FROM "+targetsFetched+" WHERE key = ? ORDER BY seen_at DESC LIMIT 1", key).Scan(&r.Profile, &data, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			found = false
 			return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -67,5 +68,55 @@ func TestSaveTargetsReplacesTheScope(t *testing.T) {
 		if b.Kind != r.Kind || b.Region != r.Region || b.ID != r.ID || b.ProjectID != r.ProjectID || !b.FetchedAt.Equal(r.FetchedAt) {
 			t.Errorf("brief %d %+v, want the record's %+v", i, b, r)
 		}
+	}
+}
+
+// A refresh that finds a target unchanged stamps its listing and leaves
+// its row as it was (the row's fetched_at is still the first listing's),
+// while every read says it was fetched at the refresh: the records, the
+// briefs and the lookup by key. A row no listing covers (as a database
+// from before listings holds) is fetched at its own fetched_at.
+func TestAnUnchangedTargetIsStampedByItsListing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	same := cceTarget("same", "cn-north-4", "c1")
+	t1 := t0.Add(time.Hour)
+	for _, at := range []time.Time{t0, t1} {
+		if err := s.SaveTargets(ctx, []api.Target{same}, Scope{Kinds: []api.Kind{api.KindCCE}}, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var row int64
+	if err := s.db.QueryRowContext(ctx, "SELECT fetched_at FROM targets WHERE key = ?", same.Key()).Scan(&row); err != nil {
+		t.Fatal(err)
+	}
+	if !time.Unix(0, row).Equal(t0) {
+		t.Errorf("the unchanged row's fetched_at is %v, want it left at %v", time.Unix(0, row).UTC(), t0)
+	}
+	recs, err := s.ProfileTargets(ctx, "")
+	if err != nil || len(recs) != 1 || !recs[0].FetchedAt.Equal(t1) {
+		t.Fatalf("records %+v %v, want one fetched at %v", recs, err, t1)
+	}
+	briefs, err := s.ProfileTargetBriefs(ctx, "")
+	if err != nil || len(briefs) != 1 || !briefs[0].FetchedAt.Equal(t1) {
+		t.Fatalf("briefs %+v %v, want one fetched at %v", briefs, err, t1)
+	}
+	got, ok, err := s.Target(ctx, same.Key())
+	if err != nil || !ok || !got.FetchedAt.Equal(t1) {
+		t.Fatalf("Target(%s) = %+v %v %v, want it fetched at %v", same.Key(), got, ok, err, t1)
+	}
+
+	old := cceTarget("old", "eu-west-101", "c9")
+	data, err := json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO targets(profile, key, kind, region, id, name, data, fetched_at, project_id)
+		VALUES('default', ?, 'cce', ?, ?, ?, ?, ?, ?)`, old.Key(), old.Region, old.ID, old.Name, string(data), t0.UnixNano(), old.ProjectID); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err = s.Target(ctx, old.Key())
+	if err != nil || !ok || !got.FetchedAt.Equal(t0) {
+		t.Fatalf("a row no listing covers: %+v %v %v, want it fetched at %v", got, ok, err, t0)
 	}
 }

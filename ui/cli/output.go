@@ -40,10 +40,16 @@ func oneArg(what string) cobra.PositionalArgs {
 // one.
 const credentialArg = "a credential id (from `ccecert status`) or context name"
 
+// writeJSON writes v as -o json prints it: indented by two spaces, with a
+// newline after, as a json.Encoder with SetIndent("", "  ") writes it.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	out := indentJSON(make([]byte, 0, len(data)+len(data)/2), data)
+	_, err = w.Write(append(out, '\n'))
+	return err
 }
 
 // checkChoice refuses a flag value outside its choices.
