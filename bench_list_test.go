@@ -214,7 +214,7 @@ func timedInventory(ctx context.Context, cfg api.Config, kinds []api.Kind) (time
 
 // benchListExe, when set, is the ccecert binary TestListFigures times
 // instead of one built from this module (an older build, to compare).
-var benchListExe = flag.String("list-exe", "", "TestListFigures: time this ccecert binary instead of building one")
+var benchListExe = flag.String("list-exe", "", "TestListFigures, TestTUIFrameFigures: time this ccecert binary instead of building one")
 
 // TestListFigures runs the `ccecert list` scenarios alone (one host at
 // 100 ms a request; 31 hosts on the network model, cold and warm),

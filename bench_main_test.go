@@ -115,21 +115,24 @@ func (b *benchRun) scenarios(ctx context.Context, exe, dir string) {
 	}
 }
 
+// benchFirstFrames is the TUI's first frames from the cache of big: the
+// first showing clusters, and the first with every credential's countdown,
+// which the target is about (issue 18: "the first frame with every
+// countdown visible in < 150 ms from start").
+func benchFirstFrames(exe string, big benchHome, runs int) ([]benchFigure, error) {
+	first, creds, err := benchFirstFrame(exe, big, runs)
+	return []benchFigure{
+		info("TUI first frame, cache of 1,000 clusters/10,000 credentials", ms(first), "ms"),
+		figure("TUI first frame with the 10,000 credentials' countdowns", ms(creds), "ms", "< 150 ms", creds < 150*time.Millisecond),
+	}, err
+}
+
 // tui runs the TUI's scenarios: first frame, idle CPU against the clock's,
 // idle CPU with nothing under an hour on screen.
 func (b *benchRun) tui(exe string, big, small benchHome) {
 	runs, idle := *benchRuns, *benchIdleFor
-	b.step("TUI first frame", "< 150 ms", func() ([]benchFigure, error) {
-		first, creds, err := benchFirstFrame(exe, big, runs)
-		return []benchFigure{
-			figure("TUI first frame, cache of 1,000 clusters/10,000 credentials", ms(first), "ms", "< 150 ms", first < 150*time.Millisecond),
-			info("TUI frame with the 10,000 credentials' countdowns", ms(creds), "ms"),
-		}, err
-	})
-	b.step("TUI peak RSS", "-", func() ([]benchFigure, error) {
-		mib, err := benchPeakRSS(exe, big)
-		return []benchFigure{info("TUI peak RSS (VmHWM), cache of 1,000 clusters/10,000 credentials", mib, "MiB")}, err
-	})
+	b.step("TUI first frame", "< 150 ms", func() ([]benchFigure, error) { return benchFirstFrames(exe, big, runs) })
+	b.step("TUI peak RSS", "-", func() ([]benchFigure, error) { return benchPeakRSSFigure(exe, big) })
 	term := idleTerminal()
 	b.step("TUI idle CPU", "< 1 %", func() ([]benchFigure, error) {
 		pct, floor, err := benchIdle(exe, small, term, idle, idleSeconds, true)

@@ -8,9 +8,12 @@ import (
 // SetCredentialProfile records under which profile a credential is
 // renewed and revoked: an import's, which the store parses without one.
 func (s *Store) SetCredentialProfile(ctx context.Context, id, profile string) error {
-	s.writeMu.Lock() // see inTx
-	defer s.writeMu.Unlock()
-	err := withRetry(ctx, func() error {
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	err = withRetry(ctx, func() error {
 		_, err := s.db.ExecContext(ctx, "UPDATE credentials SET profile = ? WHERE id = ?", profileOr(profile), id)
 		return err
 	})

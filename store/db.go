@@ -204,8 +204,11 @@ func withRetry(ctx context.Context, fn func() error) error {
 // they would wait in its busy handler, which sleeps up to 100 ms a time,
 // so a bulk renew's concurrent writes would spend most of their time asleep.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return withRetry(ctx, func() error {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {

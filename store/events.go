@@ -36,9 +36,12 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	s.writeMu.Lock() // see inTx
-	defer s.writeMu.Unlock()
-	err := withRetry(ctx, func() error {
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	err = withRetry(ctx, func() error {
 		_, err := s.db.ExecContext(ctx, "INSERT INTO events(at, action, target, credential, result, who, request_id, profile) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
 			e.At.UnixNano(), e.Action, e.Target, e.Credential, e.Result, e.Who, e.RequestID, profileOr(e.Profile))
 		return err

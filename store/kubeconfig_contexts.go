@@ -151,13 +151,25 @@ func (l *ContextList) MatchCredentials(creds []Credential) {
 	byName := map[[2]string]*Credential{}
 	byPrint := map[string]*Credential{}
 	better := func(old *Credential, c *Credential) bool { return old == nil || (!old.Active() && c.Active()) }
+	// The files are few and the credentials many: resolve each file once
+	// (sameFile walks the path's links, a syscall a component: for 10,000
+	// credentials it was over half the TUI's dataset build).
+	resolved := map[string]string{}
+	fileOf := func(p string) string {
+		r, ok := resolved[p]
+		if !ok {
+			r = sameFile(p)
+			resolved[p] = r
+		}
+		return r
+	}
 	for i := range creds {
 		c := &creds[i]
 		if c.ReplacedBy != "" || c.Damage != "" {
 			continue
 		}
 		for _, name := range c.Contexts {
-			k := [2]string{sameFile(c.Kubeconfig), name}
+			k := [2]string{fileOf(c.Kubeconfig), name}
 			if better(byName[k], c) {
 				byName[k] = c
 			}
@@ -168,7 +180,7 @@ func (l *ContextList) MatchCredentials(creds []Credential) {
 	}
 	for i := range l.Contexts {
 		k := &l.Contexts[i]
-		c := byName[[2]string{sameFile(k.File), k.Name}]
+		c := byName[[2]string{fileOf(k.File), k.Name}]
 		if c == nil && k.Fingerprint != "" {
 			c = byPrint[k.Fingerprint]
 		}

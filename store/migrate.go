@@ -28,14 +28,22 @@ func migrations() []migration {
 	}
 }
 
+// schemaCurrent reports whether db's schema is the latest (false when it
+// cannot tell).
+func schemaCurrent(ctx context.Context, db *sql.DB) bool {
+	steps := migrations()
+	var current int
+	err := withRetry(ctx, func() error { return db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current) })
+	return err == nil && current == steps[len(steps)-1].version
+}
+
 // migrate brings the database to the latest schema in one immediate
 // transaction, so two processes starting at once apply each step once.
 // The version is SQLite's user_version.
 func migrate(ctx context.Context, db *sql.DB, path string) error {
 	steps := migrations()
 	latest := steps[len(steps)-1].version
-	var current int
-	if err := withRetry(ctx, func() error { return db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current) }); err == nil && current == latest {
+	if schemaCurrent(ctx, db) {
 		return nil // up to date: no write lock needed
 	}
 	return withRetry(ctx, func() error {

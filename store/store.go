@@ -31,6 +31,13 @@ type Options struct {
 	// kubectl runs on every call and which reads one row: damage in what it
 	// reads still fails the read. Commands that write keep the check.
 	SkipCheck bool
+	// CheckInBackground runs the integrity check in the background from
+	// StartCheck (or the first write) instead of before Open returns (the
+	// TUI: after its first frame's read). Until it has passed every write
+	// waits for it; if it fails, every write, and Checked, returns the
+	// error Open would have. A database that needs migrating is checked
+	// first, as ever.
+	CheckInBackground bool
 }
 
 // Store is the operator's local state in one data dir: an SQLite database
@@ -45,6 +52,7 @@ type Store struct {
 	kube     kubeWriter // batches this process's kubeconfig merges
 	checks   kubeChecks // kubeconfig versions already found well formed
 	writeMu  sync.Mutex // this process's database writers, one at a time
+	check    *integrity // the integrity check: writes wait for it
 }
 
 type storePaths struct {
@@ -69,14 +77,26 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Store, error) {
 		now = time.Now
 	}
 	s := &Store{paths: storePaths{dataDir: dataDir, db: filepath.Join(dataDir, "ccecert.db")}, now: now}
-	db, err := openDB(ctx, s.paths.db, !opts.SkipCheck)
+	later := !opts.SkipCheck && opts.CheckInBackground
+	db, err := openDB(ctx, s.paths.db, !opts.SkipCheck && !later)
 	if err != nil {
 		return nil, err
 	}
 	s.db = db
+	s.check = passedCheck()
+	if later && !schemaCurrent(ctx, db) { // a migration writes: check first
+		if err := checkDB(ctx, db, true); err != nil {
+			_ = db.Close()
+			return nil, corruptError(s.paths.db, err)
+		}
+		later = false
+	}
 	if err := migrate(ctx, db, s.paths.db); err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	if later {
+		s.check = deferredCheck(db, s.paths.db)
 	}
 	getenv := opts.Getenv
 	if getenv == nil {
@@ -98,6 +118,7 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.check.settle() // a background check may be reading
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close database %s: %w", s.paths.db, err)
 	}

@@ -312,13 +312,25 @@ func TestCorruptDatabaseRefusedUntouched(t *testing.T) {
 	}
 }
 
-func TestCorruptPagesRefused(t *testing.T) {
+// closedStoreWithEvents is the data dir of a closed store holding 50
+// events of about 500 bytes: pages to damage.
+func closedStoreWithEvents(t *testing.T) string {
+	t.Helper()
 	s, dir := openStore(t)
-	ctx := context.Background()
-	for i := 0; i < 50; i++ {
-		_ = s.AppendEvent(ctx, Event{Action: "fill", Result: strings.Repeat("x", 500)})
+	for range 50 {
+		if err := s.AppendEvent(context.Background(), Event{Action: "fill", Result: strings.Repeat("x", 500)}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	_ = s.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestCorruptPagesRefused(t *testing.T) {
+	dir := closedStoreWithEvents(t)
+	ctx := context.Background()
 	db := filepath.Join(dir, "ccecert.db")
 	data, _ := os.ReadFile(db)
 	for i := 4096 + 100; i < len(data) && i < 4096*4; i++ { // scribble over page 2..4, keep the header
@@ -328,6 +340,58 @@ func TestCorruptPagesRefused(t *testing.T) {
 	_, err := Open(ctx, dir, Options{Now: fixedNow})
 	if err == nil || !strings.Contains(err.Error(), db) {
 		t.Fatalf("damaged pages: %v", err)
+	}
+	if got, _ := os.ReadFile(db); !bytes.Equal(got, data) {
+		t.Fatal("damaged database was modified")
+	}
+}
+
+// With CheckInBackground, Open returns before the integrity check ends,
+// and the check still guards every write: on damaged pages Checked says
+// what Open would have said, each write refuses with it, and the file is
+// left as it was. A healthy store writes once the check has passed.
+func TestBackgroundCheckGuardsEveryWrite(t *testing.T) {
+	dir := closedStoreWithEvents(t)
+	ctx := context.Background()
+	healthy, err := Open(ctx, dir, Options{Now: fixedNow, CheckInBackground: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := healthy.AppendEvent(ctx, Event{Action: "after-check"}); err != nil {
+		t.Fatalf("a healthy store's write: %v", err)
+	}
+	if err := healthy.Checked(ctx); err != nil {
+		t.Fatalf("Checked on a healthy store: %v", err)
+	}
+	_ = healthy.Close()
+
+	db := filepath.Join(dir, "ccecert.db")
+	data, _ := os.ReadFile(db)
+	for i := len(data) - 2*4096 + 100; i < len(data); i++ { // the last pages, the events': what Open reads stays
+		data[i] = 0xA5
+	}
+	_ = os.WriteFile(db, data, 0o600)
+	damaged, err := Open(ctx, dir, Options{Now: fixedNow, CheckInBackground: true})
+	if err != nil {
+		t.Fatalf("Open with the check in the background: %v", err)
+	}
+	defer damaged.Close()
+	checked := damaged.Checked(ctx)
+	if checked == nil || !strings.Contains(checked.Error(), db) || !strings.Contains(checked.Error(), "corrupt") {
+		t.Fatalf("Checked = %v, want the corrupt-database error naming %s", checked, db)
+	}
+	if damaged.CheckFailed() == nil {
+		t.Error("CheckFailed is nil after the check failed")
+	}
+	writes := map[string]error{
+		"event":   damaged.AppendEvent(ctx, Event{Action: "write"}),
+		"targets": damaged.SaveTargets(ctx, []api.Target{cceTarget("c", "cn-north-4", "c1")}, Scope{}, t0),
+		"profile": damaged.SetCredentialProfile(ctx, "no-such-id", "ops"),
+	}
+	for name, err := range writes {
+		if err == nil || !strings.Contains(err.Error(), "corrupt") {
+			t.Errorf("%s write on a damaged store: %v, want the corrupt-database error", name, err)
+		}
 	}
 	if got, _ := os.ReadFile(db); !bytes.Equal(got, data) {
 		t.Fatal("damaged database was modified")

@@ -74,12 +74,23 @@ func (a *app) onClose(f func()) {
 // openApp loads the config, opens the store and builds the engine. The
 // cloud client is built only when a command first needs it.
 func openApp(ctx context.Context, g *globalFlags, e env) (*app, error) {
-	return openAppFor(ctx, g, e, false)
+	return openAppFor(ctx, g, e, openCommand)
 }
 
-// openAppFor is openApp; for the exec plugin (plugin true) the store skips
-// its whole-database check unless the plugin may renew (exec_auto_renew).
-func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, error) {
+// openMode is who opens the app, which decides when the store's integrity
+// check runs.
+type openMode int
+
+const (
+	openCommand openMode = iota // before the command: it may write
+	openPlugin                  // the exec plugin: skipped unless it may renew
+	openTUI                     // beside the first frame; writes wait for it
+)
+
+// openAppFor is openApp for mode: the exec plugin's store skips its
+// whole-database check unless the plugin may renew (exec_auto_renew); the
+// TUI's runs it in the background.
+func openAppFor(ctx context.Context, g *globalFlags, e env, mode openMode) (*app, error) {
 	paths, all, warnings, err := loadConfig(g, e)
 	if err != nil {
 		return nil, err
@@ -99,7 +110,7 @@ func openAppFor(ctx context.Context, g *globalFlags, e env, plugin bool) (*app, 
 		}
 	}
 	st, err := store.Open(ctx, paths.DataDir, store.Options{Now: e.now, Keyring: cfg.Keyring && !paths.Demo, Getenv: e.getenv,
-		SkipCheck: plugin && !cfg.ExecAutoRenew})
+		SkipCheck: mode == openPlugin && !cfg.ExecAutoRenew, CheckInBackground: mode == openTUI})
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +277,11 @@ func withApp(cmd *cobra.Command, g *globalFlags, e env, fn func(ctx context.Cont
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	a, err := openAppFor(ctx, g, e, isExecPlugin(cmd))
+	mode := openCommand
+	if isExecPlugin(cmd) {
+		mode = openPlugin
+	}
+	a, err := openAppFor(ctx, g, e, mode)
 	if err != nil {
 		return err
 	}

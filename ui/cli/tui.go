@@ -48,7 +48,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.O
 	}
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := openApp(ctx, g, e)
+	a, err := openAppFor(ctx, g, e, openTUI)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,8 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.O
 	b.prefetch(ctx)
 	// Finish what interrupted runs left once the first frame is on screen:
 	// it reads every credential too, and on a small machine would take
-	// the CPU that frame's dataset needs. What it says is printed once the
+	// the CPU that frame's dataset needs; so would the store's integrity
+	// check, which starts then too. What it says is printed once the
 	// TUI has given the terminal back.
 	var said bytes.Buffer
 	reconciled, quitting := make(chan struct{}), make(chan struct{})
@@ -67,6 +68,9 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.O
 			case <-time.After(reconcileAfter):
 			case <-quitting:
 			}
+			// The store's integrity check too (openTUI): a write before
+			// now started it itself, and waited for it.
+			a.store.StartCheck()
 			quiet := *a
 			quiet.env.stderr = &said
 			quiet.reconcile(ctx)

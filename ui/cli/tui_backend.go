@@ -178,6 +178,9 @@ func (b *tuiBackend) Credentials(ctx context.Context) ([]store.Credential, error
 	if b.loaded != nil {
 		defer b.loadedOnce.Do(b.loaded)
 	}
+	if err == nil {
+		err = b.a.store.CheckFailed() // the background integrity check (tui.go)
+	}
 	if err != nil {
 		return nil, err
 	}

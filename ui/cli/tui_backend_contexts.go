@@ -101,6 +101,9 @@ type liveState struct {
 	mu    sync.Mutex
 	db    *store.Changes
 	files []fileStamp
+	// damaged: the store's background integrity check failed, and a
+	// change was reported so the TUI reloads and shows why.
+	damaged bool
 }
 
 // fileStamp is what a stat tells of a file: a write by kubectl, an editor
@@ -193,6 +196,9 @@ func (b *tuiBackend) Changes(ctx context.Context) (ui.Changes, error) {
 		return ui.Changes{}, err
 	}
 	ch.Store = changed
+	if !l.damaged && b.a.store.CheckFailed() != nil {
+		l.damaged, ch.Store = true, true // Credentials says what is wrong
+	}
 	stamps := stampsOf(b.a.contextPaths())
 	ch.Kubeconfigs = l.files != nil && !slices.Equal(stamps, l.files)
 	l.files = stamps
