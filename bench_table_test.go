@@ -24,7 +24,7 @@ func TestBenchTable(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	want := [][]string{
 		{"FIGURE", "VALUE", "TARGET", "VERDICT"},
-		{"fan-out", "0.31 s", "≤ 0.40 s", "ok"},
+		{"fan-out", "0.310 s", "≤ 0.40 s", "ok"},
 		{"plugin", "41.0 ms", "≤ 2× version", "OVER"},
 		{"speed-up", "19.7×", "-", "-"},
 		{"idle", "-", "< 1 %", "not measured: no pty"},

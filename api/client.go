@@ -82,10 +82,11 @@ func (c *Client) now() time.Time { return c.cfg.Now() }
 //
 // Without a CA file it is nil: crypto/tls then verifies against the
 // system's roots, which crypto/x509 loads once a process, when the first
-// certificate is verified (after the first round trip), or on macOS and
-// Windows asks the platform verifier. The load (tens of milliseconds of
-// parsing on Linux) is started in the background now, so it is done by
-// then and never on the way to the first request.
+// certificate is verified, or on macOS and Windows asks the platform
+// verifier. The load (about 10 ms of parsing on Linux) starts in the
+// background when the first TLS handshake starts (warmSystemRoots, from
+// callTransport), so it runs while the ClientHello travels, never on the
+// way to the first request nor beside the CPU that sends the requests.
 //
 // With a CA file it is the system pool plus the file's PEM certificates
 // ("an extra trusted CA", DESIGN.md): the file is read and checked now;
@@ -93,7 +94,6 @@ func (c *Client) now() time.Time { return c.cfg.Now() }
 // when the first connection is set up, waits for it.
 func rootCAs(caFile string) (func() *x509.CertPool, error) {
 	if caFile == "" {
-		warmSystemRoots()
 		return func() *x509.CertPool { return nil }, nil
 	}
 	data, err := os.ReadFile(caFile)
@@ -116,7 +116,8 @@ func rootCAs(caFile string) (func() *x509.CertPool, error) {
 }
 
 // warmSystemRoots has crypto/x509 load the system roots in the background,
-// once a process (its own cache is process-wide).
+// once a process (its own cache is process-wide); a verification before
+// it ends waits for it, as it would without.
 var warmSystemRoots = sync.OnceFunc(func() {
 	go func() { _, _ = x509.SystemCertPool() }()
 })

@@ -155,7 +155,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	a := v.(*attempt)
 	ctx, stop := mergeContexts(a.ctx, req.Context())
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: a.markWritten})
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: a.markWritten, TLSHandshakeStart: warmSystemRoots})
 	out := req.Clone(ctx)
 	out.Header.Del(callHeader)
 	resp, err := t.base.RoundTrip(out)
