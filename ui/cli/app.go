@@ -30,7 +30,7 @@ func (g *globalFlags) register(cmd *cobra.Command) {
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&g.config, "config", "", "config file (default $XDG_CONFIG_HOME/ccecert/config.yaml)")
 	pf.StringVar(&g.kubeconfig, "kubeconfig", "", "kubeconfig file to write (default: config, then $KUBECONFIG's first file, then ~/.kube/config)")
-	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo inventory, its own data dir and kubeconfig")
+	pf.BoolVar(&g.demo, "demo", false, "run against a built-in emulator with a demo inventory, its own data dir and kubeconfig (ccecert --demo shell opens $SHELL with KUBECONFIG on it, for kubectl)")
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in the output (NO_COLOR is honoured too)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only what scripts need")
 	pf.StringVar(&g.profile, "profile", "", "the profile (account) to work with, from the config's profiles section (default $"+EnvProfile+", else default)")
