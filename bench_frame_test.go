@@ -9,8 +9,8 @@ import (
 )
 
 // TestTUIFrameFigures runs the TUI's first-frame and peak-RSS scenarios
-// alone (the cache of 1,000 clusters and 10,000 credentials), printing its rows as TestBench
-// does. Like TestListFigures it is outside CI's TestBench.+ pattern: the
+// alone (the cache of 1,000 clusters and 10,000 credentials), printing
+// their rows as TestBench does. Like TestListFigures it is outside CI's TestBench.+ pattern: the
 // figures are the bench's, not a check of the harness.
 func TestTUIFrameFigures(t *testing.T) {
 	exe := *benchListExe

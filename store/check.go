@@ -9,14 +9,14 @@ import (
 // The integrity check (PRAGMA quick_check) reads every page: about 25 ms
 // for 10,000 credentials. Open runs it before it returns, unless
 // Options.SkipCheck, or Options.CheckInBackground, which runs it in the
-// background from StartCheck (the TUI: once its first frame's read is
-// done, so the two do not share the CPU), or from the first write or
+// background from StartCheck (the TUI calls it a second after its first
+// frame, so the two do not share the CPU), or from the first write or
 // Checked, which wait for its verdict.
 
 // integrity is the state of the store's integrity check.
 type integrity struct {
 	once sync.Once     // starts the check, or (Close) settles it unrun
-	run  func()        // the check; nil when there is none to run
+	run  func()        // the check (nil in passedCheck, whose once is spent)
 	done chan struct{} // closed once the check has ended (or never ran)
 	err  error         // set before done closes: the check failed
 }
@@ -56,10 +56,9 @@ func (in *integrity) settle() {
 // was skipped.
 func (s *Store) StartCheck() { s.check.begin() }
 
-// Checked starts the integrity check if it has not started, waits for
-// it, and returns what it found: nil
-// when it passed or was skipped, the error Open would have returned when
-// the database is damaged.
+// Checked starts the integrity check if it has not started, waits for it,
+// and returns what it found: nil when it passed or was skipped, the error
+// Open would have returned when the database is damaged.
 func (s *Store) Checked(ctx context.Context) error {
 	s.check.begin()
 	select {
@@ -81,8 +80,8 @@ func (s *Store) CheckFailed() error {
 	}
 }
 
-// lockWrites waits for the integrity check (starting it), then takes this process's
-// write lock (see inTx); a damaged database refuses every write.
+// lockWrites waits for the integrity check (starting it), then takes this
+// process's write lock (see inTx); a damaged database refuses every write.
 func (s *Store) lockWrites(ctx context.Context) (unlock func(), err error) {
 	if err := s.Checked(ctx); err != nil {
 		return nil, err

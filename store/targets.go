@@ -131,7 +131,7 @@ func stampListings(ctx context.Context, tx *sql.Tx, profile string, listed map[l
 
 // scopeData is every cached target inside a scope, by key.
 func scopeData(ctx context.Context, tx *sql.Tx, where string, args []any) (map[string]cachedTarget, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT key, data, kind, region FROM targets t WHERE "+where, args...)
+	rows, err := tx.QueryContext(ctx, "SELECT key, data, kind, region FROM targets WHERE "+where, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -113,6 +113,10 @@ func (s *Server) clusterSpec(c *Cluster) cceSpec {
 			subnetID = p.VPCs[0].Subnets[0].ID
 		}
 	}
+	// The container and service CIDRs are address blocks inside the
+	// cluster that the spec reports, as CCE's reference example does
+	// (ShowCluster, spec.containerNetwork.cidr, kubernetesSvcIpRange):
+	// wire data only. Nothing dials them, and ccecert does not read them.
 	spec := cceSpec{
 		Category: "CCE", Type: c.Type, Flavor: c.Flavor, Version: c.Version,
 		PlatformVersion:      "cce.10.0",
