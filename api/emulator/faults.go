@@ -39,20 +39,28 @@ func (s *Server) legacyOnly(cl *Cluster) bool {
 
 // injectFaults applies the configured faults to one request and reports
 // whether it should go on to be served.
-func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request, region string) bool {
+func (s *Server) injectFaults(w *statusWriter, r *http.Request, region string) bool {
 	f, throttle := s.nextFaults()
 	delay := f.Latency
 	if f.Jitter > 0 {
 		delay += rand.N(f.Jitter)
 	}
-	if delay > 0 && !s.sleep(r.Context(), delay) {
+	switch {
+	case delay <= 0:
+	case s.currentNetwork().RTT > 0:
+		// The network's round trip: the request is served on arrival, as a
+		// server far away serves it, and its answer waits out the rest.
+		w.holdUntil(time.Now().Add(delay), func(d time.Duration) bool { return s.sleep(r.Context(), d) })
+	case !s.sleep(r.Context(), delay):
 		panic(http.ErrAbortHandler) // the client left or the server closed: no answer
 	}
 	if region != "" && slices.Contains(f.HangRegions, region) {
+		w.release()
 		s.sleep(r.Context(), -1)
 		panic(http.ErrAbortHandler)
 	}
 	if f.ResetRate > 0 && rand.Float64() < f.ResetRate {
+		w.release()
 		resetConnection(w)
 		return false
 	}

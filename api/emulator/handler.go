@@ -132,9 +132,35 @@ func requestProject(r *http.Request) string {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+
+	// due, when set, is the earliest the answer may leave: under a network
+	// model the request's Latency is the network's, so the request is
+	// served when it arrives and only its answer waits (holdUntil).
+	due  time.Time
+	hold func(time.Duration) bool
+}
+
+// holdUntil keeps the answer back until due; sleep waits, reporting
+// whether the whole wait elapsed.
+func (w *statusWriter) holdUntil(due time.Time, sleep func(time.Duration) bool) {
+	w.due, w.hold = due, sleep
+}
+
+// release waits out the hold, once; a client gone or a server closing
+// meanwhile aborts the handler, as a wait before serving did.
+func (w *statusWriter) release() {
+	if w.due.IsZero() {
+		return
+	}
+	wait := time.Until(w.due)
+	w.due = time.Time{}
+	if wait > 0 && !w.hold(wait) {
+		panic(http.ErrAbortHandler)
+	}
 }
 
 func (w *statusWriter) WriteHeader(code int) {
+	w.release()
 	if w.status == 0 {
 		w.status = code
 	}
@@ -142,6 +168,7 @@ func (w *statusWriter) WriteHeader(code int) {
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
+	w.release()
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"sync"
@@ -19,12 +18,18 @@ import (
 //     (in proxy mode) for RTT;
 //   - the TLS handshake: TLSRoundTrips × RTT (TLS 1.3: 1, the client sends
 //     its request right behind its Finished; a full TLS 1.2 handshake: 2),
-//     played by holding the ServerHello.
+//     played by holding the server's first flight (ServerHello onwards)
+//     until that long after the ClientHello arrived (flightConn).
 //
 // So a request on a new connection costs 2 RTT + Latency with TLS 1.3, one
 // on a kept-alive connection Latency alone; setting Latency to RTT makes
-// the request itself one round trip. There is no TCP Fast Open, TLS
-// session resumption or 0-RTT: every connection pays in full.
+// the request itself one round trip. Under a model the Latency is the
+// network's too: the request is served when it arrives and only its answer
+// waits (statusWriter.holdUntil), as the handshake's does. The emulator
+// shares its clients' cores: served after the wait, its work landed on them
+// just when the clients decode the answers, which a server elsewhere never
+// does. There is no TCP Fast Open, TLS session
+// resumption or 0-RTT: every connection pays in full.
 //
 // With RTT zero the base URL charges nothing per connection and a proxy
 // tunnel keeps its older model: Faults.Latency for the connect and again
@@ -100,19 +105,51 @@ func (s *Server) countConn(host string) {
 	s.conns[host]++
 }
 
-// handshakeDelay holds a TLS handshake for the model's handshake cost
-// (GetConfigForClient runs before the ServerHello is sent).
-func (s *Server) handshakeDelay(d func() time.Duration) func(*tls.ClientHelloInfo) (*tls.Config, error) {
-	return func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
-		if wait := d(); wait > 0 && !s.sleep(hello.Context(), wait) {
-			return nil, net.ErrClosed
-		}
-		return nil, nil
-	}
+// flightConn holds a server connection's first write — the server's first
+// handshake flight, ServerHello to Finished in TLS 1.3 — until hold() after
+// its first read returned (the ClientHello's arrival). The server's
+// handshake work runs when the ClientHello arrives, as a real server's does
+// half a round trip before its client sees the answer; only the answer
+// waits. Holding before the work (as GetConfigForClient did) put the
+// emulator's key exchange and signature on the machine's cores at the
+// moment its clients finish their own handshakes, which no network does.
+type flightConn struct {
+	net.Conn
+	s    *Server
+	hold func() time.Duration
+
+	mu   sync.Mutex
+	due  time.Time // set by the first read
+	sent bool
 }
 
-// netListener counts the base URL's connections and holds each one's
-// first byte for the model's connect cost.
+func (c *flightConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if n > 0 {
+		c.mu.Lock()
+		if c.due.IsZero() {
+			c.due = time.Now().Add(c.hold())
+		}
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
+func (c *flightConn) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	first, due := !c.sent, c.due
+	c.sent = true
+	c.mu.Unlock()
+	if first && !due.IsZero() {
+		if wait := time.Until(due); wait > 0 && !c.s.sleep(context.Background(), wait) {
+			return 0, net.ErrClosed
+		}
+	}
+	return c.Conn.Write(b)
+}
+
+// netListener counts the base URL's connections and charges each one the
+// model's connect (its first byte held) and handshake (flightConn).
 type netListener struct {
 	net.Listener
 	s *Server
@@ -125,8 +162,8 @@ func (l *netListener) Accept() (net.Conn, error) {
 		return nil, err
 	}
 	l.s.countConn(l.Addr().String())
-	if rtt := l.s.currentNetwork().RTT; rtt > 0 {
-		return &slowStartConn{Conn: c, s: l.s, delay: rtt}, nil
+	if m := l.s.currentNetwork(); m.RTT > 0 {
+		return &flightConn{Conn: &slowStartConn{Conn: c, s: l.s, delay: m.RTT}, s: l.s, hold: m.handshake}, nil
 	}
 	return c, nil
 }

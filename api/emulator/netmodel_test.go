@@ -4,7 +4,9 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -96,5 +98,81 @@ func TestNetModelChecked(t *testing.T) {
 		if _, err := Start(t.Context(), Options{Network: m}); err == nil || !strings.Contains(err.Error(), "round trips") {
 			t.Errorf("%+v: %v", m, err)
 		}
+	}
+}
+
+// The handshake is charged on its answer: the server reads the ClientHello
+// and works at once (its first Write is called well before the hold ends),
+// and that first write leaves hold after the ClientHello came; later
+// writes are not held.
+func TestFlightConnHoldsTheFirstAnswerNotTheWork(t *testing.T) {
+	const hold = 300 * time.Millisecond
+	srv := start(t, Options{})
+	client, server := net.Pipe()
+	defer client.Close()
+	fc := &flightConn{Conn: server, s: srv, hold: func() time.Duration { return hold }}
+	defer fc.Close()
+	var called time.Time
+	go func() {
+		buf := make([]byte, 5)
+		if _, err := io.ReadFull(fc, buf); err != nil {
+			return
+		}
+		called = time.Now()
+		_, _ = fc.Write([]byte("hi"))
+		_, _ = fc.Write([]byte("!"))
+	}()
+	sent := time.Now()
+	if _, err := client.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 3)
+	if _, err := io.ReadFull(client, buf[:2]); err != nil {
+		t.Fatal(err)
+	}
+	answered := time.Now()
+	if _, err := io.ReadFull(client, buf[2:]); err != nil {
+		t.Fatal(err)
+	}
+	if d := answered.Sub(sent); d < hold {
+		t.Errorf("the first answer came %v after the hello, want ≥ %v", d, hold)
+	}
+	if !called.Before(sent.Add(hold)) {
+		t.Errorf("the server wrote its answer only %v after the hello: its work waited for the hold", called.Sub(sent))
+	}
+	if time.Since(answered) > hold {
+		t.Errorf("the second write was held too")
+	}
+}
+
+// Under a network model a request's latency is the network's: the request
+// is served on arrival and its answer waits out the latency; without one
+// the latency comes before serving, as a slow server's does.
+func TestNetworkLatencyHoldsTheAnswerNotTheWork(t *testing.T) {
+	const latency = 300 * time.Millisecond
+	for _, tc := range []struct {
+		name        string
+		rtt         time.Duration
+		servedEarly bool
+	}{{"network model", time.Millisecond, true}, {"no network model", 0, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := start(t, Options{Network: NetModel{RTT: tc.rtt}, Faults: Faults{Latency: latency}})
+			rec := httptest.NewRecorder()
+			sw := &statusWriter{ResponseWriter: rec}
+			r := httptest.NewRequest(http.MethodGet, "/api/v3/projects/p/clusters", nil)
+			begun := time.Now()
+			if !srv.injectFaults(sw, r, "") {
+				t.Fatal("the request was not let through")
+			}
+			served := time.Now()
+			sw.WriteHeader(http.StatusOK)
+			answered := time.Now()
+			if d := answered.Sub(begun); d < latency {
+				t.Errorf("answered %v after arrival, want ≥ %v", d, latency)
+			}
+			if early := served.Sub(begun) < latency; early != tc.servedEarly {
+				t.Errorf("served %v after arrival (latency %v): served before the latency %v, want %v", served.Sub(begun), latency, early, tc.servedEarly)
+			}
+		})
 	}
 }

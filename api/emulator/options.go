@@ -50,7 +50,7 @@ type Options struct {
 
 // Faults are injected into API requests. The zero value injects none.
 type Faults struct {
-	Latency    time.Duration // fixed delay per API request
+	Latency    time.Duration // fixed delay per API request: before serving it, or under a NetModel before answering it
 	Jitter     time.Duration // plus a uniform random delay in [0, Jitter)
 	ErrorRate  float64       // fraction of API requests answered 500 (CCE-style body)
 	TooMany    int           // the next TooMany API requests are answered 429 APIGW.0308

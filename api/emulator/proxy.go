@@ -101,11 +101,10 @@ func (p *proxyFront) connect(w http.ResponseWriter, r *http.Request) {
 		raw = &prefixConn{Conn: conn, r: io.MultiReader(rw.Reader, conn)}
 	}
 	cfg := &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		GetConfigForClient: p.s.handshakeDelay(func() time.Duration { return handshake }),
-		GetCertificate:     func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return p.leaf(host) },
+		MinVersion:     tls.VersionTLS12,
+		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return p.leaf(host) },
 	}
-	p.conns.push(tls.Server(raw, cfg))
+	p.conns.push(tls.Server(&flightConn{Conn: raw, s: p.s, hold: func() time.Duration { return handshake }}, cfg))
 }
 
 // leaf is the serving certificate of a host, minted once.

@@ -204,12 +204,6 @@ func (s *Server) listen(addr string) error {
 	}
 	tlsLn := tls.NewListener(&netListener{Listener: ln, s: s}, &tls.Config{
 		Certificates: []tls.Certificate{*leaf}, MinVersion: tls.VersionTLS12,
-		GetConfigForClient: s.handshakeDelay(func() time.Duration {
-			if m := s.currentNetwork(); m.RTT > 0 {
-				return m.handshake()
-			}
-			return 0
-		}),
 	})
 	s.wg.Add(1)
 	go func() {
