@@ -83,10 +83,11 @@ func (c *Client) now() time.Time { return c.cfg.Now() }
 // Without a CA file it is nil: crypto/tls then verifies against the
 // system's roots, which crypto/x509 loads once a process, when the first
 // certificate is verified, or on macOS and Windows asks the platform
-// verifier. The load (about 10 ms of parsing on Linux) starts in the
-// background when the first TLS handshake starts (warmSystemRoots, from
-// callTransport), so it runs while the ClientHello travels, never on the
-// way to the first request nor beside the CPU that sends the requests.
+// verifier. The load (10–15 ms of parsing on Linux) starts in the
+// background once every connection being opened has started its TLS
+// handshake (rootsWarmer, from callTransport), so it runs while the
+// ClientHellos travel, never on the way to the first request nor beside
+// the CPU that sends the requests and the ClientHellos.
 //
 // With a CA file it is the system pool plus the file's PEM certificates
 // ("an extra trusted CA", DESIGN.md): the file is read and checked now;
@@ -114,10 +115,3 @@ func rootCAs(caFile string) (func() *x509.CertPool, error) {
 	}()
 	return sync.OnceValue(func() *x509.CertPool { return <-loaded }), nil
 }
-
-// warmSystemRoots has crypto/x509 load the system roots in the background,
-// once a process (its own cache is process-wide); a verification before
-// it ends waits for it, as it would without.
-var warmSystemRoots = sync.OnceFunc(func() {
-	go func() { _, _ = x509.SystemCertPool() }()
-})

@@ -133,10 +133,12 @@ func (s *sharedTransport) CloseIdleConnections() {
 }
 
 // callTransport attaches each call's context to its requests and records
-// the status, request id and error body of the responses.
+// the status, request id and error body of the responses; its trace
+// starts the system roots' load at the right moment (rootsWarmer).
 type callTransport struct {
-	base http.RoundTripper
-	reg  *callRegistry
+	base  http.RoundTripper
+	reg   *callRegistry
+	roots rootsWarmer
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -155,7 +157,8 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	a := v.(*attempt)
 	ctx, stop := mergeContexts(a.ctx, req.Context())
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: a.markWritten, TLSHandshakeStart: warmSystemRoots})
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: a.markWritten,
+		ConnectStart: t.roots.connectStart, ConnectDone: t.roots.connectDone, TLSHandshakeStart: t.roots.tlsStart})
 	out := req.Clone(ctx)
 	out.Header.Del(callHeader)
 	resp, err := t.base.RoundTrip(out)

@@ -57,8 +57,8 @@ func TestMigrate0005KeepsRowsAsDefault(t *testing.T) {
 	}
 	defer s.Close()
 	// Migration 7 took the project id out of the JSON into its column.
-	if b, err := s.ProfileTargetBriefs(ctx, ""); err != nil || len(b) != 1 || b[0].ProjectID != "p1" {
-		t.Fatalf("briefs after migration 7: %+v %v", b, err)
+	if g, err := s.ProfileTargetGroups(ctx, ""); err != nil || len(g) != 1 || g[0].ProjectID != "p1" {
+		t.Fatalf("groups after migration 7: %+v %v", g, err)
 	}
 	recs, err := s.ProfileTargets(ctx, DefaultProfile)
 	if err != nil || len(recs) != 1 || recs[0].Name != "prod" || recs[0].Profile != DefaultProfile {

@@ -181,43 +181,46 @@ func (s *Store) Targets(ctx context.Context) ([]TargetRecord, error) {
 	return s.targets(ctx, "", nil)
 }
 
-// TargetBrief is what a refresh needs to know of a cached target, read
-// from the columns without decoding the target: a warm refresh reads
-// these before its first request, so they must cost little (a few ms for
-// 1,000, against 12 ms for ProfileTargets).
-type TargetBrief struct {
+// TargetGroup is what a refresh needs to know of a profile's cached
+// targets before its first request: which kinds, regions and projects
+// they are in, and when the latest of each was fetched. A warm refresh
+// reads these on the way to its first request, so they are grouped in
+// SQL: a row a group (about 30 for 1,000 targets in 30 regions), 0.5 ms
+// where a row a target took 3.3 ms.
+type TargetGroup struct {
 	Kind      api.Kind
 	Region    string
-	ID        string
 	ProjectID string
-	FetchedAt time.Time
+	Targets   int
+	FetchedAt time.Time // the latest of the group's
 }
 
-// Stale reports whether the brief's target is older than maxAge at now.
-func (b TargetBrief) Stale(now time.Time, maxAge time.Duration) bool {
-	return now.Sub(b.FetchedAt) > maxAge
+// Stale reports whether even the group's latest target is older than
+// maxAge at now.
+func (g TargetGroup) Stale(now time.Time, maxAge time.Duration) bool {
+	return now.Sub(g.FetchedAt) > maxAge
 }
 
-// ProfileTargetBriefs are the briefs of one profile's cached targets, in
-// ProfileTargets' order.
-func (s *Store) ProfileTargetBriefs(ctx context.Context, profile string) ([]TargetBrief, error) {
-	var out []TargetBrief
+// ProfileTargetGroups are the groups of one profile's cached targets by
+// kind, region and project, in that order.
+func (s *Store) ProfileTargetGroups(ctx context.Context, profile string) ([]TargetGroup, error) {
+	var out []TargetGroup
 	err := withRetry(ctx, func() error {
 		out = out[:0]
-		rows, err := s.db.QueryContext(ctx, `SELECT kind, region, id, project_id, seen_at
-			FROM `+targetsFetched+` WHERE profile = ? ORDER BY profile, kind, region, name, id`, profileOr(profile))
+		rows, err := s.db.QueryContext(ctx, `SELECT kind, region, project_id, COUNT(*), MAX(seen_at)
+			FROM `+targetsFetched+` WHERE profile = ? GROUP BY kind, region, project_id ORDER BY kind, region, project_id`, profileOr(profile))
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var b TargetBrief
+			var g TargetGroup
 			var at int64
-			if err := rows.Scan(&b.Kind, &b.Region, &b.ID, &b.ProjectID, &at); err != nil {
+			if err := rows.Scan(&g.Kind, &g.Region, &g.ProjectID, &g.Targets, &at); err != nil {
 				return err
 			}
-			b.FetchedAt = time.Unix(0, at).UTC()
-			out = append(out, b)
+			g.FetchedAt = time.Unix(0, at).UTC()
+			out = append(out, g)
 		}
 		return rows.Err()
 	})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // SaveTargets replaces exactly its scope: unchanged targets get the new
 // fetched_at, changed ones their new data, gone ones disappear, and what
 // lies outside the scope (another region, kind or profile) is untouched.
-// The briefs read the same rows as ProfileTargets, project ids included.
+// The groups read the same rows as ProfileTargets, project ids included.
 func TestSaveTargetsReplacesTheScope(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
@@ -59,15 +60,12 @@ func TestSaveTargetsReplacesTheScope(t *testing.T) {
 	if err != nil || len(ops) != 1 || !ops[0].FetchedAt.Equal(t0) {
 		t.Fatalf("the other profile's targets: %+v %v", ops, err)
 	}
-	briefs, err := s.ProfileTargetBriefs(ctx, "")
-	if err != nil || len(briefs) != len(recs) {
-		t.Fatalf("briefs: %d %v, want %d", len(briefs), err, len(recs))
+	groups, err := s.ProfileTargetGroups(ctx, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, b := range briefs {
-		r := recs[i]
-		if b.Kind != r.Kind || b.Region != r.Region || b.ID != r.ID || b.ProjectID != r.ProjectID || !b.FetchedAt.Equal(r.FetchedAt) {
-			t.Errorf("brief %d %+v, want the record's %+v", i, b, r)
-		}
+	if want := groupsOf(recs); !slices.Equal(groups, want) {
+		t.Errorf("groups %+v, want the records' %+v", groups, want)
 	}
 }
 
@@ -97,9 +95,9 @@ func TestAnUnchangedTargetIsStampedByItsListing(t *testing.T) {
 	if err != nil || len(recs) != 1 || !recs[0].FetchedAt.Equal(t1) {
 		t.Fatalf("records %+v %v, want one fetched at %v", recs, err, t1)
 	}
-	briefs, err := s.ProfileTargetBriefs(ctx, "")
-	if err != nil || len(briefs) != 1 || !briefs[0].FetchedAt.Equal(t1) {
-		t.Fatalf("briefs %+v %v, want one fetched at %v", briefs, err, t1)
+	groups, err := s.ProfileTargetGroups(ctx, "")
+	if err != nil || len(groups) != 1 || groups[0].Targets != 1 || !groups[0].FetchedAt.Equal(t1) {
+		t.Fatalf("groups %+v %v, want one of one target fetched at %v", groups, err, t1)
 	}
 	got, ok, err := s.Target(ctx, same.Key())
 	if err != nil || !ok || !got.FetchedAt.Equal(t1) {
@@ -119,4 +117,28 @@ func TestAnUnchangedTargetIsStampedByItsListing(t *testing.T) {
 	if err != nil || !ok || !got.FetchedAt.Equal(t0) {
 		t.Fatalf("a row no listing covers: %+v %v %v, want it fetched at %v", got, ok, err, t0)
 	}
+}
+
+// groupsOf groups records as ProfileTargetGroups does, in Go: by kind,
+// region and project, each with its count and latest fetch.
+func groupsOf(recs []TargetRecord) []TargetGroup {
+	var out []TargetGroup
+	at := map[[3]string]int{}
+	for _, r := range recs {
+		k := [3]string{string(r.Kind), r.Region, r.ProjectID}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, TargetGroup{Kind: r.Kind, Region: r.Region, ProjectID: r.ProjectID})
+		}
+		out[i].Targets++
+		if r.FetchedAt.After(out[i].FetchedAt) {
+			out[i].FetchedAt = r.FetchedAt
+		}
+	}
+	slices.SortFunc(out, func(a, b TargetGroup) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Region, b.Region), cmp.Compare(a.ProjectID, b.ProjectID))
+	})
+	return out
 }

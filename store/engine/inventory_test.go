@@ -371,8 +371,9 @@ func TestRefreshPassesTheCachedProjectsWhileFresh(t *testing.T) {
 }
 
 // RefreshRecords gives what ProfileTargets reads after the refresh (of the
-// refreshed kinds): built from the listing when every region answered,
-// read back when one failed and kept its cached targets.
+// refreshed kinds): built from the listing when every region answered, and
+// then handed to ready once, before the save has ended; read back when one
+// failed and kept its cached targets, and then ready is not called.
 func TestRefreshRecordsAreWhatTheCacheHolds(t *testing.T) {
 	e := newEngineEnv(t, envOptions{regionTimeout: time.Second})
 	ctx := t.Context()
@@ -390,12 +391,19 @@ func TestRefreshRecordsAreWhatTheCacheHolds(t *testing.T) {
 		return out
 	}
 	check := func(name string, opts RefreshOptions, wantErrors bool) {
-		inv, recs, err := e.eng.RefreshRecords(ctx, opts)
+		var readied [][]store.TargetRecord
+		inv, recs, err := e.eng.RefreshRecords(ctx, opts, func(r []store.TargetRecord) { readied = append(readied, r) })
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if (len(inv.Errors) > 0) != wantErrors {
 			t.Fatalf("%s: errors %v", name, inv.Errors)
+		}
+		if wantReady := !wantErrors; (len(readied) == 1) != wantReady || len(readied) > 1 {
+			t.Fatalf("%s: ready called %d times, want it once: %v", name, len(readied), wantReady)
+		}
+		if len(readied) == 1 && !slices.EqualFunc(readied[0], recs, func(a, b store.TargetRecord) bool { return a.Key() == b.Key() && a.FetchedAt.Equal(b.FetchedAt) }) {
+			t.Fatalf("%s: ready got %d records, RefreshRecords returned %d others", name, len(readied[0]), len(recs))
 		}
 		want := wantRecords(kindsOf(opts.Kinds))
 		if len(recs) == 0 || len(recs) != len(want) {

@@ -129,7 +129,7 @@ func checkBad(t *testing.T, c *cli, tc badCase) {
 		saved[k] = c.vars[k]
 		c.vars[k] = v
 	}
-	n := len(c.srv.Log())
+	n := c.logSettled() // a request of the case before is not this one's
 	r := c.run(tc.args...)
 	for k, v := range saved {
 		c.vars[k] = v

@@ -275,6 +275,18 @@ func assertUnchanged(t *testing.T, what string, before, after state) {
 }
 
 // requestsSince returns the emulator's API requests after the first n.
+// logSettled is the length of the emulator's log once every request it
+// received is in it: a request the client abandoned (a listing cancelled
+// when IAM refused the key) is logged when its handler ends, which can be
+// after the command that sent it returned. It waits at most 5 s.
+func (c *cli) logSettled() int {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if n := len(c.srv.Log()); int64(n) >= c.srv.Requests() || time.Now().After(deadline) {
+			return n
+		}
+	}
+}
+
 func (c *cli) requestsSince(n int) []emulator.RequestRecord {
 	log := c.srv.Log()
 	if n > len(log) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -79,8 +80,21 @@ func runList(ctx context.Context, a *app, f listFlags, format outputFormat) erro
 		if f.region != "" {
 			opts.Regions = []string{f.region}
 		}
-		inv, recs, err := a.engine.RefreshRecords(ctx, opts)
+		// The output is prepared while the listing is saved, and printed
+		// once the save has succeeded.
+		var out bytes.Buffer
+		prepared, prepareErr := false, error(nil)
+		inv, recs, err := a.engine.RefreshRecords(ctx, opts, func(recs []store.TargetRecord) {
+			prepared, prepareErr = true, writeTargets(&out, format, recs, now, a.cfg)
+		})
 		if err != nil {
+			return err
+		}
+		if prepared {
+			if prepareErr != nil {
+				return prepareErr
+			}
+			_, err := a.env.stdout.Write(out.Bytes())
 			return err
 		}
 		for _, re := range inv.Errors {
