@@ -277,6 +277,7 @@ func withApp(cmd *cobra.Command, g *globalFlags, e env, fn func(ctx context.Cont
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	oneShotGC(e.getenv)
 	mode := openCommand
 	if isExecPlugin(cmd) {
 		mode = openPlugin
