@@ -29,3 +29,29 @@ func TestOneShotGCKeepsTheOperatorsSettings(t *testing.T) {
 		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
 	}
 }
+
+// The TUI's start collects at GOGC 400 until restore, which puts back what
+// it found, once; an operator's GOGC is left alone.
+func TestStartGCRestoresWhatItFound(t *testing.T) {
+	gc := debug.SetGCPercent(150)
+	t.Cleanup(func() { debug.SetGCPercent(gc) })
+
+	restore := startGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(burstGCPercent); got != burstGCPercent {
+		t.Errorf("GOGC %d during the start, want %d", got, burstGCPercent)
+	}
+	restore()
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Errorf("GOGC %d after restore, want the 150 it found", got)
+	}
+	debug.SetGCPercent(90)
+	restore() // once only: a second call changes nothing
+	if got := debug.SetGCPercent(150); got != 90 {
+		t.Errorf("a second restore set GOGC %d", got)
+	}
+
+	startGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })()
+	if got := debug.SetGCPercent(150); got != 150 {
+		t.Errorf("with GOGC set, the start changed GOGC to %d", got)
+	}
+}

@@ -48,6 +48,8 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.O
 	}
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	restoreGC := startGC(e.getenv) // until a second after the first frame
+	defer restoreGC()
 	a, err := openAppFor(ctx, g, e, openTUI)
 	if err != nil {
 		return err
@@ -68,6 +70,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags, e env, tweak ...func(*app, *ui.O
 			case <-time.After(reconcileAfter):
 			case <-quitting:
 			}
+			restoreGC()
 			// The store's integrity check too (openTUI): a write before
 			// now started it itself, and waited for it.
 			a.store.StartCheck()
