@@ -22,8 +22,7 @@ type RefreshOptions struct {
 // that fails keeps its cached targets (and is reported in the result's
 // Errors); targets gone from a region that answered are dropped.
 func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Inventory, error) {
-	inv, _, err := e.refresh(ctx, opts, nil)
-	return inv, err
+	return e.refresh(ctx, opts, nil)
 }
 
 // RefreshRecords is Refresh, and then the profile's cached targets of the
@@ -37,7 +36,7 @@ func (e *Engine) Refresh(ctx context.Context, opts RefreshOptions) (*api.Invento
 // read after the save, and ready is not called.
 func (e *Engine) RefreshRecords(ctx context.Context, opts RefreshOptions, ready func([]store.TargetRecord)) (*api.Inventory, []store.TargetRecord, error) {
 	var recs []store.TargetRecord
-	inv, _, err := e.refresh(ctx, opts, func(inv *api.Inventory, at time.Time) {
+	inv, err := e.refresh(ctx, opts, func(inv *api.Inventory, at time.Time) {
 		if len(inv.Errors) > 0 {
 			return
 		}
@@ -46,11 +45,11 @@ func (e *Engine) RefreshRecords(ctx context.Context, opts RefreshOptions, ready 
 			ready(recs)
 		}
 	})
-	if err != nil || len(inv.Errors) == 0 {
-		if err != nil {
-			recs = nil
-		}
-		return inv, recs, err
+	if err != nil {
+		return inv, nil, err
+	}
+	if len(inv.Errors) == 0 {
+		return inv, recs, nil
 	}
 	cached, err := e.targets(ctx)
 	if err != nil {
@@ -80,36 +79,36 @@ func inRefresh(t api.Target, opts RefreshOptions) bool {
 	return slices.Contains(kindsOf(opts.Kinds), t.Kind) && (len(opts.Regions) == 0 || slices.Contains(opts.Regions, t.Region))
 }
 
-// refresh is Refresh; it also returns the time the targets were saved at.
-// beside, if set, runs on the caller's goroutine while the targets are
-// saved, with the listing and that time; refresh returns when both have.
-func (e *Engine) refresh(ctx context.Context, opts RefreshOptions, beside func(*api.Inventory, time.Time)) (*api.Inventory, time.Time, error) {
+// refresh is Refresh. beside, if set, runs on the caller's goroutine while
+// the targets are saved, with the listing and the time it is saved at;
+// refresh returns when both have.
+func (e *Engine) refresh(ctx context.Context, opts RefreshOptions, beside func(*api.Inventory, time.Time)) (*api.Inventory, error) {
 	cloud, err := e.cloud()
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
 	// Only the groups: this read is on the way to the first request.
 	cached, err := e.Store.ProfileTargetGroups(ctx, e.profile())
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
 	inv, err := cloud.Inventory(ctx, api.InventoryOptions{Kinds: opts.Kinds, Regions: opts.Regions, Progress: opts.Progress,
 		Known: knownProjects(cached, e.now(), e.Config.InventoryStale)})
 	if err != nil {
 		e.event(ctx, "list", "", "", err)
-		return nil, time.Time{}, err
+		return nil, err
 	}
 	if err := e.keepCachedMembers(ctx, inv); err != nil {
-		return inv, time.Time{}, err
+		return inv, err
 	}
 	at := e.now()
 	if beside == nil {
-		return inv, at, e.save(ctx, opts, cached, inv, at)
+		return inv, e.save(ctx, opts, cached, inv, at)
 	}
 	saved := make(chan error, 1)
 	go func() { saved <- e.save(ctx, opts, cached, inv, at) }()
 	beside(inv, at)
-	return inv, at, <-saved
+	return inv, <-saved
 }
 
 // save replaces the cache's targets of each kind refreshed with what the
