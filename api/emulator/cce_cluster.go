@@ -37,10 +37,10 @@ type cceSpec struct {
 	HostNetwork          map[string]string `json:"hostNetwork"`
 	ContainerNetwork     map[string]string `json:"containerNetwork"`
 	EniNetwork           map[string]string `json:"eniNetwork,omitempty"`
-	ServiceNetwork       map[string]string `json:"serviceNetwork"`
+	ServiceNetwork       map[string]string `json:"serviceNetwork,omitempty"`
 	Authentication       map[string]string `json:"authentication"`
 	BillingMode          int               `json:"billingMode"`
-	KubernetesSvcIPRange string            `json:"kubernetesSvcIpRange"`
+	KubernetesSvcIPRange string            `json:"kubernetesSvcIpRange,omitempty"`
 	KubeProxyMode        string            `json:"kubeProxyMode"`
 	Az                   string            `json:"az"`
 	CustomSan            []string          `json:"customSan,omitempty"`
@@ -113,18 +113,18 @@ func (s *Server) clusterSpec(c *Cluster) cceSpec {
 			subnetID = p.VPCs[0].Subnets[0].ID
 		}
 	}
-	// The container and service CIDRs are address blocks inside the
-	// cluster that the spec reports, as CCE's reference example does
-	// (ShowCluster, spec.containerNetwork.cidr, kubernetesSvcIpRange):
-	// wire data only. Nothing dials them, and ccecert does not read them.
+	// CCE's reference example (ShowCluster) also reports the cluster's
+	// container and service CIDRs (spec.containerNetwork.cidr,
+	// serviceNetwork.IPv4CIDR, kubernetesSvcIpRange). They are optional in
+	// the SDK's models and ccecert reads none of them, so the emulator
+	// leaves them out: it names no address but loopback.
 	spec := cceSpec{
 		Category: "CCE", Type: c.Type, Flavor: c.Flavor, Version: c.Version,
-		PlatformVersion:      "cce.10.0",
-		HostNetwork:          map[string]string{"vpc": vpcID, "subnet": subnetID},
-		ContainerNetwork:     map[string]string{"mode": "vpc-router", "cidr": "172.16.0.0/16"},
-		ServiceNetwork:       map[string]string{"IPv4CIDR": "10.247.0.0/16"},
-		Authentication:       map[string]string{"mode": "rbac"},
-		KubernetesSvcIPRange: "10.247.0.0/16", KubeProxyMode: "iptables", Az: "multi_az",
+		PlatformVersion:  "cce.10.0",
+		HostNetwork:      map[string]string{"vpc": vpcID, "subnet": subnetID},
+		ContainerNetwork: map[string]string{"mode": "vpc-router"},
+		Authentication:   map[string]string{"mode": "rbac"},
+		KubeProxyMode:    "iptables", Az: "multi_az",
 		CustomSan: c.CustomSANs,
 	}
 	if c.Kind == KindAutopilot {
