@@ -27,8 +27,8 @@ func oneShotGC(getenv func(string) string) {
 
 // startGC has the collector run at GOGC burstGCPercent, unless the
 // operator set GOGC, until restore: for the TUI's start, whose first frame
-// with 10,000 credentials allocates about 100 MB in 150 ms and lost about
-// 10 ms of them to collections. The TUI, which runs for hours, then goes
+// with 10,000 credentials allocates about 100 MB in 150 ms and lost
+// 10–19 ms of them to collections. The TUI, which runs for hours, then goes
 // back to what it found (Go's default).
 func startGC(getenv func(string) string) (restore func()) {
 	if getenv("GOGC") != "" {
